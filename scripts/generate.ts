@@ -1,0 +1,7 @@
+import * as fs from 'fs';
+import { clusterJsonSchema, configReference, REFERENCE_FILE, SCHEMA_FILE } from '../src/config/reference';
+
+// Regenerates the files derived from the cluster schema. Tests fail while they are stale.
+fs.writeFileSync(SCHEMA_FILE, clusterJsonSchema());
+fs.writeFileSync(REFERENCE_FILE, configReference());
+console.log(`wrote ${SCHEMA_FILE} and ${REFERENCE_FILE}`);

@@ -1,0 +1,4 @@
+export * from './cluster';
+export * from './load';
+export * from './problems';
+export * from './schema';

@@ -1,0 +1,52 @@
+/** A path into a configuration document, such as `['spec', 'nodes', 1, 'ip']`. */
+export type FieldPath = ReadonlyArray<string | number>;
+
+/** One thing wrong with a configuration file. */
+export interface ConfigProblem {
+  readonly file: string;
+  /** Where in the document; empty for the document itself. */
+  readonly path: FieldPath;
+  readonly message: string;
+  /** The value found, when there is one worth showing. */
+  readonly got?: unknown;
+  /** What would be accepted. */
+  readonly expected?: string;
+  /** 1-based line, for syntax errors. */
+  readonly line?: number;
+}
+
+/** Thrown when configuration files are invalid; carries every problem found, not just the first. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the cluster configuration:\n${problems.map(formatProblem).map((line) => `  ${line}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatPath(path: FieldPath): string {
+  if (path.length === 0) {
+    return '(document)';
+  }
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
+}
+
+export function formatValue(value: unknown): string {
+  if (value === undefined) {
+    return 'nothing';
+  }
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** `file: field.path: what is wrong (got X, expected Y)`, or `file:line: ...` for syntax errors. */
+export function formatProblem(problem: ConfigProblem): string {
+  const where = problem.line !== undefined ? `${problem.file}:${problem.line}` : `${problem.file}: ${formatPath(problem.path)}`;
+  const details: string[] = [];
+  if ('got' in problem) {
+    details.push(`got ${formatValue(problem.got)}`);
+  }
+  if (problem.expected) {
+    details.push(`expected ${problem.expected}`);
+  }
+  return `${where}: ${problem.message}${details.length ? ` (${details.join(', ')})` : ''}`;
+}
