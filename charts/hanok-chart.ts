@@ -1,0 +1,32 @@
+import { Chart } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from '../src/constructs/labels';
+
+export interface HanokChartProps {
+  /** The platform layer, e.g. `storage`; becomes `app.kubernetes.io/part-of` on every object. */
+  readonly layer: string;
+}
+
+/**
+ * Base of every layer chart: the common labels once, readable names (no hash suffixes), and no chart namespace,
+ * so cluster-scoped objects never carry one. Namespaced objects name their namespace themselves.
+ */
+export class HanokChart extends Chart {
+  public readonly layer: string;
+
+  constructor(scope: Construct, id: string, props: HanokChartProps) {
+    super(scope, id, {
+      labels: { [LABEL_PART_OF]: props.layer, [LABEL_MANAGED_BY]: MANAGED_BY },
+      disableResourceNameHashes: true,
+    });
+    this.layer = props.layer;
+  }
+
+  /** Creates a namespace of this layer. */
+  protected addNamespace(name: string): k8s.KubeNamespace {
+    return new k8s.KubeNamespace(this, `Namespace-${name}`, {
+      metadata: { name, labels: { [LABEL_NAME]: name, 'app.kubernetes.io/component': 'namespace' } },
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { Construct } from 'constructs';
+import { DeepReadonly } from '../src/config/cluster';
+import { NfsConfig, RegistryConfig } from '../src/config/schema';
+import { DockerRegistry } from '../src/constructs/docker-registry';
+import { PrivateRegistry } from '../src/constructs/private-registry';
+import { HanokChart } from './hanok-chart';
+
+export interface RegistryChartProps {
+  readonly registry: DeepReadonly<RegistryConfig>;
+  readonly nfs: DeepReadonly<NfsConfig>;
+  /** IngressClass that publishes the registry. */
+  readonly ingressClassName: string;
+}
+
+/** Registry layer (seed 002 §15): the private registry on NFS behind the ingress. */
+export class RegistryChart extends HanokChart {
+  public readonly registry: PrivateRegistry;
+
+  constructor(scope: Construct, id: string, props: RegistryChartProps) {
+    super(scope, id, { layer: 'registry' });
+    this.addNamespace(props.registry.namespace);
+    const server = new DockerRegistry(this, 'Registry', {
+      namespace: props.registry.namespace,
+      host: props.registry.host,
+      ingressClassName: props.ingressClassName,
+      nfs: props.nfs,
+      pullSecretName: props.registry.pullSecretName,
+      image: props.registry.image,
+      storageSize: props.registry.storageSize,
+    });
+    this.registry = server.registry;
+  }
+}

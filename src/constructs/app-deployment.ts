@@ -1,0 +1,44 @@
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { componentLabels } from './labels';
+import { buildPodTemplate, defaultSelectorLabels, PodTemplateProps } from './pod-template';
+
+export interface AppDeploymentProps extends PodTemplateProps {
+  readonly namespace: string;
+  /** @default 1 */
+  readonly replicas?: number;
+  /**
+   * `Recreate` for single-writer workloads whose old and new pods must not run at once.
+   * @default 'RollingUpdate'
+   */
+  readonly strategy?: 'RollingUpdate' | 'Recreate';
+}
+
+/** A Deployment with readable names, a stable selector and hanok's pod defaults. */
+export class AppDeployment extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  /** The labels the Deployment selects its pods by; Services select the same. */
+  public readonly selectorLabels: Readonly<Record<string, string>>;
+  public readonly apiObject: k8s.KubeDeployment;
+
+  constructor(scope: Construct, id: string, props: AppDeploymentProps) {
+    super(scope, id);
+    const replicas = props.replicas ?? 1;
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      throw new Error(`Deployment '${props.name}': 'replicas' must be a whole number of at least 0 (got ${replicas})`);
+    }
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.selectorLabels = defaultSelectorLabels(props);
+    this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: componentLabels(props) },
+      spec: {
+        replicas,
+        selector: { matchLabels: { ...this.selectorLabels } },
+        strategy: { type: props.strategy ?? 'RollingUpdate' },
+        template: buildPodTemplate(this, `Deployment '${props.name}'`, props),
+      },
+    });
+  }
+}
