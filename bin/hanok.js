@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+'use strict';
+let cli;
+try {
+  cli = require('../lib/src/cli/hanok.js');
+} catch (error) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && /lib[\\/]src[\\/]cli/.test(error.message)) {
+    console.error('hanok: not built yet; run `npm run build` in the hanok folder first');
+    process.exit(1);
+  }
+  throw error;
+}
+process.exitCode = cli.main(process.argv.slice(2));

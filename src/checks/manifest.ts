@@ -1,0 +1,56 @@
+/** A Kubernetes object as synthesized: plain JSON. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  readonly [field: string]: unknown;
+}
+
+/** One object and the output file it is written to. */
+export interface ManifestEntry {
+  readonly file: string;
+  readonly object: KubeObject;
+}
+
+/** A check's finding: which cluster, file, object and field, and what is wrong. */
+export interface CheckFailure {
+  readonly cluster: string;
+  readonly file: string;
+  /** `Kind namespace/name`, or `Kind name` when cluster-scoped. */
+  readonly object: string;
+  /** Field path inside the object, e.g. `spec.template.spec.containers[0].image`. */
+  readonly field: string;
+  readonly message: string;
+  /** Which check found it: schema, links or policy. */
+  readonly check: 'schema' | 'links' | 'policy';
+}
+
+export function describeObject(object: KubeObject): string {
+  const name = object.metadata?.name ?? '(unnamed)';
+  return object.metadata?.namespace ? `${object.kind} ${object.metadata.namespace}/${name}` : `${object.kind} ${name}`;
+}
+
+export function formatFailure(failure: CheckFailure): string {
+  return `${failure.cluster}: ${failure.file}: ${failure.object}: ${failure.field}: ${failure.message} [${failure.check}]`;
+}
+
+/** `apps/v1` → `apps`; `v1` → `` (the core group). */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** Converts a JSON pointer (`/spec/template/0`) to the dotted form used in messages (`spec.template[0]`). */
+export function pointerToPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : index === 0 ? part : `.${part}`))
+    .join('');
+}

@@ -1,0 +1,114 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Cluster } from '../config/cluster';
+import { loadClusters } from '../config/load';
+import { ConfigError } from '../config/problems';
+import { UserError } from './errors';
+import { ClusterOutput, synthesizeCluster } from './synthesize-cluster';
+
+export interface SynthOptions {
+  /** Folder of cluster files. */
+  readonly clustersDir: string;
+  /** Output folder; each cluster is written to `<outDir>/<cluster>/`. */
+  readonly outDir: string;
+  /**
+   * Synthesize only these clusters; the others' output folders are left as they are. Every cluster file is still
+   * validated, because clusters refer to each other.
+   * @default - every cluster, and output folders of clusters that no longer exist are removed
+   */
+  readonly only?: readonly string[];
+}
+
+/** Loads and synthesizes clusters without writing anything. Throws a UserError listing every problem found. */
+export function synthesizeClusters(clustersDir: string, only?: readonly string[]): ClusterOutput[] {
+  let clusters: Cluster[];
+  try {
+    clusters = loadClusters(clustersDir);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new UserError(error.message);
+    }
+    throw error;
+  }
+  const selected = selectClusters(clusters, only);
+  const outputs: ClusterOutput[] = [];
+  const errors: string[] = [];
+  for (const cluster of selected) {
+    try {
+      outputs.push(synthesizeCluster(cluster));
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      errors.push(error.message);
+    }
+  }
+  if (errors.length > 0) {
+    throw new UserError(errors.join('\n'));
+  }
+  return outputs;
+}
+
+function selectClusters(clusters: readonly Cluster[], only?: readonly string[]): readonly Cluster[] {
+  if (!only || only.length === 0) {
+    return clusters;
+  }
+  const unknown = only.filter((name) => !clusters.some((cluster) => cluster.name === name));
+  if (unknown.length > 0) {
+    throw new UserError(`--only names unknown cluster${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${clusters.map((cluster) => cluster.name).join(', ')})`);
+  }
+  return clusters.filter((cluster) => only.includes(cluster.name));
+}
+
+/**
+ * Synthesizes and writes atomically: everything is rendered and checked first, then written to a temporary folder
+ * beside the output folder, then moved into place. On any error the output folder is left exactly as it was.
+ */
+export function synth(options: SynthOptions): ClusterOutput[] {
+  const outputs = synthesizeClusters(options.clustersDir, options.only);
+  writeOutputs(outputs, options.outDir, !options.only || options.only.length === 0);
+  return outputs;
+}
+
+function writeOutputs(outputs: readonly ClusterOutput[], outDir: string, replaceAll: boolean): void {
+  const target = path.resolve(outDir);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(path.dirname(target), `.hanok-tmp-${path.basename(target)}-`));
+  try {
+    for (const output of outputs) {
+      for (const [relative, content] of output.files) {
+        const file = path.join(staging, output.cluster.name, relative);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, content);
+      }
+    }
+    if (replaceAll) {
+      swapIn(staging, target);
+    } else {
+      fs.mkdirSync(target, { recursive: true });
+      for (const output of outputs) {
+        swapIn(path.join(staging, output.cluster.name), path.join(target, output.cluster.name));
+      }
+    }
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Replaces `target` by `replacement` with two renames, restoring the old folder if the second fails. */
+function swapIn(replacement: string, target: string): void {
+  const previous = `${target}.hanok-old-${process.pid}`;
+  const hadPrevious = fs.existsSync(target);
+  if (hadPrevious) {
+    fs.renameSync(target, previous);
+  }
+  try {
+    fs.renameSync(replacement, target);
+  } catch (error) {
+    if (hadPrevious) {
+      fs.renameSync(previous, target);
+    }
+    throw error;
+  }
+  if (hadPrevious) {
+    fs.rmSync(previous, { recursive: true, force: true });
+  }
+}

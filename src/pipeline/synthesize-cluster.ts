@@ -1,0 +1,134 @@
+import { ApiObject, App } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { buildPlatform } from '../../charts/platform';
+import { checkCluster, ClusterCheckResult, formatFailure, KubeObject, ManifestEntry } from '../checks';
+import { Cluster } from '../config/cluster';
+import { PolicyWaiver, waiversOf } from '../constructs/policy-waiver';
+import { SuppliedSecret } from '../constructs/supplied-secret';
+import { containersOf, podTemplateOf } from '../checks/workloads';
+import { orderCharts } from './chart-order';
+import { UserError } from './errors';
+import { generatedHeader, toYaml, toYamlDocuments } from './render';
+
+/** One output file of manifests: the objects of one chart. */
+export interface ManifestFile {
+  readonly name: string;
+  readonly chart: string;
+  readonly objects: readonly KubeObject[];
+}
+
+/** A Secret the cluster needs from the operator at apply time. */
+export interface SuppliedSecretInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: string;
+  readonly keys: Readonly<Record<string, string>>;
+  readonly purpose: string;
+}
+
+/** Everything synthesized for one cluster, checked, before anything is written. */
+export interface ClusterOutput {
+  readonly cluster: Cluster;
+  readonly manifests: readonly ManifestFile[];
+  /** Every file of `dist/<cluster>/`, path relative to it, with its content. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly images: readonly string[];
+  readonly suppliedSecrets: readonly SuppliedSecretInfo[];
+  readonly check: ClusterCheckResult;
+}
+
+/**
+ * Builds the cluster's charts, runs every output check, and renders the files. Throws a UserError when a construct
+ * rejects its configuration or the output fails a check, listing every failure.
+ */
+export function synthesizeCluster(cluster: Cluster): ClusterOutput {
+  const app = new App({ outdir: 'unused' });
+  let charts;
+  try {
+    charts = buildPlatform(app, cluster).charts;
+  } catch (error) {
+    if (error instanceof Error && !(error instanceof TypeError) && !(error instanceof ReferenceError)) {
+      throw new UserError(`${cluster.name}: ${cluster.sourceFile}: ${error.message}`);
+    }
+    throw error;
+  }
+  const constructErrors = app.node.findAll().flatMap((construct) => construct.node.validate().map((message) => `${construct.node.path}: ${message}`));
+  if (constructErrors.length > 0) {
+    throw new UserError(`${cluster.name}: ${constructErrors.join('\n')}`);
+  }
+
+  const manifests: ManifestFile[] = orderCharts(charts).map((chart, index) => ({
+    name: `${String(index + 1).padStart(2, '0')}-${chart.node.id}.yaml`,
+    chart: chart.node.id,
+    objects: chart.toJson() as KubeObject[],
+  }));
+  const entries: ManifestEntry[] = manifests.flatMap((file) => file.objects.map((object) => ({ file: file.name, object })));
+  const suppliedSecrets = collectSuppliedSecrets(app);
+  const check = checkCluster({
+    cluster: cluster.name,
+    entries,
+    suppliedSecrets,
+    waivers: collectWaivers(app, entries),
+  });
+  if (check.failures.length > 0) {
+    throw new UserError(
+      `${cluster.name}: ${check.failures.length} output check failure${check.failures.length === 1 ? '' : 's'}:\n${check.failures.map((failure) => `  ${formatFailure(failure)}`).join('\n')}`,
+    );
+  }
+
+  const files = new Map<string, string>();
+  const header = generatedHeader(cluster.sourceFile);
+  for (const manifest of manifests) {
+    files.set(manifest.name, header + toYamlDocuments(manifest.objects));
+  }
+  files.set(
+    'kustomization.yaml',
+    header + toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: manifests.map((manifest) => manifest.name) }),
+  );
+  return { cluster, manifests, files, images: collectImages(entries), suppliedSecrets, check };
+}
+
+function collectSuppliedSecrets(app: App): SuppliedSecretInfo[] {
+  const byKey = new Map<string, SuppliedSecretInfo>();
+  for (const secret of app.node.findAll().filter((construct: IConstruct): construct is SuppliedSecret => construct instanceof SuppliedSecret)) {
+    const key = `${secret.namespace}/${secret.secretName}`;
+    const previous = byKey.get(key);
+    if (previous && previous.type !== secret.type) {
+      throw new UserError(`Secret ${key} is declared with two types: ${previous.type} and ${secret.type}`);
+    }
+    byKey.set(key, {
+      namespace: secret.namespace,
+      name: secret.secretName,
+      type: secret.type,
+      keys: { ...previous?.keys, ...secret.keys },
+      purpose: previous && previous.purpose !== secret.purpose ? `${previous.purpose}; ${secret.purpose}` : secret.purpose,
+    });
+  }
+  return [...byKey.values()].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+}
+
+/** Matches each synthesized object to the ApiObject that produced it, to find the waivers its construct declared. */
+function collectWaivers(app: App, entries: readonly ManifestEntry[]): Map<KubeObject, readonly PolicyWaiver[]> {
+  const identity = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
+  const byIdentity = new Map(entries.map((entry) => [identity(entry.object.kind, entry.object.metadata.namespace, entry.object.metadata.name), entry.object]));
+  const result = new Map<KubeObject, readonly PolicyWaiver[]>();
+  for (const apiObject of app.node.findAll().filter((construct): construct is ApiObject => construct instanceof ApiObject)) {
+    const waivers = waiversOf(apiObject);
+    const object = byIdentity.get(identity(apiObject.kind, apiObject.metadata.namespace, apiObject.name));
+    if (waivers.length > 0 && object) {
+      result.set(object, waivers);
+    }
+  }
+  return result;
+}
+
+function collectImages(entries: readonly ManifestEntry[]): string[] {
+  const images = new Set<string>();
+  for (const { object } of entries) {
+    const site = podTemplateOf(object);
+    if (site) {
+      containersOf(site).forEach(({ container }) => images.add(container.image));
+    }
+  }
+  return [...images].sort();
+}
