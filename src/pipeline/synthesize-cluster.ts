@@ -4,6 +4,7 @@ import { buildPlatform } from '../../charts/platform';
 import { checkCluster, ClusterCheckResult, formatFailure, KubeObject, ManifestEntry } from '../checks';
 import { Cluster } from '../config/cluster';
 import { PolicyWaiver, waiversOf } from '../constructs/policy-waiver';
+import { NodeFile } from '../constructs/node-file';
 import { SuppliedSecret } from '../constructs/supplied-secret';
 import { containersOf, podTemplateOf } from '../checks/workloads';
 import { orderCharts } from './chart-order';
@@ -85,7 +86,22 @@ export function synthesizeCluster(cluster: Cluster): ClusterOutput {
     'kustomization.yaml',
     header + toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: manifests.map((manifest) => manifest.name) }),
   );
+  for (const nodeFile of collectNodeFiles(app)) {
+    files.set(`nodes/${nodeFile.path}`, nodeFile.content);
+  }
   return { cluster, manifests, files, images: collectImages(entries), suppliedSecrets, check };
+}
+
+function collectNodeFiles(app: App): NodeFile[] {
+  const nodeFiles = app.node.findAll().filter((construct): construct is NodeFile => construct instanceof NodeFile);
+  const seen = new Set<string>();
+  for (const nodeFile of nodeFiles) {
+    if (seen.has(nodeFile.path)) {
+      throw new UserError(`two constructs write the node file nodes/${nodeFile.path}`);
+    }
+    seen.add(nodeFile.path);
+  }
+  return nodeFiles.sort((a, b) => compareText(a.path, b.path));
 }
 
 function collectSuppliedSecrets(app: App): SuppliedSecretInfo[] {
@@ -104,7 +120,7 @@ function collectSuppliedSecrets(app: App): SuppliedSecretInfo[] {
       purpose: previous && previous.purpose !== secret.purpose ? `${previous.purpose}; ${secret.purpose}` : secret.purpose,
     });
   }
-  return [...byKey.values()].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  return [...byKey.values()].sort((a, b) => compareText(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
 }
 
 /** Matches each synthesized object to the ApiObject that produced it, to find the waivers its construct declared. */
@@ -131,4 +147,9 @@ function collectImages(entries: readonly ManifestEntry[]): string[] {
     }
   }
   return [...images].sort();
+}
+
+/** Code-unit order: unlike localeCompare, the same on every machine whatever its locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

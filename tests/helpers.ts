@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { App } from 'cdk8s';
+import { Cluster } from '../src/config/cluster';
+import { loadClusters, parseClusterFile } from '../src/config/load';
+import { ConfigProblem, formatProblem } from '../src/config/problems';
+import { KubeObject } from '../src/checks/manifest';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const EXAMPLE_CLUSTERS_DIR = path.join(REPO_ROOT, 'clusters');
+export const EXAMPLE_CLUSTER_NAMES = ['cluster1', 'cluster2', 'lab', 'openmcp'];
+
+let examples: Cluster[] | undefined;
+
+/** The bundled example clusters, loaded once per test file. */
+export function exampleClusters(): Cluster[] {
+  examples ??= loadClusters(EXAMPLE_CLUSTERS_DIR);
+  return examples;
+}
+
+export function exampleCluster(name: string): Cluster {
+  const cluster = exampleClusters().find((candidate) => candidate.name === name);
+  if (!cluster) throw new Error(`no example cluster ${name}`);
+  return cluster;
+}
+
+/** The parsed YAML of an example cluster file, to mutate into test cases. */
+export function exampleDocument(name: string): any {
+  return yaml.load(fs.readFileSync(path.join(EXAMPLE_CLUSTERS_DIR, `${name}.yaml`), 'utf8'));
+}
+
+/** Validates a cluster document as if it were the file `clusters/<name>.yaml`; returns formatted problems. */
+export function problemsOf(document: unknown, name = 'lab'): string[] {
+  return parseClusterFile(`clusters/${name}.yaml`, yaml.dump(document)).problems.map((problem: ConfigProblem) => formatProblem(problem));
+}
+
+/** A cluster built from an example document after `mutate`, failing the test if it does not validate. */
+export function clusterWith(name: string, mutate: (document: any) => void): Cluster {
+  const document = exampleDocument(name);
+  mutate(document);
+  const result = parseClusterFile(`clusters/${name}.yaml`, yaml.dump(document));
+  if (!result.cluster) throw new Error(result.problems.map(formatProblem).join('\n'));
+  return result.cluster;
+}
+
+/** Synthesizes a chart or construct under test into plain objects. */
+export function synthObjects(chartOrApp: { toJson(): unknown[] }): KubeObject[] {
+  return chartOrApp.toJson() as KubeObject[];
+}
+
+export function findObject(objects: readonly KubeObject[], kind: string, name: string): any {
+  const found = objects.find((object) => object.kind === kind && object.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name} among ${objects.map((object) => `${object.kind}/${object.metadata.name}`).join(', ')}`);
+  return found;
+}
+
+export function newApp(): App {
+  return new App({ outdir: 'unused' });
+}
