@@ -81,7 +81,7 @@ export class KubernetesSchemas {
     }
     for (const [schemaId, schema] of collected) {
       if (!this.ajv.getSchema(schemaId)) {
-        this.ajv.addSchema(strictify(schema as JsonSchema), schemaId);
+        this.ajv.addSchema(strictify(withKubernetesExtensions(schemaId, schema as JsonSchema)), schemaId);
       }
     }
     const validator = this.ajv.getSchema(id);
@@ -111,6 +111,31 @@ function findModelSchema(apiVersion: string, kind: string): { id: string; addSch
   const symbols = Object.getOwnPropertySymbols(prototype);
   const byName = (name: string) => prototype[symbols.find((symbol) => symbol.description === name)!];
   return { id: byName('SCHEMA_ID') as string, addSchema: byName('ADD_SCHEMA') as () => void };
+}
+
+const JSON_SCHEMA_PROPS = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps';
+
+/**
+ * kubernetes-models leaves the `x-kubernetes-*` fields out of its JSONSchemaProps schema (they are not valid
+ * TypeScript identifiers); the 1.27 API has them, and every structural CRD schema uses them.
+ */
+function withKubernetesExtensions(id: string, schema: JsonSchema): JsonSchema {
+  if (id !== JSON_SCHEMA_PROPS) {
+    return schema;
+  }
+  return {
+    ...schema,
+    properties: {
+      ...(schema.properties as JsonSchema),
+      'x-kubernetes-embedded-resource': { type: 'boolean' },
+      'x-kubernetes-int-or-string': { type: 'boolean' },
+      'x-kubernetes-list-map-keys': { type: 'array', items: { type: 'string' } },
+      'x-kubernetes-list-type': { type: 'string', enum: ['atomic', 'set', 'map'] },
+      'x-kubernetes-map-type': { type: 'string', enum: ['granular', 'atomic'] },
+      'x-kubernetes-preserve-unknown-fields': { type: 'boolean' },
+      'x-kubernetes-validations': { type: 'array', items: { $ref: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule#' } },
+    },
+  };
 }
 
 /**

@@ -90,11 +90,15 @@ function describeIssue(file: string, issue: z.core.$ZodIssue): ConfigProblem[] {
         expected: known.length ? `one of ${known.join(', ')}` : 'no such field',
       }));
     }
+    case 'invalid_key': {
+      const inner = issue.issues[0];
+      return [{ file, path: issuePath, message: inner?.message ?? 'invalid key', got: issue.input, expected: inner ? expectationFor(inner.message) : undefined }];
+    }
     case 'invalid_type':
       if (issue.input === undefined) {
-        return [{ file, path: issuePath, message: 'required field is missing', expected: `a ${issue.expected}` }];
+        return [{ file, path: issuePath, message: 'required field is missing', expected: withArticle(issue.expected) }];
       }
-      return [{ file, path: issuePath, message: 'wrong type', got: issue.input, expected: `a ${issue.expected}` }];
+      return [{ file, path: issuePath, message: 'wrong type', got: issue.input, expected: withArticle(issue.expected) }];
     case 'invalid_value':
       return [
         {
@@ -160,4 +164,8 @@ function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefine
     }
   }
   return current;
+}
+
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }

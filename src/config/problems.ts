@@ -27,7 +27,13 @@ export function formatPath(path: FieldPath): string {
   if (path.length === 0) {
     return '(document)';
   }
-  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
+  return path
+    .map((part, index) => {
+      if (typeof part === 'number') return `[${part}]`;
+      if (!/^[A-Za-z_][\w-]*$/.test(part)) return `[${JSON.stringify(part)}]`;
+      return index === 0 ? part : `.${part}`;
+    })
+    .join('');
 }
 
 export function formatValue(value: unknown): string {

@@ -1,0 +1,25 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { clusterJsonSchema, configReference, REFERENCE_FILE, SCHEMA_FILE } from '../../src/config/reference';
+import { REPO_ROOT } from '../helpers';
+
+describe('files generated from the cluster schema', () => {
+  test.each([
+    [SCHEMA_FILE, clusterJsonSchema],
+    [REFERENCE_FILE, configReference],
+  ])('%s is fresh (run `npm run generate` after changing the schema)', (file, generate) => {
+    expect(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8')).toEqual(generate());
+  });
+
+  test('every example cluster file points editors at the schema', () => {
+    for (const file of fs.readdirSync(path.join(REPO_ROOT, 'clusters'))) {
+      expect(fs.readFileSync(path.join(REPO_ROOT, 'clusters', file), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\/cluster\.schema\.json\n/);
+    }
+  });
+
+  test('the JSON Schema rejects unknown fields', () => {
+    const schema = JSON.parse(clusterJsonSchema());
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.spec.additionalProperties).toBe(false);
+  });
+});
