@@ -4,7 +4,7 @@ import { Cluster } from '../config/cluster';
 import { loadClusters } from '../config/load';
 import { ConfigError } from '../config/problems';
 import { UserError } from './errors';
-import { ClusterOutput, synthesizeCluster } from './synthesize-cluster';
+import { ClusterOutput, synthesizeCluster, SynthesizeOptions } from './synthesize-cluster';
 
 export interface SynthOptions {
   /** Folder of cluster files. */
@@ -20,7 +20,7 @@ export interface SynthOptions {
 }
 
 /** Loads and synthesizes clusters without writing anything. Throws a UserError listing every problem found. */
-export function synthesizeClusters(clustersDir: string, only?: readonly string[]): ClusterOutput[] {
+export function synthesizeClusters(clustersDir: string, only?: readonly string[], options: SynthesizeOptions = {}): ClusterOutput[] {
   let clusters: Cluster[];
   try {
     clusters = loadClusters(clustersDir);
@@ -35,7 +35,7 @@ export function synthesizeClusters(clustersDir: string, only?: readonly string[]
   const errors: string[] = [];
   for (const cluster of selected) {
     try {
-      outputs.push(synthesizeCluster(cluster));
+      outputs.push(synthesizeCluster(cluster, options));
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       errors.push(error.message);
@@ -68,7 +68,7 @@ export function synth(options: SynthOptions): ClusterOutput[] {
   return outputs;
 }
 
-function writeOutputs(outputs: readonly ClusterOutput[], outDir: string, replaceAll: boolean): void {
+export function writeOutputs(outputs: readonly ClusterOutput[], outDir: string, replaceAll: boolean): void {
   const target = path.resolve(outDir);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const staging = fs.mkdtempSync(path.join(path.dirname(target), `.hanok-tmp-${path.basename(target)}-`));

@@ -1,0 +1,91 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { toYamlDocuments } from '../src/pipeline/render';
+import { synthesizeClusters, writeOutputs } from '../src/pipeline/synth';
+
+/**
+ * Synth speed, measured (not asserted): `npm run bench`. Targets: the example clusters synthesize in at most 1.0 s
+ * from a cold start with every check on; 100 clusters take at most twice the floor (serializing and writing the same
+ * objects with the same YAML library); the checks add at most 30 % to synth.
+ */
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const HANOK = path.join(ROOT, 'bin', 'hanok.js');
+const RUNS = 5;
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(3)} s`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Wall time of a fresh `hanok synth` process, as a user runs it. */
+function coldSynth(clustersDir: string): number {
+  const out = tempDir('hanok-bench-out-');
+  const start = performance.now();
+  execFileSync(process.execPath, [HANOK, 'synth', '--clusters', clustersDir, '--out', out], { stdio: 'ignore' });
+  return performance.now() - start;
+}
+
+/** 100 variants of the lab example, each on its own host network. */
+function generateClusters(count: number): string {
+  const directory = tempDir('hanok-bench-clusters-');
+  const lab = fs.readFileSync(path.join(ROOT, 'clusters', 'lab.yaml'), 'utf8');
+  for (let i = 0; i < count; i++) {
+    const name = `bench-${String(i).padStart(3, '0')}`;
+    const text = lab.replace(/^( {2}name:) lab$/m, `$1 ${name}`).replace(/192\.168\.111\./g, `172.16.${i}.`);
+    fs.writeFileSync(path.join(directory, `${name}.yaml`), text);
+  }
+  return directory;
+}
+
+function timeIt<T>(work: () => T): { result: T; ms: number } {
+  const start = performance.now();
+  const result = work();
+  return { result, ms: performance.now() - start };
+}
+
+function main(): void {
+  const examples = path.join(ROOT, 'clusters');
+  const coldRuns = Array.from({ length: RUNS }, () => coldSynth(examples));
+  console.log(`example clusters, cold hanok synth: median ${seconds(median(coldRuns))}, best ${seconds(Math.min(...coldRuns))} over ${RUNS} runs (target <= 1.000 s)`);
+
+  const hundred = generateClusters(100);
+  console.log(`100 clusters, cold hanok synth: ${seconds(coldSynth(hundred))}`);
+
+  // In one process, after a warm-up run, so that all three numbers measure the same work on the same objects.
+  synthesizeClusters(hundred);
+  const withChecks = timeIt(() => {
+    const outputs = synthesizeClusters(hundred);
+    writeOutputs(outputs, tempDir('hanok-bench-out-'), true);
+    return outputs;
+  });
+  const withoutChecks = timeIt(() => {
+    const outputs = synthesizeClusters(hundred, undefined, { checks: false });
+    writeOutputs(outputs, tempDir('hanok-bench-out-'), true);
+  });
+  const floorOut = tempDir('hanok-bench-floor-');
+  const floor = timeIt(() => {
+    for (const output of withChecks.result) {
+      const directory = path.join(floorOut, output.cluster.name);
+      fs.mkdirSync(directory, { recursive: true });
+      for (const manifest of output.manifests) {
+        fs.writeFileSync(path.join(directory, manifest.name), toYamlDocuments(manifest.objects));
+      }
+    }
+  });
+  console.log(`100 clusters, in process: synth ${seconds(withChecks.ms)}, floor (js-yaml + write of the same objects) ${seconds(floor.ms)}, ratio ${(withChecks.ms / floor.ms).toFixed(2)} (target <= 2.00)`);
+  console.log(`checks: synth without checks ${seconds(withoutChecks.ms)}, with ${seconds(withChecks.ms)}, +${(((withChecks.ms - withoutChecks.ms) / withoutChecks.ms) * 100).toFixed(0)} % (target <= 30 %)`);
+}
+
+main();
