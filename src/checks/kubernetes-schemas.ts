@@ -141,7 +141,7 @@ export class KubernetesSchemas {
     }
     for (const [schemaId, schema] of collected) {
       if (!this.ajv.getSchema(schemaId)) {
-        this.ajv.addSchema(strictify(withKubernetesExtensions(schemaId, schema as JsonSchema)), schemaId);
+        this.ajv.addSchema(strictify(withMissingFields(schemaId, schema as JsonSchema)), schemaId);
       }
     }
     return id;
@@ -171,26 +171,28 @@ function findModelSchema(apiVersion: string, kind: string): { id: string; addSch
 const JSON_SCHEMA_PROPS = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps';
 
 /**
- * kubernetes-models leaves the `x-kubernetes-*` fields out of its JSONSchemaProps schema (they are not valid
- * TypeScript identifiers); the 1.27 API has them, and every structural CRD schema uses them.
+ * Fields of the Kubernetes 1.27 API missing from the kubernetes-models schemas: its generator strips every
+ * `description`, including the three fields of that name, and leaves out the `x-kubernetes-*` fields of
+ * JSONSchemaProps (they are not TypeScript identifiers). Every structural CRD schema uses both.
  */
-function withKubernetesExtensions(id: string, schema: JsonSchema): JsonSchema {
-  if (id !== JSON_SCHEMA_PROPS) {
-    return schema;
-  }
-  return {
-    ...schema,
-    properties: {
-      ...(schema.properties as JsonSchema),
-      'x-kubernetes-embedded-resource': { type: 'boolean' },
-      'x-kubernetes-int-or-string': { type: 'boolean' },
-      'x-kubernetes-list-map-keys': { type: 'array', items: { type: 'string' } },
-      'x-kubernetes-list-type': { type: 'string', enum: ['atomic', 'set', 'map'] },
-      'x-kubernetes-map-type': { type: 'string', enum: ['granular', 'atomic'] },
-      'x-kubernetes-preserve-unknown-fields': { type: 'boolean' },
-      'x-kubernetes-validations': { type: 'array', items: { $ref: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule#' } },
-    },
-  };
+const MISSING_FIELDS: Record<string, Record<string, JsonSchema>> = {
+  [JSON_SCHEMA_PROPS]: {
+    description: { type: 'string' },
+    'x-kubernetes-embedded-resource': { type: 'boolean' },
+    'x-kubernetes-int-or-string': { type: 'boolean' },
+    'x-kubernetes-list-map-keys': { type: 'array', items: { type: 'string' } },
+    'x-kubernetes-list-type': { type: 'string', enum: ['atomic', 'set', 'map'] },
+    'x-kubernetes-map-type': { type: 'string', enum: ['granular', 'atomic'] },
+    'x-kubernetes-preserve-unknown-fields': { type: 'boolean' },
+    'x-kubernetes-validations': { type: 'array', items: { $ref: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule#' } },
+  },
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ExternalDocumentation': { description: { type: 'string' } },
+  'io.k8s.api.scheduling.v1.PriorityClass': { description: { type: 'string' } },
+};
+
+function withMissingFields(id: string, schema: JsonSchema): JsonSchema {
+  const missing = MISSING_FIELDS[id];
+  return missing ? { ...schema, properties: { ...(schema.properties as JsonSchema), ...missing } } : schema;
 }
 
 /**

@@ -7,6 +7,7 @@ import { PolicyWaiver, waiversOf } from '../constructs/policy-waiver';
 import { NodeFile } from '../constructs/node-file';
 import { SuppliedSecret } from '../constructs/supplied-secret';
 import { containersOf, podTemplateOf } from '../checks/workloads';
+import { synthesizeCharts } from './chart-objects';
 import { orderCharts } from './chart-order';
 import { UserError } from './errors';
 import { generatedHeader, toYaml, toYamlDocuments } from './render';
@@ -66,10 +67,12 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
     throw new UserError(`${cluster.name}: ${constructErrors.join('\n')}`);
   }
 
-  const manifests: ManifestFile[] = orderCharts(charts).map((chart, index) => ({
+  const ordered = orderCharts(charts);
+  const objectsByChart = synthesizeCharts(ordered);
+  const manifests: ManifestFile[] = ordered.map((chart, index) => ({
     name: `${String(index + 1).padStart(2, '0')}-${chart.node.id}.yaml`,
     chart: chart.node.id,
-    objects: chart.toJson() as KubeObject[],
+    objects: objectsByChart[index],
   }));
   const entries: ManifestEntry[] = manifests.flatMap((file) => file.objects.map((object) => ({ file: file.name, object })));
   const suppliedSecrets = collectSuppliedSecrets(app);
