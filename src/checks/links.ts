@@ -9,6 +9,9 @@ export const BUILT_IN_NAMESPACES: readonly string[] = ['default', 'kube-node-lea
 /** ClusterRoles the API server bootstraps; bindings may point at them. */
 const BUILT_IN_CLUSTER_ROLES = /^(cluster-admin|admin|edit|view|system:.+)$/;
 
+/** Roles the API server bootstraps in kube-system (aggregated API servers bind the first to read its config). */
+const BUILT_IN_KUBE_SYSTEM_ROLES = /^(extension-apiserver-authentication-reader|system:.+)$/;
+
 /** Kinds of the built-in API that are not namespaced. */
 const CLUSTER_SCOPED_KINDS = new Set([
   'APIService', 'CertificateSigningRequest', 'ClusterRole', 'ClusterRoleBinding', 'ComponentStatus', 'CSIDriver', 'CSINode',
@@ -88,6 +91,12 @@ class LinkChecker {
         case 'PersistentVolumeClaim':
           this.checkClaim(entry);
           break;
+        case 'APIService':
+          this.checkApiService(entry);
+          break;
+        case 'HorizontalPodAutoscaler':
+          this.checkAutoscaler(entry);
+          break;
         case 'RoleBinding':
         case 'ClusterRoleBinding':
           this.checkBinding(entry);
@@ -95,6 +104,7 @@ class LinkChecker {
       }
     }
     this.checkNodePortsUnique();
+    this.checkNoDuplicates();
     return this.failures;
   }
 
@@ -161,6 +171,9 @@ class LinkChecker {
   private checkIngress(entry: ManifestEntry): void {
     const object = entry.object;
     const spec = object.spec as any;
+    if (spec?.ingressClassName !== undefined && !this.find('IngressClass', undefined, spec.ingressClassName)) {
+      this.fail(entry, 'spec.ingressClassName', `IngressClass '${spec.ingressClassName}' does not exist, so no ingress controller would serve this Ingress`);
+    }
     const backends: Array<{ backend: any; field: string }> = [];
     if (spec?.defaultBackend) {
       backends.push({ backend: spec.defaultBackend, field: 'spec.defaultBackend' });
@@ -245,7 +258,10 @@ class LinkChecker {
     } else if (roleRef?.kind === 'Role') {
       if (object.kind === 'ClusterRoleBinding') {
         this.fail(entry, 'roleRef.kind', 'a ClusterRoleBinding can only refer to a ClusterRole');
-      } else if (!this.find('Role', object.metadata.namespace, roleRef.name)) {
+      } else if (
+        !this.find('Role', object.metadata.namespace, roleRef.name) &&
+        !(object.metadata.namespace === 'kube-system' && BUILT_IN_KUBE_SYSTEM_ROLES.test(roleRef.name))
+      ) {
         this.fail(entry, 'roleRef.name', `Role '${roleRef.name}' does not exist in namespace '${object.metadata.namespace}'`);
       }
     }
@@ -329,6 +345,41 @@ class LinkChecker {
   private requireSecret(entry: ManifestEntry, namespace: string | undefined, name: string, field: string, optional?: boolean): void {
     if (optional || this.find('Secret', namespace, name) || this.supplied.has(`${namespace}/${name}`)) return;
     this.fail(entry, field, `Secret '${name}' is neither created in namespace '${namespace}' nor declared as supplied at apply time`);
+  }
+
+  /** Two objects with the same kind, namespace and name would silently overwrite each other at apply time. */
+  private checkNoDuplicates(): void {
+    const first = new Map<string, ManifestEntry>();
+    for (const entry of this.context.entries) {
+      const object = entry.object;
+      const identity = `${apiGroupOf(object.apiVersion)}\u0000${key(object.kind, object.metadata.namespace, object.metadata.name)}`;
+      const previous = first.get(identity);
+      if (previous) {
+        this.fail(entry, 'metadata.name', `${describeObject(object)} is also defined in ${previous.file}; one would overwrite the other`);
+      } else {
+        first.set(identity, entry);
+      }
+    }
+  }
+
+  private checkApiService(entry: ManifestEntry): void {
+    const service = (entry.object.spec as any)?.service;
+    if (!service) {
+      return;
+    }
+    const target = this.find('Service', service.namespace, service.name);
+    if (!target) {
+      this.fail(entry, 'spec.service', `Service '${service.namespace}/${service.name}' does not exist`);
+    } else if (service.port !== undefined && !((target.object.spec as any)?.ports ?? []).some((port: any) => port.port === service.port)) {
+      this.fail(entry, 'spec.service.port', `Service '${service.namespace}/${service.name}' has no port ${service.port}`);
+    }
+  }
+
+  private checkAutoscaler(entry: ManifestEntry): void {
+    const target = (entry.object.spec as any)?.scaleTargetRef;
+    if (target && !this.find(target.kind, entry.object.metadata.namespace, target.name)) {
+      this.fail(entry, 'spec.scaleTargetRef', `${target.kind} '${target.name}' does not exist in namespace '${entry.object.metadata.namespace}'`);
+    }
   }
 
   private checkNodePortsUnique(): void {

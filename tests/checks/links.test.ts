@@ -143,6 +143,46 @@ describe('link check', () => {
     expect(failuresOf(objects)).toEqual([]);
   });
 
+  test('accepts bindings to the Roles the API server bootstraps in kube-system, and only there', () => {
+    const binding = (namespace: string) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'auth-reader', namespace, labels: {} },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extension-apiserver-authentication-reader' },
+      subjects: [{ kind: 'ServiceAccount', name: 'demo', namespace: 'demo' }],
+    });
+    expect(failuresOf([...baseline(), binding('kube-system')])).toEqual([]);
+    expect(failuresOf([...baseline(), binding('demo')])).toEqual([expect.stringContaining("Role 'extension-apiserver-authentication-reader' does not exist in namespace 'demo'")]);
+  });
+
+  test('fails when two objects share kind, namespace and name', () => {
+    const objects = baseline();
+    objects.push(JSON.parse(JSON.stringify(pick(objects, 'PersistentVolume'))));
+    expect(failuresOf(objects)).toContainEqual(expect.stringContaining('PersistentVolume pv-demo: metadata.name: PersistentVolume pv-demo is also defined in 01-test.yaml'));
+  });
+
+  test('fails when an APIService or an autoscaler points at nothing', () => {
+    const objects = baseline();
+    objects.push(
+      {
+        apiVersion: 'apiregistration.k8s.io/v1',
+        kind: 'APIService',
+        metadata: { name: 'v1beta1.metrics.k8s.io', labels: {} },
+        spec: { group: 'metrics.k8s.io', version: 'v1beta1', service: { name: 'demo', namespace: 'demo', port: 443 }, groupPriorityMinimum: 100, versionPriority: 100 },
+      },
+      {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'demo', namespace: 'demo', labels: {} },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'php-apache' }, minReplicas: 1, maxReplicas: 3 },
+      },
+    );
+    expect(failuresOf(objects)).toEqual([
+      expect.stringContaining("APIService v1beta1.metrics.k8s.io: spec.service.port: Service 'demo/demo' has no port 443"),
+      expect.stringContaining("HorizontalPodAutoscaler demo: spec.scaleTargetRef: Deployment 'php-apache' does not exist in namespace 'demo'"),
+    ]);
+  });
+
   test('fails when two Services claim the same NodePort', () => {
     const objects = baseline();
     const service = pick(objects, 'Service');
