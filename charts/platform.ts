@@ -2,7 +2,11 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cluster } from '../src/config/cluster';
 import { PrivateRegistry } from '../src/constructs/private-registry';
+import { IngressChart } from './ingress-chart';
+import { MetricsChart } from './metrics-chart';
+import { hasNetworking, NetworkingChart } from './networking-chart';
 import { RegistryChart } from './registry-chart';
+import { SmokeTestChart } from './smoke-test-chart';
 import { StorageChart } from './storage-chart';
 
 /** The layers of one cluster, as charts joined by dependencies in apply order. */
@@ -20,9 +24,23 @@ export function buildPlatform(scope: Construct, cluster: Cluster): Platform {
   const spec = cluster.spec;
   const charts: Chart[] = [];
 
+  // First: every pod but the host-network ones needs the CNI, and LoadBalancer Services need MetalLB.
+  const networking = hasNetworking(spec.networking)
+    ? new NetworkingChart(scope, 'networking', { network: spec.network, networking: spec.networking })
+    : undefined;
+  if (networking) {
+    charts.push(networking);
+  }
+
   const storage = spec.storage.enabled ? new StorageChart(scope, 'storage', { nfs: spec.nfs, storage: spec.storage }) : undefined;
   if (storage) {
     charts.push(storage);
+  }
+
+  // Before the registry: its Ingress names the IngressClass this layer creates.
+  const ingress = spec.ingress.enabled ? new IngressChart(scope, 'ingress', { ingress: spec.ingress, nodes: spec.nodes }) : undefined;
+  if (ingress) {
+    charts.push(ingress);
   }
 
   let registry = new PrivateRegistry({ host: spec.registry.host, pullSecretName: spec.registry.pullSecretName });
@@ -30,13 +48,52 @@ export function buildPlatform(scope: Construct, cluster: Cluster): Platform {
     const registryChart = new RegistryChart(scope, 'registry', {
       registry: spec.registry,
       nfs: spec.nfs,
-      ingressClassName: spec.ingress.className,
+      ingressClassName: ingress?.ingressClassName ?? spec.ingress.className,
     });
     if (storage) {
       registryChart.addDependency(storage);
     }
+    if (ingress) {
+      registryChart.addDependency(ingress);
+    }
     registry = registryChart.registry;
     charts.push(registryChart);
+  }
+
+  const metricsConfig = spec.metrics;
+  const metricsEnabled = [metricsConfig.metricsServer, metricsConfig.prometheus, metricsConfig.grafana, metricsConfig.dashboard].some((part) => part.enabled);
+  const metrics = metricsEnabled
+    ? new MetricsChart(scope, 'metrics', {
+      metrics: metricsConfig,
+      nodes: spec.nodes,
+      nfs: spec.nfs,
+      ingressClassName: ingress?.ingressClassName ?? spec.ingress.className,
+    })
+    : undefined;
+  if (metrics) {
+    if (ingress) {
+      metrics.addDependency(ingress);
+    }
+    charts.push(metrics);
+  }
+
+  if (metricsConfig.smokeTests.enabled) {
+    const smokeTests = new SmokeTestChart(scope, 'smoke-tests', {
+      smokeTests: metricsConfig.smokeTests,
+      nfs: spec.nfs,
+      ingressClassName: ingress?.ingressClassName ?? spec.ingress.className,
+    });
+    // The autoscaling test reads metrics-server, the Tomcat test's Ingress needs the controller.
+    for (const dependency of [metrics, ingress]) {
+      if (dependency) {
+        smokeTests.addDependency(dependency);
+      }
+    }
+    charts.push(smokeTests);
+  }
+
+  if (networking) {
+    charts.filter((chart) => chart !== networking).forEach((chart) => chart.addDependency(networking));
   }
 
   return { charts, registry };

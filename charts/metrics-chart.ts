@@ -1,0 +1,123 @@
+import { Construct } from 'constructs';
+import { DeepReadonly } from '../src/config/cluster';
+import { MetricsConfig, NfsConfig, NodeConfig } from '../src/config/schema';
+import { GrafanaServer } from '../src/constructs/grafana-server';
+import { kubernetesPodsDashboard, nodeExporterDashboard } from '../src/constructs/grafana-dashboards';
+import { KubernetesDashboard } from '../src/constructs/kubernetes-dashboard';
+import { MetricsServer } from '../src/constructs/metrics-server';
+import { NfsVolume } from '../src/constructs/nfs-volume';
+import { PrometheusServer } from '../src/constructs/prometheus-server';
+import { kubernetesScrapeConfigs, nodeExporterScrapeConfig } from '../src/constructs/prometheus-scrape-configs';
+import { HanokChart } from './hanok-chart';
+
+export interface MetricsChartProps {
+  readonly metrics: DeepReadonly<MetricsConfig>;
+  /** The cluster's machines; node_exporter is scraped on each one's address. */
+  readonly nodes: ReadonlyArray<DeepReadonly<NodeConfig>>;
+  readonly nfs: DeepReadonly<NfsConfig>;
+  /** IngressClass of every Ingress of the layer. */
+  readonly ingressClassName: string;
+}
+
+const PROMETHEUS_DATASOURCE_UID = 'prometheus';
+
+/**
+ * Metrics layer (issue 3; seeds 003 and 004): metrics-server for `kubectl top` and autoscaling, the cluster's
+ * Prometheus and Grafana on NFS, and optionally Kubernetes Dashboard behind the ingress.
+ */
+export class MetricsChart extends HanokChart {
+  public readonly metricsServer?: MetricsServer;
+  public readonly prometheus?: PrometheusServer;
+  public readonly grafana?: GrafanaServer;
+  public readonly dashboard?: KubernetesDashboard;
+
+  constructor(scope: Construct, id: string, props: MetricsChartProps) {
+    super(scope, id, { layer: 'metrics' });
+    const { metrics } = props;
+
+    if (metrics.metricsServer.enabled) {
+      this.metricsServer = new MetricsServer(this, 'MetricsServer', {
+        image: metrics.metricsServer.image,
+        kubeletInsecureTls: metrics.metricsServer.kubeletInsecureTls,
+        kubeletPreferredAddressTypes: metrics.metricsServer.kubeletPreferredAddressTypes,
+        metricResolution: metrics.metricsServer.metricResolution,
+      });
+    }
+
+    if (metrics.prometheus.enabled || metrics.grafana.enabled) {
+      this.addNamespace(metrics.namespace);
+    }
+    if (metrics.prometheus.enabled) {
+      const config = metrics.prometheus;
+      const storage = new NfsVolume(this, 'PrometheusStorage', {
+        appName: 'prometheus',
+        component: 'storage',
+        volumeName: 'prometheus',
+        namespace: metrics.namespace,
+        nfs: props.nfs,
+        subdirectory: 'prometheus',
+        size: config.storageSize,
+        accessModes: ['ReadWriteOnce'],
+      });
+      this.prometheus = new PrometheusServer(this, 'Prometheus', {
+        namespace: metrics.namespace,
+        image: config.image,
+        scrapeInterval: config.scrapeInterval,
+        retention: config.retention,
+        storage,
+        rbac: true,
+        scrapeConfigs: [
+          ...kubernetesScrapeConfigs({ insecureSkipVerify: config.kubeletInsecureSkipVerify }),
+          nodeExporterScrapeConfig(props.nodes.map((node) => node.ip), config.nodeExporterPort),
+        ],
+        serviceType: config.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
+        nodePort: config.nodePort,
+        ingressHost: config.host,
+        ingressClassName: config.host !== undefined ? props.ingressClassName : undefined,
+      });
+    }
+
+    if (metrics.grafana.enabled && this.prometheus) {
+      const config = metrics.grafana;
+      const storage = new NfsVolume(this, 'GrafanaStorage', {
+        appName: 'grafana',
+        component: 'storage',
+        volumeName: 'grafana',
+        namespace: metrics.namespace,
+        nfs: props.nfs,
+        subdirectory: 'grafana',
+        size: config.storageSize,
+        accessModes: ['ReadWriteOnce'],
+      });
+      this.grafana = new GrafanaServer(this, 'Grafana', {
+        namespace: metrics.namespace,
+        image: config.image,
+        adminSecretName: config.adminSecretName,
+        storage,
+        datasources: [{ name: 'Prometheus', uid: PROMETHEUS_DATASOURCE_UID, type: 'prometheus', url: this.prometheus.url, isDefault: true }],
+        dashboards: [
+          { name: 'nodes', model: nodeExporterDashboard(PROMETHEUS_DATASOURCE_UID) },
+          { name: 'pods', model: kubernetesPodsDashboard(PROMETHEUS_DATASOURCE_UID) },
+        ],
+        serviceType: config.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
+        nodePort: config.nodePort,
+        ingressHost: config.host,
+        ingressClassName: config.host !== undefined ? props.ingressClassName : undefined,
+      });
+    }
+
+    if (metrics.dashboard.enabled) {
+      if (metrics.dashboard.host === undefined) {
+        throw new Error("metrics: 'dashboard.host' is required when the dashboard is enabled");
+      }
+      this.addNamespace('kubernetes-dashboard');
+      this.dashboard = new KubernetesDashboard(this, 'Dashboard', {
+        namespace: 'kubernetes-dashboard',
+        host: metrics.dashboard.host,
+        ingressClassName: props.ingressClassName,
+        image: metrics.dashboard.image,
+        metricsScraperImage: metrics.dashboard.metricsScraperImage,
+      });
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { Construct } from 'constructs';
+import { DeepReadonly } from '../src/config/cluster';
+import { MetalLbConfig, NetworkConfig, NetworkingConfig } from '../src/config/schema';
+import { CoreDnsForwarding } from '../src/constructs/core-dns-forwarding';
+import { Flannel, FLANNEL_NAMESPACE } from '../src/constructs/flannel';
+import { MetalLb, METALLB_NAMESPACE } from '../src/constructs/metallb';
+import { HanokChart } from './hanok-chart';
+
+export interface NetworkingChartProps {
+  /** The cluster's address plan: Flannel routes `podCidr`, CoreDNS serves `clusterDomain`. */
+  readonly network: DeepReadonly<NetworkConfig>;
+  readonly networking: DeepReadonly<NetworkingConfig>;
+}
+
+/** Whether MetalLB is installed: as configured, or else when pools are given. */
+export function isMetalLbEnabled(metallb: DeepReadonly<MetalLbConfig>): boolean {
+  return metallb.enabled ?? metallb.pools.length > 0;
+}
+
+/** Whether the networking layer has anything to write for this configuration. */
+export function hasNetworking(networking: DeepReadonly<NetworkingConfig>): boolean {
+  return networking.flannel.enabled || isMetalLbEnabled(networking.metallb) || networking.dns.upstreamServers.length > 0;
+}
+
+/**
+ * Networking layer (seed 002 §10, seed 001 §5): the Flannel CNI every other pod needs, MetalLB for Services of type
+ * LoadBalancer, and optionally CoreDNS forwarding. Applied first; the other layers depend on it.
+ */
+export class NetworkingChart extends HanokChart {
+  public readonly flannel?: Flannel;
+  /** MetalLB, when enabled: Services of type LoadBalancer get addresses from its pools. */
+  public readonly metalLb?: MetalLb;
+  public readonly coreDns?: CoreDnsForwarding;
+
+  constructor(scope: Construct, id: string, props: NetworkingChartProps) {
+    super(scope, id, { layer: 'networking' });
+    const { flannel, metallb, dns } = props.networking;
+
+    if (flannel.enabled) {
+      // Flannel needs the host network, host paths and NET_ADMIN, which only the privileged Pod Security level allows.
+      this.addNamespace(FLANNEL_NAMESPACE).metadata.addLabel('pod-security.kubernetes.io/enforce', 'privileged');
+      this.flannel = new Flannel(this, 'Flannel', {
+        podCidr: props.network.podCidr,
+        backend: flannel.backend,
+        image: flannel.image,
+        cniPluginImage: flannel.cniPluginImage,
+      });
+    }
+
+    if (isMetalLbEnabled(metallb)) {
+      // The speakers need the host network and NET_RAW: privileged level, as upstream labels the namespace.
+      const namespace = this.addNamespace(METALLB_NAMESPACE);
+      for (const mode of ['audit', 'enforce', 'warn']) {
+        namespace.metadata.addLabel(`pod-security.kubernetes.io/${mode}`, 'privileged');
+      }
+      this.metalLb = new MetalLb(this, 'MetalLb', {
+        namespace: METALLB_NAMESPACE,
+        pools: metallb.pools,
+        controllerImage: metallb.controllerImage,
+        speakerImage: metallb.speakerImage,
+      });
+    }
+
+    if (dns.upstreamServers.length > 0) {
+      // Replaces kubeadm's kube-system/coredns ConfigMap; see CoreDnsForwarding.
+      this.coreDns = new CoreDnsForwarding(this, 'CoreDns', {
+        upstreamServers: dns.upstreamServers,
+        clusterDomain: props.network.clusterDomain,
+      });
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { Construct } from 'constructs';
+import { BUILT_IN_NAMESPACES } from '../src/checks';
+import { DeepReadonly } from '../src/config/cluster';
+import { MetricsConfig, NfsConfig } from '../src/config/schema';
+import { SmokeTestPhpApache } from '../src/constructs/smoke-test-php-apache';
+import { SmokeTestTomcat } from '../src/constructs/smoke-test-tomcat';
+import { HanokChart } from './hanok-chart';
+
+export interface SmokeTestChartProps {
+  readonly smokeTests: DeepReadonly<MetricsConfig['smokeTests']>;
+  readonly nfs: DeepReadonly<NfsConfig>;
+  /** IngressClass of the Tomcat test's Ingress. */
+  readonly ingressClassName: string;
+}
+
+/**
+ * Test applications that show a new cluster works end to end: Tomcat replicas sharing NFS storage behind the
+ * ingress (seed 002 §16) and php-apache scaled by a HorizontalPodAutoscaler through metrics-server (seed 004).
+ */
+export class SmokeTestChart extends HanokChart {
+  constructor(scope: Construct, id: string, props: SmokeTestChartProps) {
+    super(scope, id, { layer: 'smoke-tests' });
+    const tests = props.smokeTests;
+    if (tests.tomcatHost === undefined) {
+      throw new Error("smoke tests: 'tomcatHost' is required when the smoke tests are enabled");
+    }
+    if (!BUILT_IN_NAMESPACES.includes(tests.namespace)) {
+      this.addNamespace(tests.namespace);
+    }
+    new SmokeTestTomcat(this, 'Tomcat', {
+      namespace: tests.namespace,
+      nfs: props.nfs,
+      host: tests.tomcatHost,
+      ingressClassName: props.ingressClassName,
+      image: tests.tomcatImage,
+      replicas: tests.tomcatReplicas,
+    });
+    new SmokeTestPhpApache(this, 'PhpApache', {
+      namespace: tests.namespace,
+      image: tests.phpApacheImage,
+      minReplicas: tests.phpApacheMinReplicas,
+      maxReplicas: tests.phpApacheMaxReplicas,
+      targetCpuUtilization: tests.phpApacheTargetCpuUtilization,
+    });
+  }
+}

@@ -1,0 +1,211 @@
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { parseCidr } from '../config/ipv4';
+import { AppDaemonSet } from './app-daemon-set';
+import { ResourceProps } from './container';
+import { ComponentIdentity, componentLabels } from './labels';
+import { waivePolicy } from './policy-waiver';
+
+/** Flannel's daemon, from the release's own kube-flannel.yml (flannel-io/flannel v0.27.4). */
+export const FLANNEL_IMAGE = 'ghcr.io/flannel-io/flannel:v0.27.4';
+/** The flannel CNI plugin binary that the same release installs on every node. */
+export const FLANNEL_CNI_PLUGIN_IMAGE = 'ghcr.io/flannel-io/flannel-cni-plugin:v1.8.0-flannel1';
+/** Upstream's namespace for Flannel. */
+export const FLANNEL_NAMESPACE = 'kube-flannel';
+
+/** How Flannel carries pod traffic between nodes. */
+export type FlannelBackend = 'vxlan' | 'host-gw';
+export const FLANNEL_BACKENDS: readonly FlannelBackend[] = ['vxlan', 'host-gw'];
+
+export interface FlannelProps {
+  /**
+   * The pod network (Flannel's `Network`). It must be kubeadm's `podSubnet`, from which the controller manager
+   * gives every node a /24 that Flannel then routes.
+   */
+  readonly podCidr: string;
+  /**
+   * `vxlan` encapsulates pod traffic in UDP 8472 and works across routed networks; `host-gw` installs plain
+   * routes via the other nodes, which is faster but needs every node on one layer-2 network.
+   * @default 'vxlan'
+   */
+  readonly backend?: FlannelBackend;
+  /** Namespace of Flannel's objects; must exist. @default FLANNEL_NAMESPACE */
+  readonly namespace?: string;
+  /** @default FLANNEL_IMAGE */
+  readonly image?: string;
+  /** @default FLANNEL_CNI_PLUGIN_IMAGE */
+  readonly cniPluginImage?: string;
+  /** CPU and memory of flanneld. @default - 100m CPU and 50Mi memory requested (upstream's), 128Mi memory limit */
+  readonly resources?: ResourceProps;
+}
+
+/**
+ * The Flannel CNI (seed 002 §10): every object of upstream's kube-flannel.yml, under upstream's names and
+ * selector labels so an existing installation is adopted in place. Without it, pods other than host-network
+ * ones (CoreDNS first) never start.
+ */
+export class Flannel extends Construct {
+  public readonly namespace: string;
+  public readonly podCidr: string;
+  public readonly backend: FlannelBackend;
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly daemonSet: AppDaemonSet;
+
+  constructor(scope: Construct, id: string, props: FlannelProps) {
+    super(scope, id);
+    const network = parseCidr(props.podCidr);
+    if (!network) {
+      throw new Error(`Flannel: 'podCidr' must be an IPv4 network such as 10.244.0.0/16 (got ${JSON.stringify(props.podCidr)})`);
+    }
+    if (network.prefixLength > 24) {
+      throw new Error(`Flannel: 'podCidr' ${props.podCidr} is smaller than one node's /24 subnet; use a prefix of /24 or shorter, such as /16`);
+    }
+    const backend = props.backend ?? 'vxlan';
+    if (!FLANNEL_BACKENDS.includes(backend)) {
+      throw new Error(`Flannel: 'backend' must be one of ${FLANNEL_BACKENDS.join(', ')} (got ${JSON.stringify(backend)})`);
+    }
+    this.namespace = props.namespace ?? FLANNEL_NAMESPACE;
+    this.podCidr = props.podCidr;
+    this.backend = backend;
+    const identity: ComponentIdentity = { appName: 'flannel', component: 'cni' };
+    const labels = componentLabels(identity);
+    const serviceAccountName = 'flannel';
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: serviceAccountName, namespace: this.namespace, labels },
+    });
+    // Exactly upstream's rules: flanneld reads its own pod, watches nodes for their pod CIDRs and annotates
+    // its node's status with the VTEP/public IP.
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: 'flannel', labels },
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: 'flannel', labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'flannel' },
+      subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace: this.namespace }],
+    });
+
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: 'kube-flannel-cfg', namespace: this.namespace, labels },
+      data: {
+        'cni-conf.json': json({
+          name: 'cbr0',
+          cniVersion: '0.3.1',
+          plugins: [
+            { type: 'flannel', delegate: { hairpinMode: true, isDefaultGateway: true } },
+            { type: 'portmap', capabilities: { portMappings: true } },
+          ],
+        }),
+        'net-conf.json': json({ Network: props.podCidr, EnableNFTables: false, Backend: { Type: backend } }),
+      },
+    });
+
+    // The init containers only copy files into host directories owned by root, so they run as root with no
+    // capability at all.
+    const copierSecurityContext: k8s.SecurityContext = {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: false,
+      runAsUser: 0,
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const image = props.image ?? FLANNEL_IMAGE;
+    this.daemonSet = new AppDaemonSet(this, 'DaemonSet', {
+      ...identity,
+      name: 'kube-flannel-ds',
+      namespace: this.namespace,
+      selectorLabels: { app: 'flannel', 'k8s-app': 'flannel' },
+      podLabels: { tier: 'node' },
+      serviceAccountName,
+      apiAccess: true,
+      hostNetwork: true,
+      priorityClassName: 'system-node-critical',
+      // Every node needs pod networking, tainted or not; NoExecute taints are left to evict as usual.
+      tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      initContainers: [
+        {
+          name: 'install-cni-plugin',
+          image: props.cniPluginImage ?? FLANNEL_CNI_PLUGIN_IMAGE,
+          command: ['cp'],
+          args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
+          volumeMounts: [{ name: 'cni-plugin', mountPath: '/opt/cni/bin' }],
+          resources: { cpu: '10m', memory: '32Mi' },
+          securityContext: copierSecurityContext,
+        },
+        {
+          name: 'install-cni',
+          image,
+          command: ['cp'],
+          args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
+          volumeMounts: [
+            { name: 'cni', mountPath: '/etc/cni/net.d' },
+            { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
+          ],
+          resources: { cpu: '10m', memory: '32Mi' },
+          securityContext: copierSecurityContext,
+        },
+      ],
+      containers: [
+        {
+          name: 'kube-flannel',
+          image,
+          command: ['/opt/bin/flanneld'],
+          args: ['--ip-masq', '--kube-subnet-mgr'],
+          env: [
+            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+            { name: 'EVENT_QUEUE_DEPTH', value: '5000' },
+            { name: 'CONT_WHEN_CACHE_NOT_READY', value: 'false' },
+          ],
+          volumeMounts: [
+            { name: 'run', mountPath: '/run/flannel' },
+            { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
+            { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
+          ],
+          resources: props.resources ?? { cpu: '100m', memory: '50Mi', memoryLimit: '128Mi' },
+          // Not privileged, as upstream: NET_ADMIN creates the VXLAN device and routes, and with NET_RAW lets
+          // iptables write the masquerade rules. The root file system stays writable because the image's iptables wrapper
+          // re-links /sbin/iptables to the node's backend (legacy or nft) on first use.
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+            readOnlyRootFilesystem: false,
+            runAsNonRoot: false,
+            runAsUser: 0,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+        },
+      ],
+      volumes: [
+        { name: 'run', hostPath: { path: '/run/flannel' } },
+        { name: 'cni-plugin', hostPath: { path: '/opt/cni/bin' } },
+        { name: 'cni', hostPath: { path: '/etc/cni/net.d' } },
+        { name: 'flannel-cfg', configMap: { name: this.configMap.name } },
+        { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
+      ],
+    });
+    const daemonSet = this.daemonSet.apiObject;
+    waivePolicy(daemonSet, 'host-network', 'a CNI plugin configures the node\'s own network: the VXLAN device, routes to other nodes\' pod subnets and masquerading');
+    waivePolicy(
+      daemonSet,
+      'host-path',
+      'installs the CNI plugin into /opt/cni/bin and its config into /etc/cni/net.d for the kubelet, keeps the node\'s subnet lease in /run/flannel and shares the iptables lock /run/xtables.lock with kube-proxy',
+    );
+    waivePolicy(
+      daemonSet,
+      'readiness-probe',
+      'flanneld serves no traffic and upstream enables no health endpoint (--healthz-port is off); the kubelet restarts it when it exits',
+    );
+  }
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, undefined, 2)}\n`;
+}

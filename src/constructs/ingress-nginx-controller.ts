@@ -1,0 +1,249 @@
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { AppDeployment } from './app-deployment';
+import { AppService } from './app-service';
+import { ResourceProps } from './container';
+import { ComponentIdentity, componentLabels } from './labels';
+
+/**
+ * The controller image of ingress-nginx v1.12.1 (the release that fixes CVE-2025-1974 and its siblings), by tag and
+ * the digest upstream's chart 4.12.1 pins.
+ */
+export const INGRESS_NGINX_CONTROLLER_IMAGE =
+  'registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:d2fbc4ec70d8aa2050dd91a91506e998765e86c96f32cffb56c503c9c34eed5b';
+
+/** The controller value an IngressClass names for ingress-nginx (`--controller-class`). */
+export const INGRESS_NGINX_CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
+
+/** Upstream's namespace; keeping it lets an install made from upstream's deploy.yaml be adopted in place. */
+export const INGRESS_NGINX_NAMESPACE = 'ingress-nginx';
+
+const NAME = 'ingress-nginx';
+const CONTROLLER_NAME = 'ingress-nginx-controller';
+const ELECTION_ID = 'ingress-nginx-leader';
+const HEALTH_PORT = 10254;
+const NODE_PORT_MIN = 30000;
+const NODE_PORT_MAX = 32767;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export type IngressServiceType = 'NodePort' | 'LoadBalancer';
+
+export interface IngressNginxControllerProps {
+  /**
+   * Namespace of the controller; must exist.
+   * @default 'ingress-nginx'
+   */
+  readonly namespace?: string;
+  /**
+   * Name of the IngressClass the controller serves (also `--ingress-class`).
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string;
+  /**
+   * Mark the IngressClass as the cluster default, so Ingresses without a class are served too.
+   * @default true
+   */
+  readonly isDefaultClass?: boolean;
+  /**
+   * How the controller is reached: `NodePort` on every node (upstream's bare-metal provider), or `LoadBalancer`
+   * through an address allocator such as MetalLB (upstream's cloud provider: client addresses kept with
+   * `externalTrafficPolicy: Local`, Ingress status published from the Service).
+   * @default 'NodePort'
+   */
+  readonly serviceType?: IngressServiceType;
+  /**
+   * NodePort of the HTTP port.
+   * @default - assigned by Kubernetes
+   */
+  readonly httpNodePort?: number;
+  /**
+   * NodePort of the HTTPS port.
+   * @default - assigned by Kubernetes
+   */
+  readonly httpsNodePort?: number;
+  /** @default INGRESS_NGINX_CONTROLLER_IMAGE */
+  readonly image?: string;
+  /** @default 1 */
+  readonly replicas?: number;
+  /**
+   * CPU and memory of the controller container.
+   * @default - upstream's requests (100m CPU, 90Mi memory) and a 512Mi memory limit
+   */
+  readonly resources?: ResourceProps;
+}
+
+/**
+ * The ingress-nginx controller as upstream's static manifest for bare metal (controller-v1.12) installs it, without
+ * the admission webhook: ServiceAccount, RBAC, ConfigMap, the IngressClass, the Deployment and its Service. Object
+ * names, selector labels, RBAC rules, arguments, probes and the security context are upstream's.
+ */
+export class IngressNginxController extends Construct {
+  public readonly namespace: string;
+  public readonly ingressClassName: string;
+  public readonly serviceType: IngressServiceType;
+  public readonly httpNodePort?: number;
+  public readonly httpsNodePort?: number;
+  public readonly deployment: AppDeployment;
+  public readonly service: AppService;
+  public readonly ingressClass: k8s.KubeIngressClass;
+
+  constructor(scope: Construct, id: string, props: IngressNginxControllerProps = {}) {
+    super(scope, id);
+    this.namespace = props.namespace ?? INGRESS_NGINX_NAMESPACE;
+    this.ingressClassName = props.ingressClassName ?? 'nginx';
+    this.serviceType = props.serviceType ?? 'NodePort';
+    this.httpNodePort = props.httpNodePort;
+    this.httpsNodePort = props.httpsNodePort;
+    this.validate();
+
+    const identity: ComponentIdentity = { appName: NAME, component: 'controller' };
+    const labels = componentLabels(identity);
+    const namespace = this.namespace;
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: NAME, namespace, labels },
+      automountServiceAccountToken: true,
+    });
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: NAME, labels },
+      rules: [
+        { apiGroups: [''], resources: ['configmaps', 'endpoints', 'nodes', 'pods', 'secrets', 'namespaces'], verbs: ['list', 'watch'] },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['list', 'watch'] },
+        { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['update'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingressclasses'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch', 'get'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: NAME, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
+      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
+    });
+    new k8s.KubeRole(this, 'Role', {
+      metadata: { name: NAME, namespace, labels },
+      rules: [
+        { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['configmaps', 'pods', 'secrets', 'endpoints'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['update'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingressclasses'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [ELECTION_ID], verbs: ['get', 'update'] },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch', 'get'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { name: NAME, namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: NAME },
+      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
+    });
+    // Empty like upstream's: the controller reads its global settings from it, so it must exist.
+    new k8s.KubeConfigMap(this, 'ConfigMap', {
+      metadata: { name: CONTROLLER_NAME, namespace, labels },
+    });
+    this.ingressClass = new k8s.KubeIngressClass(this, 'IngressClass', {
+      metadata: {
+        name: this.ingressClassName,
+        labels,
+        annotations: (props.isDefaultClass ?? true) ? { 'ingressclass.kubernetes.io/is-default-class': 'true' } : undefined,
+      },
+      spec: { controller: INGRESS_NGINX_CONTROLLER_CLASS },
+    });
+
+    const loadBalanced = this.serviceType === 'LoadBalancer';
+    const healthProbe: k8s.Probe = {
+      httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(HEALTH_PORT), scheme: 'HTTP' },
+      initialDelaySeconds: 10,
+      periodSeconds: 10,
+      successThreshold: 1,
+      timeoutSeconds: 1,
+    };
+    this.deployment = new AppDeployment(this, 'Deployment', {
+      ...identity,
+      name: CONTROLLER_NAME,
+      namespace,
+      replicas: props.replicas,
+      selectorLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': NAME, 'app.kubernetes.io/name': NAME },
+      serviceAccountName: NAME,
+      apiAccess: true,
+      dnsPolicy: 'ClusterFirst',
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      // Lets /wait-shutdown drain open connections before the pod goes.
+      terminationGracePeriodSeconds: 300,
+      containers: [
+        {
+          name: 'controller',
+          image: props.image ?? INGRESS_NGINX_CONTROLLER_IMAGE,
+          args: [
+            '/nginx-ingress-controller',
+            // Only a LoadBalancer Service has an address worth writing into the Ingresses' status.
+            ...(loadBalanced ? [`--publish-service=$(POD_NAMESPACE)/${CONTROLLER_NAME}`] : []),
+            `--election-id=${ELECTION_ID}`,
+            `--controller-class=${INGRESS_NGINX_CONTROLLER_CLASS}`,
+            `--ingress-class=${this.ingressClassName}`,
+            `--configmap=$(POD_NAMESPACE)/${CONTROLLER_NAME}`,
+          ],
+          env: [
+            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+            { name: 'LD_PRELOAD', value: '/usr/local/lib/libmimalloc.so' },
+          ],
+          lifecycle: { preStop: { exec: { command: ['/wait-shutdown'] } } },
+          ports: [
+            { name: 'http', containerPort: 80, protocol: 'TCP' },
+            { name: 'https', containerPort: 443, protocol: 'TCP' },
+          ],
+          livenessProbe: { ...healthProbe, failureThreshold: 5 },
+          readinessProbe: { ...healthProbe, failureThreshold: 3 },
+          resources: props.resources ?? { cpu: '100m', memory: '90Mi', memoryLimit: '512Mi' },
+          // Upstream's: nginx runs as www-data (101) and binds 80/443 with NET_BIND_SERVICE alone. The root file
+          // system stays writable because the controller rewrites /etc/nginx on every configuration change.
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
+            readOnlyRootFilesystem: false,
+            runAsGroup: 82,
+            runAsNonRoot: true,
+            runAsUser: 101,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+        },
+      ],
+    });
+
+    this.service = new AppService(this, 'Service', {
+      ...identity,
+      name: CONTROLLER_NAME,
+      target: this.deployment,
+      type: this.serviceType,
+      externalTrafficPolicy: loadBalanced ? 'Local' : undefined,
+      ports: [
+        { name: 'http', port: 80, targetPort: 'http', nodePort: this.httpNodePort },
+        { name: 'https', port: 443, targetPort: 'https', nodePort: this.httpsNodePort },
+      ],
+    });
+  }
+
+  private validate(): void {
+    if (!DNS_SUBDOMAIN.test(this.ingressClassName) || this.ingressClassName.length > 253) {
+      throw new Error(`ingress-nginx: 'ingressClassName' must be a DNS name such as nginx (got ${JSON.stringify(this.ingressClassName)})`);
+    }
+    if (this.serviceType !== 'NodePort' && this.serviceType !== 'LoadBalancer') {
+      throw new Error(`ingress-nginx: 'serviceType' must be NodePort or LoadBalancer (got ${JSON.stringify(this.serviceType)})`);
+    }
+    for (const [prop, port] of [['httpNodePort', this.httpNodePort], ['httpsNodePort', this.httpsNodePort]] as const) {
+      if (port !== undefined && (!Number.isInteger(port) || port < NODE_PORT_MIN || port > NODE_PORT_MAX)) {
+        throw new Error(`ingress-nginx: '${prop}' must be an integer from ${NODE_PORT_MIN} to ${NODE_PORT_MAX} (got ${port})`);
+      }
+    }
+    if (this.httpNodePort !== undefined && this.httpNodePort === this.httpsNodePort) {
+      throw new Error(`ingress-nginx: 'httpNodePort' and 'httpsNodePort' must differ (both are ${this.httpNodePort})`);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { AppDaemonSet } from './app-daemon-set';
+import { ResourceProps } from './container';
+import { ComponentIdentity, componentLabels } from './labels';
+import { waivePolicy } from './policy-waiver';
+
+/** MetalLB's speaker, from metallb-native.yaml of MetalLB v0.14.8. */
+export const METALLB_SPEAKER_IMAGE = 'quay.io/metallb/speaker:v0.14.8';
+
+const MONITORING_PORT = 7472;
+const MEMBERLIST_PORT = 7946;
+
+/** Interfaces the speakers never announce from (upstream's `metallb-excludel2` list). */
+const EXCLUDED_INTERFACES = [
+  '^docker.*', '^cbr.*', '^dummy.*', '^virbr.*', '^lxcbr.*', '^veth.*', '^lo$', '^cali.*', '^tunl.*', '^flannel.*',
+  '^kube-ipvs.*', '^cni.*', '^nodelocaldns.*',
+];
+
+export interface MetalLbSpeakerProps {
+  /** Namespace of MetalLB; must exist. Upstream's is `metallb-system`. */
+  readonly namespace: string;
+  /** Name of the memberlist Secret (key `secretkey`) that encrypts the speakers' gossip. */
+  readonly memberlistSecretName: string;
+  /** @default METALLB_SPEAKER_IMAGE */
+  readonly image?: string;
+  /** @default - 50m CPU and 100Mi memory requested, 200Mi memory limit */
+  readonly resources?: ResourceProps;
+  /** @default 'info' */
+  readonly logLevel?: 'all' | 'debug' | 'info' | 'warn' | 'error' | 'none';
+}
+
+/**
+ * MetalLB's speaker, one per node: answers ARP for the LoadBalancer addresses its node owns (layer 2 mode) and
+ * agrees with the other speakers through memberlist on which node that is. Names, labels and RBAC follow
+ * metallb-native.yaml.
+ */
+export class MetalLbSpeaker extends Construct {
+  public readonly daemonSet: AppDaemonSet;
+  public readonly serviceAccountName = 'speaker';
+
+  constructor(scope: Construct, id: string, props: MetalLbSpeakerProps) {
+    super(scope, id);
+    const namespace = props.namespace;
+    const identity: ComponentIdentity = { appName: 'metallb', component: 'speaker' };
+    const labels = componentLabels(identity);
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.serviceAccountName, namespace, labels },
+    });
+    const read = ['get', 'list', 'watch'];
+    new k8s.KubeRole(this, 'Role', {
+      metadata: { name: 'pod-lister', namespace, labels },
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['list', 'get'] },
+        { apiGroups: [''], resources: ['secrets'], verbs: read },
+        { apiGroups: [''], resources: ['configmaps'], verbs: read },
+        ...['bfdprofiles', 'bgppeers', 'l2advertisements', 'bgpadvertisements', 'ipaddresspools', 'communities'].map((resource) => ({
+          apiGroups: ['metallb.io'],
+          resources: [resource],
+          verbs: read,
+        })),
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { name: 'pod-lister', namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-lister' },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
+    });
+    // Upstream's ClusterRole also lets the speaker `use` a PodSecurityPolicy; that API was removed in
+    // Kubernetes 1.25, so the rule is left out.
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: 'metallb-system:speaker', labels },
+      rules: [
+        { apiGroups: ['metallb.io'], resources: ['servicel2statuses', 'servicel2statuses/status'], verbs: ['*'] },
+        { apiGroups: [''], resources: ['services', 'endpoints', 'nodes', 'namespaces'], verbs: read },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: read },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: 'metallb-system:speaker', labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'metallb-system:speaker' },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
+    });
+
+    const excludeConfig = new k8s.KubeConfigMap(this, 'ExcludedInterfaces', {
+      metadata: { name: 'metallb-excludel2', namespace, labels },
+      data: { 'excludel2.yaml': `announcedInterfacesToExclude: ${JSON.stringify(EXCLUDED_INTERFACES).replace(/","/g, '", "')}\n` },
+    });
+
+    const fieldEnv = (name: string, fieldPath: string): k8s.EnvVar => ({ name, valueFrom: { fieldRef: { fieldPath } } });
+    const probe: k8s.Probe = {
+      httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('monitoring') },
+      initialDelaySeconds: 10,
+      periodSeconds: 10,
+      timeoutSeconds: 1,
+      successThreshold: 1,
+      failureThreshold: 3,
+    };
+    this.daemonSet = new AppDaemonSet(this, 'DaemonSet', {
+      ...identity,
+      name: 'speaker',
+      namespace,
+      selectorLabels: { app: 'metallb', component: 'speaker' },
+      serviceAccountName: this.serviceAccountName,
+      apiAccess: true,
+      hostNetwork: true,
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      terminationGracePeriodSeconds: 2,
+      tolerations: [
+        { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
+        { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      ],
+      containers: [
+        {
+          name: 'speaker',
+          image: props.image ?? METALLB_SPEAKER_IMAGE,
+          args: [`--port=${MONITORING_PORT}`, `--log-level=${props.logLevel ?? 'info'}`],
+          env: [
+            fieldEnv('METALLB_NODE_NAME', 'spec.nodeName'),
+            fieldEnv('METALLB_POD_NAME', 'metadata.name'),
+            fieldEnv('METALLB_HOST', 'status.hostIP'),
+            fieldEnv('METALLB_ML_BIND_ADDR', 'status.podIP'),
+            { name: 'METALLB_ML_LABELS', value: 'app=metallb,component=speaker' },
+            { name: 'METALLB_ML_SECRET_KEY_PATH', value: '/etc/ml_secret_key' },
+          ],
+          ports: [
+            { name: 'monitoring', containerPort: MONITORING_PORT },
+            { name: 'memberlist-tcp', containerPort: MEMBERLIST_PORT },
+            { name: 'memberlist-udp', containerPort: MEMBERLIST_PORT, protocol: 'UDP' },
+          ],
+          livenessProbe: probe,
+          readinessProbe: probe,
+          volumeMounts: [
+            { name: 'memberlist', mountPath: '/etc/ml_secret_key', readOnly: true },
+            { name: 'metallb-excludel2', mountPath: '/etc/metallb', readOnly: true },
+          ],
+          resources: props.resources ?? { cpu: '50m', memory: '100Mi', memoryLimit: '200Mi' },
+          // NET_RAW sends the gratuitous ARP replies. Kubernetes grants added capabilities only to root, so the
+          // speaker keeps the image's root user, as upstream; everything else stays restricted.
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            capabilities: { add: ['NET_RAW'], drop: ['ALL'] },
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: false,
+            runAsUser: 0,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+        },
+      ],
+      volumes: [
+        { name: 'memberlist', secret: { secretName: props.memberlistSecretName, defaultMode: 0o644 } },
+        { name: 'metallb-excludel2', configMap: { name: excludeConfig.name, defaultMode: 0o400 } },
+      ],
+    });
+    waivePolicy(
+      this.daemonSet.apiObject,
+      'host-network',
+      'the speaker answers ARP for LoadBalancer addresses on the node\'s own interfaces and gossips with the other speakers on the node address',
+    );
+  }
+}
