@@ -105,3 +105,46 @@ export function kubernetesPodsDashboard(datasourceUid: string): GrafanaDashboard
     }),
   ]);
 }
+
+/**
+ * Function invocations through the OpenFx gateway, from the metrics it serves on `/metrics` (upstream
+ * keti-openfx/openfx metrics/metrics.go: `gateway_function_invocation_total`, the `gateway_functions_seconds`
+ * histogram and `gateway_service_count`, all labelled `function_name`).
+ */
+export function openFxGatewayDashboard(datasourceUid: string, job = 'gateway'): GrafanaDashboardModel {
+  const selector = `job="${job}"`;
+  return dashboard('openfx-gateway', 'OpenFx gateway', ['openfx'], [
+    timeseriesPanel(1, datasourceUid, {
+      title: 'Invocations per second',
+      expr: `sum by (function_name) (rate(gateway_function_invocation_total{${selector}}[5m]))`,
+      legend: '{{function_name}}',
+      unit: 'reqps',
+      x: 0,
+      y: 0,
+    }),
+    timeseriesPanel(2, datasourceUid, {
+      title: 'Duration, 95th percentile',
+      expr: `histogram_quantile(0.95, sum by (function_name, le) (rate(gateway_functions_seconds_bucket{${selector}}[5m])))`,
+      legend: '{{function_name}}',
+      unit: 's',
+      x: 12,
+      y: 0,
+    }),
+    timeseriesPanel(3, datasourceUid, {
+      title: 'Mean duration',
+      expr: `sum by (function_name) (rate(gateway_functions_seconds_sum{${selector}}[5m])) / sum by (function_name) (rate(gateway_functions_seconds_count{${selector}}[5m]))`,
+      legend: '{{function_name}}',
+      unit: 's',
+      x: 0,
+      y: 8,
+    }),
+    timeseriesPanel(4, datasourceUid, {
+      title: 'Replicas',
+      expr: `gateway_service_count{${selector}}`,
+      legend: '{{function_name}}',
+      unit: 'short',
+      x: 12,
+      y: 8,
+    }),
+  ]);
+}

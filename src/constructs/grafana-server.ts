@@ -105,6 +105,7 @@ export interface GrafanaServerProps {
 export class GrafanaServer extends Construct {
   public readonly name: string;
   public readonly namespace: string;
+  public readonly deployment: AppDeployment;
   public readonly service: AppService;
   public readonly adminSecret: SuppliedSecret;
   /** The provisioned datasources, with their uids filled in. */
@@ -255,6 +256,7 @@ export class GrafanaServer extends Construct {
         ...configMaps.map((configMap) => ({ name: configMap.name, configMap: { name: configMap.name } })),
       ],
     });
+    this.deployment = deployment;
     // Grafana reads datasource provisioning only at start, so a change restarts the pod.
     deployment.apiObject.addJsonPatch(JsonPatch.add('/spec/template/metadata/annotations', { 'checksum/provisioning': checksum.digest('hex') }));
 

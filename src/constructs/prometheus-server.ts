@@ -96,6 +96,7 @@ export class PrometheusServer extends Construct {
   public readonly name: string;
   public readonly namespace: string;
   public readonly port = PROMETHEUS_PORT;
+  public readonly deployment: AppDeployment;
   public readonly service: AppService;
   public readonly configMapName: string;
   /** The configuration as Prometheus reads it. */
@@ -213,6 +214,7 @@ export class PrometheusServer extends Construct {
         props.storage ? { name: 'data', persistentVolumeClaim: { claimName: props.storage.claimName } } : { name: 'data', emptyDir: {} },
       ],
     });
+    this.deployment = deployment;
     deployment.apiObject.addJsonPatch(
       JsonPatch.add('/spec/template/metadata/annotations', { 'checksum/config': createHash('sha256').update(configText).digest('hex') }),
     );

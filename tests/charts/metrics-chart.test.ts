@@ -11,6 +11,8 @@ function everythingOn(document: any): void {
     dashboard: { enabled: true, host: 'dashboard.localtest.com' },
     smokeTests: { enabled: true, tomcatHost: 'share-storage.localtest.com' },
   };
+  // OpenFx, on in lab, publishes its own Prometheus and Grafana on these (upstream) NodePorts.
+  document.spec.openfx = { enabled: false };
 }
 
 describe('MetricsChart', () => {
