@@ -1,0 +1,72 @@
+import { Construct } from 'constructs';
+import { DeepReadonly } from '../src/config/cluster';
+import { ResolvedOpenMcpMemberConfig } from '../src/config/openmcp';
+import { ClusterMetricCollector } from '../src/constructs/cluster-metric-collector';
+import { NodeFile } from '../src/constructs/node-file';
+import { OPENMCP_NAMESPACE } from '../src/constructs/openmcp-controller';
+import { PrivateRegistry } from '../src/constructs/private-registry';
+import { Vpa } from '../src/constructs/vpa';
+import { HanokChart } from './hanok-chart';
+
+export interface OpenMcpMemberChartProps {
+  /** The member cluster's name, as the master knows it. */
+  readonly clusterName: string;
+  /** The member's section, with its master's settings (resolved when the cluster folder is loaded). */
+  readonly openmcp: DeepReadonly<ResolvedOpenMcpMemberConfig>;
+  /** The registry whose pull Secret the pods name. */
+  readonly registry: PrivateRegistry;
+}
+
+/**
+ * OpenMCP layer of a member cluster (seed 001, "How To Join Cluster"): namespace `openmcp` with the
+ * cluster-metric-collector reporting to the master, the Vertical Pod Autoscaler the hybrid autoscaler uses, and
+ * `nodes/openmcp/join.env` for the join scripts (kubefed registration happens at apply time). MetalLB, metrics-server
+ * and the ingress controller come from their own layers; the region and zone node labels from openMcpNodeLabels.
+ */
+export class OpenMcpMemberChart extends HanokChart {
+  public readonly metricCollector: ClusterMetricCollector;
+  public readonly vpa?: Vpa;
+  public readonly joinFile: NodeFile;
+
+  constructor(scope: Construct, id: string, props: OpenMcpMemberChartProps) {
+    super(scope, id, { layer: 'openmcp' });
+    const config = props.openmcp;
+    const master = config.masterSettings;
+    if (!master) {
+      throw new Error(
+        `openmcp: the settings of master '${config.master}' are unknown; synthesize member '${props.clusterName}' from the whole cluster folder (loadClusters)`,
+      );
+    }
+    // The metric collector runs in the host network, which only the privileged Pod Security level allows.
+    this.addNamespace(OPENMCP_NAMESPACE).metadata.addLabel('pod-security.kubernetes.io/enforce', 'privileged');
+
+    this.metricCollector = new ClusterMetricCollector(this, 'MetricCollector', {
+      clusterName: props.clusterName,
+      grpcServer: master.externalIp,
+      grpcPort: config.outsideMasterNetwork ? master.metricCollectorExternalPort : master.metricCollectorNodePort,
+      image: config.metricCollectorImage,
+      imagePullSecrets: props.registry.pullSecretsIn(this, OPENMCP_NAMESPACE),
+    });
+
+    if (config.vpa.enabled) {
+      this.vpa = new Vpa(this, 'Vpa', {
+        recommenderImage: config.vpa.recommenderImage,
+        updaterImage: config.vpa.updaterImage,
+        admissionControllerImage: config.vpa.admissionControllerImage,
+      });
+    }
+
+    this.joinFile = new NodeFile(this, 'JoinEnv', {
+      path: 'openmcp/join.env',
+      content: [
+        '# OpenMCP join settings of this member cluster, for the join scripts (kubefed registration on the master).',
+        `MASTER=${master.clusterName}`,
+        `MASTER_IP=${master.externalIp}`,
+        `CLUSTER_NAME=${props.clusterName}`,
+        `REGION=${config.region}`,
+        `ZONE=${config.zone}`,
+        '',
+      ].join('\n'),
+    });
+  }
+}

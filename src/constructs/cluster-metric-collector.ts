@@ -1,0 +1,139 @@
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { isDnsLabel } from '../config/fields';
+import { isIpv4 } from '../config/ipv4';
+import { AppDeployment } from './app-deployment';
+import { RESTRICTED_SECURITY_CONTEXT } from './container';
+import { ComponentIdentity, componentLabels } from './labels';
+import { OPENMCP_CONTROLLER_UID, OPENMCP_NAMESPACE, OPENMCP_TOLERATIONS } from './openmcp-controller';
+import { waivePolicy } from './policy-waiver';
+
+/** KETI's published member-side metric collector (install_openmcp/member/metric-collector). */
+export const CLUSTER_METRIC_COLLECTOR_IMAGE = 'ketidevit2/cluster-metric-collector:v0.0.1';
+
+const NAME = 'cluster-metric-collector';
+
+export interface ClusterMetricCollectorProps {
+  /** The member cluster's name (`CLUSTER_NAME`), as the master knows it. */
+  readonly clusterName: string;
+  /** Address of the master's metric collector (`GRPC_SERVER`): the master's external IP. */
+  readonly grpcServer: string;
+  /** Port of the master's metric collector (`GRPC_PORT`): its NodePort, or the external port from outside. */
+  readonly grpcPort: number;
+  /** Namespace; must exist. @default OPENMCP_NAMESPACE */
+  readonly namespace?: string;
+  /** @default CLUSTER_METRIC_COLLECTOR_IMAGE */
+  readonly image?: string;
+  /** Names of image pull Secrets. @default - none */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * Run in the node's network namespace, as upstream-facts describe the member install.
+   * @default true
+   */
+  readonly hostNetwork?: boolean;
+}
+
+/**
+ * The metric collector of an OpenMCP member cluster: Deployment `cluster-metric-collector` (label `name:
+ * cluster-metric-collector`) that reads node and pod usage from the kubelets and pushes it to the master's metric
+ * collector over gRPC every `metric-collector-period`. Upstream binds it to cluster-admin; here it may read nodes,
+ * pods, namespaces and the kubelet's stats, and keep its leader-election ConfigMap in its namespace.
+ */
+export class ClusterMetricCollector extends Construct {
+  public readonly namespace: string;
+  public readonly serviceAccountName: string;
+  public readonly deployment: AppDeployment;
+
+  constructor(scope: Construct, id: string, props: ClusterMetricCollectorProps) {
+    super(scope, id);
+    if (!isDnsLabel(props.clusterName)) {
+      throw new Error(`cluster-metric-collector: 'clusterName' must be a cluster name (a DNS label) (got ${JSON.stringify(props.clusterName)})`);
+    }
+    if (!isIpv4(props.grpcServer)) {
+      throw new Error(`cluster-metric-collector: 'grpcServer' must be the master's IPv4 address (got ${JSON.stringify(props.grpcServer)})`);
+    }
+    if (!Number.isInteger(props.grpcPort) || props.grpcPort < 1 || props.grpcPort > 65535) {
+      throw new Error(`cluster-metric-collector: 'grpcPort' must be a port number from 1 to 65535 (got ${props.grpcPort})`);
+    }
+    this.namespace = props.namespace ?? OPENMCP_NAMESPACE;
+    this.serviceAccountName = NAME;
+    const identity: ComponentIdentity = { appName: NAME, component: 'metrics' };
+    const labels = componentLabels(identity);
+    const subject = { kind: 'ServiceAccount', name: this.serviceAccountName, namespace: this.namespace };
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.serviceAccountName, namespace: this.namespace, labels } });
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: NAME, labels },
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['nodes/stats', 'nodes/metrics', 'nodes/proxy'], verbs: ['get'] },
+        { apiGroups: ['metrics.k8s.io'], resources: ['nodes', 'pods'], verbs: ['get', 'list'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: NAME, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
+      subjects: [subject],
+    });
+    // operator-sdk's leader election keeps a lock ConfigMap owned by the running pod.
+    new k8s.KubeRole(this, 'LeaderElectionRole', {
+      metadata: { name: `${NAME}-leader-election`, namespace: this.namespace, labels },
+      rules: [
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'LeaderElectionRoleBinding', {
+      metadata: { name: `${NAME}-leader-election`, namespace: this.namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${NAME}-leader-election` },
+      subjects: [subject],
+    });
+
+    const hostNetwork = props.hostNetwork ?? true;
+    this.deployment = new AppDeployment(this, 'Deployment', {
+      ...identity,
+      name: NAME,
+      namespace: this.namespace,
+      selectorLabels: { name: NAME },
+      serviceAccountName: this.serviceAccountName,
+      apiAccess: true,
+      hostNetwork: hostNetwork || undefined,
+      // With the host network, cluster DNS stays reachable only with ClusterFirstWithHostNet.
+      dnsPolicy: hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
+      imagePullSecrets: props.imagePullSecrets,
+      tolerations: OPENMCP_TOLERATIONS,
+      containers: [
+        {
+          name: NAME,
+          image: props.image ?? CLUSTER_METRIC_COLLECTOR_IMAGE,
+          command: [NAME],
+          env: [
+            { name: 'WATCH_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'GRPC_SERVER', value: props.grpcServer },
+            { name: 'GRPC_PORT', value: String(props.grpcPort) },
+            { name: 'CLUSTER_NAME', value: props.clusterName },
+            // Upstream's value: the collector reports under the master collector's operator name.
+            { name: 'OPERATOR_NAME', value: 'openmcp-metric-collector' },
+          ],
+          resources: { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' },
+          securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: OPENMCP_CONTROLLER_UID },
+          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+        },
+      ],
+      volumes: [{ name: 'tmp', emptyDir: {} }],
+    });
+    if (hostNetwork) {
+      waivePolicy(
+        this.deployment.apiObject,
+        'host-network',
+        'OpenMCP runs the member metric collector in the host network: it reaches the kubelets and the master\'s gRPC NodePort from the node\'s own address',
+      );
+    }
+    waivePolicy(
+      this.deployment.apiObject,
+      'readiness-probe',
+      'the collector pushes metrics to the master over gRPC and serves no port a probe could check',
+    );
+  }
+}

@@ -1,0 +1,145 @@
+import { Construct } from 'constructs';
+import { isDnsLabel } from '../config/fields';
+import { OpenMcpPolicy } from './openmcp-policy';
+
+/** Weights the analytic engine gives each metric when it scores clusters. */
+export interface AnalyticMetricsWeight {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly fs: number;
+  readonly net: number;
+  readonly latency: number;
+}
+
+/** How the load-balancing controller scores clusters for a client. */
+export interface LbScoringWeight {
+  /** Weight of geography against load, from 0 to 1. */
+  readonly geoRate: number;
+  /** Seconds between score updates. */
+  readonly period: number;
+  readonly regionZoneMatchedScore: number;
+  readonly onlyRegionMatchedScore: number;
+  readonly noRegionZoneMatchedScore: number;
+}
+
+/** How the hybrid autoscaler splits min/max replicas over clusters. */
+export const HPA_DISTRIBUTION_MODES = ['Equal', 'Unequal'] as const;
+/** Scheduling algorithms of the OpenMCP scheduler (`OpenMCP`, or round robin). */
+export const SCHEDULING_ALGORITHMS = ['OpenMCP', 'RR'] as const;
+
+/** Upstream's default values of the policies (install_openmcp/master/openmcp-policy-engine/policy). */
+export const OPENMCP_DEFAULT_POLICY_VALUES = {
+  analyticMetricsWeight: { cpu: 0.2, memory: 0.2, fs: 0.2, net: 0.8, latency: 0.5 } as AnalyticMetricsWeight,
+  hpaMinMaxDistributionMode: 'Unequal' as (typeof HPA_DISTRIBUTION_MODES)[number],
+  cpaPeriod: 200,
+  lbScoringWeight: { geoRate: 0.3, period: 5, regionZoneMatchedScore: 200, onlyRegionMatchedScore: 100, noRegionZoneMatchedScore: 0 } as LbScoringWeight,
+  logLevel: 3,
+  metricCollectorPeriod: 5,
+  postSchedulingType: 'FIFO',
+  schedulingAlgorithm: 'OpenMCP' as (typeof SCHEDULING_ALGORITHMS)[number],
+};
+
+export interface OpenMcpDefaultPoliciesProps {
+  /** Namespace the policy engine reads. @default OPENMCP_NAMESPACE */
+  readonly namespace?: string;
+  /** `analytic-metrics-weight`. @default OPENMCP_DEFAULT_POLICY_VALUES.analyticMetricsWeight */
+  readonly analyticMetricsWeight?: AnalyticMetricsWeight;
+  /** `hpa-minmax-distribution-mode`. @default 'Unequal' */
+  readonly hpaMinMaxDistributionMode?: (typeof HPA_DISTRIBUTION_MODES)[number];
+  /** `cpa-period`, in seconds. @default 200 */
+  readonly cpaPeriod?: number;
+  /** `lb-scoring-weight`. @default OPENMCP_DEFAULT_POLICY_VALUES.lbScoringWeight */
+  readonly lbScoringWeight?: LbScoringWeight;
+  /** `log-level` of every resource controller, 0 (errors) to 5 (everything). @default 3 */
+  readonly logLevel?: number;
+  /** `metric-collector-period`: seconds between metric reports of the member clusters. @default 5 */
+  readonly metricCollectorPeriod?: number;
+  /** `post-scheduling-type`: the order the scheduler takes pending requests in. @default 'FIFO' */
+  readonly postSchedulingType?: string;
+  /** `scheduling-policy`. @default 'OpenMCP' */
+  readonly schedulingAlgorithm?: (typeof SCHEDULING_ALGORITHMS)[number];
+  /**
+   * `has-target-cluster`: the member clusters the hybrid autoscaler may use.
+   * @default - every joined cluster (`Default`)
+   */
+  readonly hasTargetClusters?: readonly string[];
+}
+
+/**
+ * The OpenMCPPolicy objects a master starts with: the eight of upstream's policy folder and `has-target-cluster`
+ * (seed 001 lists it; the HAS controller reads its `Target` setting, `Default` meaning every joined cluster).
+ */
+export class OpenMcpDefaultPolicies extends Construct {
+  public readonly policies: readonly OpenMcpPolicy[];
+
+  constructor(scope: Construct, id: string, props: OpenMcpDefaultPoliciesProps = {}) {
+    super(scope, id);
+    const defaults = OPENMCP_DEFAULT_POLICY_VALUES;
+    const weights = props.analyticMetricsWeight ?? defaults.analyticMetricsWeight;
+    const lb = props.lbScoringWeight ?? defaults.lbScoringWeight;
+    const logLevel = props.logLevel ?? defaults.logLevel;
+    const cpaPeriod = props.cpaPeriod ?? defaults.cpaPeriod;
+    const metricCollectorPeriod = props.metricCollectorPeriod ?? defaults.metricCollectorPeriod;
+    const mode = props.hpaMinMaxDistributionMode ?? defaults.hpaMinMaxDistributionMode;
+    const algorithm = props.schedulingAlgorithm ?? defaults.schedulingAlgorithm;
+    const targets = props.hasTargetClusters ?? [];
+
+    for (const [field, value] of Object.entries(weights)) {
+      if (!(value >= 0 && value <= 1)) {
+        throw new Error(`OpenMCP policies: 'analyticMetricsWeight.${field}' must be a weight from 0 to 1 (got ${value})`);
+      }
+    }
+    if (!(lb.geoRate >= 0 && lb.geoRate <= 1)) {
+      throw new Error(`OpenMCP policies: 'lbScoringWeight.geoRate' must be a rate from 0 to 1 (got ${lb.geoRate})`);
+    }
+    if (!(lb.period > 0)) {
+      throw new Error(`OpenMCP policies: 'lbScoringWeight.period' must be a number of seconds above 0 (got ${lb.period})`);
+    }
+    if (!Number.isInteger(logLevel) || logLevel < 0 || logLevel > 5) {
+      throw new Error(`OpenMCP policies: 'logLevel' must be a whole number from 0 to 5 (got ${logLevel})`);
+    }
+    for (const [field, value] of [['cpaPeriod', cpaPeriod], ['metricCollectorPeriod', metricCollectorPeriod]] as const) {
+      if (!Number.isInteger(value) || value < 1) {
+        throw new Error(`OpenMCP policies: '${field}' must be a whole number of seconds of at least 1 (got ${value})`);
+      }
+    }
+    if (!HPA_DISTRIBUTION_MODES.includes(mode)) {
+      throw new Error(`OpenMCP policies: 'hpaMinMaxDistributionMode' must be ${HPA_DISTRIBUTION_MODES.join(' or ')} (got ${JSON.stringify(mode)})`);
+    }
+    if (!SCHEDULING_ALGORITHMS.includes(algorithm)) {
+      throw new Error(`OpenMCP policies: 'schedulingAlgorithm' must be ${SCHEDULING_ALGORITHMS.join(' or ')} (got ${JSON.stringify(algorithm)})`);
+    }
+    const badTarget = targets.find((cluster) => !isDnsLabel(cluster));
+    if (badTarget !== undefined) {
+      throw new Error(`OpenMCP policies: 'hasTargetClusters' must hold cluster names (got ${JSON.stringify(badTarget)})`);
+    }
+
+    const namespace = props.namespace;
+    const policy = (name: string, targetController: string, policies: Array<{ type: string; value: Array<string | number> }>, rangeOfApplication?: string) =>
+      new OpenMcpPolicy(this, name, { name, namespace, targetController, policies, rangeOfApplication });
+    this.policies = [
+      policy('analytic-metrics-weight', 'OpenMCPAnalyticEngine', [
+        { type: 'CPU', value: [weights.cpu] },
+        { type: 'Memory', value: [weights.memory] },
+        { type: 'FS', value: [weights.fs] },
+        { type: 'NET', value: [weights.net] },
+        { type: 'LATENCY', value: [weights.latency] },
+      ]),
+      policy('hpa-minmax-distribution-mode', 'OpenMCPHybridAutoScaler', [{ type: 'Mode', value: [mode] }], 'All'),
+      policy('cpa-period', 'OpenMCPHybridAutoScaler', [{ type: 'period', value: [cpaPeriod] }]),
+      policy('lb-scoring-weight', 'OpenMCPLoadbalancingController', [
+        { type: 'GeoRate', value: [lb.geoRate] },
+        { type: 'Period', value: [lb.period] },
+        { type: 'RegionZoneMatchedScore', value: [lb.regionZoneMatchedScore] },
+        { type: 'OnlyRegionMatchedScore', value: [lb.onlyRegionMatchedScore] },
+        { type: 'NoRegionZoneMatchedScore', value: [lb.noRegionZoneMatchedScore] },
+      ]),
+      policy('log-level', 'All-OpenMCP-Resource-Controller', [{ type: 'Level', value: [logLevel] }]),
+      policy('metric-collector-period', 'ClusterMetricCollector', [{ type: 'period', value: [metricCollectorPeriod] }]),
+      // Upstream's kind name, misspelt as the scheduler expects it.
+      policy('post-scheduling-type', 'OpenMCPSchduler', [{ type: 'priority', value: [props.postSchedulingType ?? defaults.postSchedulingType] }]),
+      policy('scheduling-policy', 'OpenMCPSchduler', [{ type: 'algorithm', value: [algorithm] }], 'All'),
+      policy('has-target-cluster', 'OpenMCPHybridAutoScaler', [{ type: 'Target', value: targets.length > 0 ? [...targets] : ['Default'] }], 'All'),
+    ];
+  }
+}

@@ -1,0 +1,94 @@
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct } from 'constructs';
+import * as omcp from '../../imports/openmcphybridautoscalers-openmcp.k8s.io';
+import { isDnsLabel } from '../config/fields';
+import { componentLabels } from './labels';
+import { OpenMcpDeployment } from './openmcp-deployment';
+
+/** When the HAS controller adds a VerticalPodAutoscaler next to each HorizontalPodAutoscaler (its `vpaMode`). */
+export const OPENMCP_VPA_MODES = ['Never', 'Auto', 'Always'] as const;
+export type OpenMcpVpaMode = (typeof OPENMCP_VPA_MODES)[number];
+
+export interface OpenMcpHybridAutoScalerProps {
+  /** Name of the OpenMCPHybridAutoScaler and of the HorizontalPodAutoscalers it creates. */
+  readonly name: string;
+  /** The OpenMCPDeployment to scale; the autoscaler lives in its namespace. */
+  readonly target: OpenMcpDeployment;
+  /** Most replicas in total. */
+  readonly maxReplicas: number;
+  /** Fewest replicas in total. @default 1 */
+  readonly minReplicas?: number;
+  /**
+   * What to scale on, as autoscaling/v2 metric specs.
+   * @default - CPU at 50 % of the requests
+   */
+  readonly metrics?: readonly k8s.MetricSpecV2[];
+  /**
+   * `Never`: HorizontalPodAutoscalers only. `Always`: a VerticalPodAutoscaler too. `Auto`: a VerticalPodAutoscaler
+   * in the clusters where the Deployment's first container requests no resources.
+   * @default 'Auto'
+   */
+  readonly vpaMode?: OpenMcpVpaMode;
+}
+
+/**
+ * An OpenMCPHybridAutoScaler (seed 001, "OpenMCPHybridAutoScaler 배포"): horizontal (and vertical) autoscaling of an
+ * OpenMCPDeployment in every member cluster that runs it. It takes the target deployment as an object, so it can
+ * only point at an OpenMCPDeployment of the same app.
+ */
+export class OpenMcpHybridAutoScaler extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly target: OpenMcpDeployment;
+  public readonly apiObject: omcp.OpenMcpHybridAutoScaler;
+
+  constructor(scope: Construct, id: string, props: OpenMcpHybridAutoScalerProps) {
+    super(scope, id);
+    if (!isDnsLabel(props.name)) {
+      throw new Error(`OpenMCPHybridAutoScaler: 'name' must be a DNS label such as openmcp-has (got ${JSON.stringify(props.name)})`);
+    }
+    const where = `OpenMCPHybridAutoScaler '${props.name}'`;
+    if (!(props.target instanceof OpenMcpDeployment)) {
+      throw new Error(`${where}: 'target' must be an OpenMcpDeployment construct`);
+    }
+    if (props.target.node.root !== this.node.root) {
+      throw new Error(`${where}: 'target' OpenMCPDeployment '${props.target.name}' belongs to another app, so it would not exist next to the autoscaler`);
+    }
+    const minReplicas = props.minReplicas ?? 1;
+    if (!Number.isInteger(minReplicas) || minReplicas < 1) {
+      throw new Error(`${where}: 'minReplicas' must be a whole number of at least 1 (got ${minReplicas})`);
+    }
+    if (!Number.isInteger(props.maxReplicas) || props.maxReplicas < minReplicas) {
+      throw new Error(`${where}: 'maxReplicas' (${props.maxReplicas}) must be a whole number of at least 'minReplicas' (${minReplicas})`);
+    }
+    const vpaMode = props.vpaMode ?? 'Auto';
+    if (!OPENMCP_VPA_MODES.includes(vpaMode)) {
+      throw new Error(`${where}: 'vpaMode' must be one of ${OPENMCP_VPA_MODES.join(', ')} (got ${JSON.stringify(vpaMode)})`);
+    }
+    const metrics = props.metrics ?? [
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+    ];
+    if (metrics.length === 0) {
+      throw new Error(`${where}: 'metrics' must hold at least one metric`);
+    }
+
+    this.name = props.name;
+    this.namespace = props.target.namespace;
+    this.target = props.target;
+    this.apiObject = new omcp.OpenMcpHybridAutoScaler(this, 'Resource', {
+      metadata: { name: props.name, namespace: this.namespace, labels: componentLabels({ appName: props.target.name, component: 'openmcp-autoscaler' }) },
+      spec: {
+        hpaTemplate: {
+          spec: {
+            scaleTargetRef: { kind: 'OpenMCPDeployment', name: props.target.name },
+            minReplicas,
+            maxReplicas: props.maxReplicas,
+            metrics: metrics.map((metric) => k8s.toJson_MetricSpecV2(metric)),
+          },
+        },
+        vpaMode: vpaMode as omcp.OpenMcpHybridAutoScalerSpecVpaMode,
+      },
+    });
+    this.apiObject.node.addDependency(props.target.apiObject);
+  }
+}
