@@ -19,8 +19,11 @@ export interface SynthOptions {
   readonly only?: readonly string[];
 }
 
-/** Loads and synthesizes clusters without writing anything. Throws a UserError listing every problem found. */
-export function synthesizeClusters(clustersDir: string, only?: readonly string[], options: SynthesizeOptions = {}): ClusterOutput[] {
+/**
+ * Loads and synthesizes clusters without writing anything. Throws a UserError listing every problem found;
+ * `option` names the command-line option that selected `only`, for the message about unknown clusters.
+ */
+export function synthesizeClusters(clustersDir: string, only?: readonly string[], options: SynthesizeOptions = {}, option = '--only'): ClusterOutput[] {
   let clusters: Cluster[];
   try {
     clusters = loadClusters(clustersDir);
@@ -30,7 +33,7 @@ export function synthesizeClusters(clustersDir: string, only?: readonly string[]
     }
     throw error;
   }
-  const selected = selectClusters(clusters, only);
+  const selected = selectClusters(clusters, only, option);
   const outputs: ClusterOutput[] = [];
   const errors: string[] = [];
   for (const cluster of selected) {
@@ -47,13 +50,13 @@ export function synthesizeClusters(clustersDir: string, only?: readonly string[]
   return outputs;
 }
 
-function selectClusters(clusters: readonly Cluster[], only?: readonly string[]): readonly Cluster[] {
+function selectClusters(clusters: readonly Cluster[], only: readonly string[] | undefined, option: string): readonly Cluster[] {
   if (!only || only.length === 0) {
     return clusters;
   }
   const unknown = only.filter((name) => !clusters.some((cluster) => cluster.name === name));
   if (unknown.length > 0) {
-    throw new UserError(`--only names unknown cluster${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${clusters.map((cluster) => cluster.name).join(', ')})`);
+    throw new UserError(`${option} names unknown cluster${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${clusters.map((cluster) => cluster.name).join(', ')})`);
   }
   return clusters.filter((cluster) => only.includes(cluster.name));
 }

@@ -1,16 +1,24 @@
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { isMetalLbEnabled } from '../../charts/networking-chart';
+import { NodeSetupChart } from '../../charts/node-setup-chart';
 import { buildPlatform } from '../../charts/platform';
 import { checkCluster, ClusterCheckResult, formatFailure, KubeObject, ManifestEntry } from '../checks';
 import { Cluster } from '../config/cluster';
+import { normalizeImageName, parseImageReference } from '../config/image-names';
+import { nodeLabels } from '../config/node-labels';
 import { PolicyWaiver, waiversOf } from '../constructs/policy-waiver';
 import { NodeFile } from '../constructs/node-file';
 import { SuppliedSecret } from '../constructs/supplied-secret';
+import { synthWarningsOf } from '../constructs/synth-warning';
 import { containersOf, podTemplateOf } from '../checks/workloads';
 import { synthesizeCharts } from './chart-objects';
 import { orderCharts } from './chart-order';
 import { UserError } from './errors';
+import { renderImageSources, renderImagesTxt } from './image-files';
+import { MappedImage, mapImages } from './image-mapping';
 import { generatedHeader, toYaml, toYamlDocuments } from './render';
+import { renderSecretsExample } from './secrets-example';
 
 /** One output file of manifests: the objects of one chart. */
 export interface ManifestFile {
@@ -34,7 +42,10 @@ export interface ClusterOutput {
   readonly manifests: readonly ManifestFile[];
   /** Every file of `dist/<cluster>/`, path relative to it, with its content. */
   readonly files: ReadonlyMap<string, string>;
+  /** Every image the manifests use, sorted: `images.txt` and `hanok images`. */
   readonly images: readonly string[];
+  /** Each image with where the mirror script copies it from (`image-sources.txt`). */
+  readonly mappedImages: readonly MappedImage[];
   readonly suppliedSecrets: readonly SuppliedSecretInfo[];
   readonly check: ClusterCheckResult;
 }
@@ -69,17 +80,24 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
 
   const ordered = orderCharts(charts);
   const objectsByChart = synthesizeCharts(ordered);
-  const manifests: ManifestFile[] = ordered.map((chart, index) => ({
-    name: `${String(index + 1).padStart(2, '0')}-${chart.node.id}.yaml`,
-    chart: chart.node.id,
-    objects: objectsByChart[index],
-  }));
+  // A chart without API objects (only node files, say) gets no manifest file, and the numbering skips it.
+  const manifests: ManifestFile[] = ordered
+    .map((chart, index) => ({ chart: chart.node.id, objects: objectsByChart[index] }))
+    .filter((manifest) => manifest.objects.length > 0)
+    .map((manifest, index) => ({ name: `${String(index + 1).padStart(2, '0')}-${manifest.chart}.yaml`, ...manifest }));
+  // Before the checks, so they see the images nodes will pull.
+  const mappedImages = mapImages(
+    manifests.flatMap((manifest) => manifest.objects),
+    cluster.spec.images,
+    cluster.name,
+  );
   const entries: ManifestEntry[] = manifests.flatMap((file) => file.objects.map((object) => ({ file: file.name, object })));
   const suppliedSecrets = collectSuppliedSecrets(app);
-  const check =
+  const checked =
     options.checks === false
       ? { failures: [], appliedWaivers: [], warnings: [] }
       : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(app, entries) });
+  const check = { ...checked, warnings: [...checked.warnings, ...imageWarnings(cluster), ...synthWarningsOf(app)] };
   if (check.failures.length > 0) {
     throw new UserError(
       `${cluster.name}: ${check.failures.length} output check failure${check.failures.length === 1 ? '' : 's'}:\n${check.failures.map((failure) => `  ${formatFailure(failure)}`).join('\n')}`,
@@ -95,10 +113,59 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
     'kustomization.yaml',
     header + toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: manifests.map((manifest) => manifest.name) }),
   );
+  const images = collectImages(entries);
+  files.set('images.txt', renderImagesTxt(mappedImages));
+  files.set('image-sources.txt', renderImageSources(header, mappedImages));
+  files.set('secrets.example', renderSecretsExample(cluster.name, header, suppliedSecrets));
+
+  buildNodeSetup(app, cluster, entries.map((entry) => entry.object));
   for (const nodeFile of collectNodeFiles(app)) {
     files.set(`nodes/${nodeFile.path}`, nodeFile.content);
   }
-  return { cluster, manifests, files, images: collectImages(entries), suppliedSecrets, check };
+  return { cluster, manifests, files, images, mappedImages, suppliedSecrets, check };
+}
+
+/** The node files: built after the checks, from the final objects, since they open NodePorts and own NFS directories. */
+function buildNodeSetup(app: App, cluster: Cluster, objects: readonly KubeObject[]): NodeSetupChart {
+  const spec = cluster.spec;
+  const haproxy = app.node.findAll().some((construct) => construct instanceof NodeFile && construct.path === 'haproxy/haproxy.cfg');
+  try {
+    return new NodeSetupChart(app, 'nodes', {
+      clusterName: cluster.name,
+      kubernetesVersion: spec.kubernetesVersion,
+      controlPlaneEndpoint: spec.controlPlaneEndpoint,
+      network: spec.network,
+      nodes: spec.nodes.map((node) => ({ name: node.name, ip: node.ip, roles: node.roles, labels: nodeLabels(cluster, node) })),
+      registry: spec.registry,
+      nfs: spec.nfs,
+      flannel: spec.networking.flannel,
+      metalLb: isMetalLbEnabled(spec.networking.metallb),
+      nodeExporterPort: spec.metrics.prometheus.enabled ? spec.metrics.prometheus.nodeExporterPort : undefined,
+      haproxy,
+      imageRepository: spec.images.mirror,
+      objects,
+    });
+  } catch (error) {
+    if (error instanceof Error && !(error instanceof TypeError) && !(error instanceof ReferenceError)) {
+      throw new UserError(`${cluster.name}: ${cluster.sourceFile}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** Mirroring the cluster's own registry image to that registry would leave it unable to start on a fresh cluster. */
+function imageWarnings(cluster: Cluster): string[] {
+  const { images, registry } = cluster.spec;
+  if (!images.mirror || !registry.enabled || images.mirror.split('/')[0] !== registry.host) {
+    return [];
+  }
+  const own = images.overrides.some((override) => override.newName !== undefined && normalizeImageName(override.name) === normalizeImageName(parseImageReference(registry.image).name));
+  return own
+    ? []
+    : [
+      `spec.images.mirror: the registry's own image ${registry.image} is rewritten to ${images.mirror}, which the registry itself serves: ` +
+        'load it on the nodes first (ctr -n k8s.io images import) or give it an override with a newName on another registry',
+    ];
 }
 
 function collectNodeFiles(app: App): NodeFile[] {

@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# Prepares a machine to become a Kubernetes node of a hanok cluster (seed 002 §6-7, done the current way).
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() {
+  cat <<'EOF'
+Usage: prepare-node.sh --cluster NAME --node NODE [--dist DIR] [--skip-firewall] [--dry-run]
+
+Prepares this machine to be node NODE of cluster NAME, from dist/NAME/nodes/:
+  - adds the cluster's nodes to /etc/hosts (nodes/hosts), keeping existing entries
+  - turns swap off now and in /etc/fstab
+  - sets SELinux to permissive where it is enforcing
+  - opens the ports of the node's roles (nodes/firewall/<role>.ports) in firewalld or ufw, if one is active
+  - loads the overlay and br_netfilter modules and sets the bridge and forwarding sysctls, now and at boot
+  - configures containerd: systemd cgroup driver, registry hosts from /etc/containerd/certs.d (the cluster's
+    registry as nodes/containerd/certs.d/<host>/hosts.toml), the pause image kubeadm expects; restarts it on change
+  - enables the kubelet, if installed
+
+Install containerd, kubeadm, kubelet and kubectl (the version in nodes/kubeadm/*.yaml) first. Running it again
+changes only what is not yet as it should be.
+
+Options:
+  --cluster NAME    the cluster, as in clusters/NAME.yaml
+  --node NODE       this machine's node name, as in the cluster file
+  --dist DIR        the cluster's synth output (default: dist/NAME next to this script's repository or bundle)
+  --skip-firewall   leave the host firewall alone
+  --dry-run         print what it would do, change nothing
+  -h, --help        show this help
+EOF
+}
+
+NODE=""
+SKIP_FIREWALL=0
+while [[ $# -gt 0 ]]; do
+  common_option "$@"
+  if ((SHIFT)); then
+    shift "${SHIFT}"
+    continue
+  fi
+  case "$1" in
+    --node)
+      need_value "$@"
+      NODE="$2"
+      shift 2
+      ;;
+    --skip-firewall)
+      SKIP_FIREWALL=1
+      shift
+      ;;
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    *) die "unknown argument '$1' (see --help)" ;;
+  esac
+done
+use_cluster
+[[ -n "${NODE}" ]] || die "--node NODE is required (see --help)"
+ROLES="$(node_roles "${NODE}")"
+require_root
+
+# run_to FILE COMMAND...: writes the command's output to FILE, or under --dry-run prints that it would.
+run_to() {
+  local file="$1"
+  shift
+  if ((DRY_RUN)); then
+    printf '+ %s > %s\n' "$(quoted "$@")" "$(quoted "${file}")"
+  else
+    "$@" >"${file}"
+  fi
+}
+
+add_hosts() {
+  log "== /etc/hosts"
+  local ip name
+  while read -r ip name; do
+    if [[ -f /etc/hosts ]] && grep -Eq "^[^#]*[[:space:]]${name//./\\.}([[:space:]]|$)" /etc/hosts; then
+      log "known: ${name}"
+    elif ((DRY_RUN)); then
+      printf '+ echo %s >> /etc/hosts\n' "$(quoted "${ip} ${name}")"
+    else
+      printf '%s\t%s\n' "${ip}" "${name}" >>/etc/hosts
+    fi
+  done < <(content_lines "$(node_file hosts)")
+}
+
+disable_swap() {
+  log "== swap"
+  if [[ -n "$(swapon --show --noheadings 2>/dev/null || true)" ]]; then
+    run swapoff -a
+  else
+    log "swap is off"
+  fi
+  if [[ -f /etc/fstab ]] && grep -Eq '^[^#].*[[:space:]]swap[[:space:]]' /etc/fstab; then
+    run sed -i -E 's/^([^#].*[[:space:]]swap[[:space:]])/#\1/' /etc/fstab
+  else
+    log "no swap in /etc/fstab"
+  fi
+}
+
+selinux_permissive() {
+  log "== SELinux"
+  if have getenforce && [[ "$(getenforce)" == "Enforcing" ]]; then
+    run setenforce 0
+  else
+    log "not enforcing"
+  fi
+  if [[ -f /etc/selinux/config ]] && grep -q '^SELINUX=enforcing' /etc/selinux/config; then
+    run sed -i 's/^SELINUX=enforcing$/SELINUX=permissive/' /etc/selinux/config
+  fi
+}
+
+open_firewall() {
+  log "== firewall (roles ${ROLES})"
+  if ((SKIP_FIREWALL)); then
+    log "skipped (--skip-firewall)"
+    return
+  fi
+  local role files=()
+  IFS=, read -ra role_list <<<"${ROLES}"
+  for role in "${role_list[@]}"; do
+    files+=("$(node_file "firewall/${role}.ports")")
+  done
+  firewall_open "${files[@]}"
+}
+
+kernel_settings() {
+  log "== kernel modules and sysctls"
+  install_file "$(node_file modules-load.d/k8s.conf)" /etc/modules-load.d/k8s.conf 0644 || true
+  local module
+  while read -r module; do
+    if [[ -d "/sys/module/${module}" ]]; then
+      log "module ${module} is loaded"
+    else
+      run modprobe "${module}"
+    fi
+  done < <(content_lines "$(node_file modules-load.d/k8s.conf)")
+  local sysctls stale=0 key value
+  sysctls="$(node_file sysctl.d/k8s.conf)"
+  install_file "${sysctls}" /etc/sysctl.d/k8s.conf 0644 || true
+  while IFS='= ' read -r key value; do
+    if [[ "$(sysctl -n "${key}" 2>/dev/null || true)" != "${value}" ]]; then
+      stale=1
+    fi
+  done < <(content_lines "${sysctls}")
+  if ((stale)); then
+    run sysctl --system
+  else
+    log "sysctls are set"
+  fi
+}
+
+# The version the kubeadm files install, e.g. v1.30.14.
+kubernetes_version() {
+  awk '/^kubernetesVersion:/ { print $2 }' "${NODES_DIR}"/kubeadm/*.yaml | head -n 1
+}
+
+configure_containerd() {
+  log "== containerd"
+  local config=/etc/containerd/config.toml changed=0
+  if ! have containerd; then
+    ((DRY_RUN)) || die "containerd is not installed: install it first (package containerd or containerd.io)"
+    warn "containerd is not installed; showing the steps for a fresh default configuration"
+  fi
+  if [[ ! -s "${config}" ]]; then
+    run mkdir -p /etc/containerd
+    run_to "${config}" containerd config default
+    changed=1
+  fi
+  # containerd 1.x writes double quotes, 2.x single quotes.
+  if [[ -f "${config}" ]] && grep -Eq '^[[:space:]]*SystemdCgroup[[:space:]]*=[[:space:]]*true' "${config}"; then
+    log "runc uses the systemd cgroup driver"
+  elif [[ ! -f "${config}" ]] || grep -Eq '^[[:space:]]*SystemdCgroup[[:space:]]*=[[:space:]]*false' "${config}"; then
+    run sed -i -E 's/^([[:space:]]*)SystemdCgroup[[:space:]]*=[[:space:]]*false/\1SystemdCgroup = true/' "${config}"
+    changed=1
+  else
+    die "${config} sets no SystemdCgroup for runc: add 'SystemdCgroup = true' to its runtimes.runc.options table, or move the file away to start from containerd's default"
+  fi
+  if [[ -f "${config}" ]] && grep -Eq "^[[:space:]]*config_path[[:space:]]*=[[:space:]]*[\"'][^\"']*/etc/containerd/certs\.d" "${config}"; then
+    log "registry hosts are read from /etc/containerd/certs.d"
+  elif [[ ! -f "${config}" ]] || grep -Eq "^[[:space:]]*config_path[[:space:]]*=[[:space:]]*(\"\"|'')" "${config}"; then
+    run sed -i -E "s#^([[:space:]]*)config_path[[:space:]]*=[[:space:]]*(\"\"|'')#\\1config_path = \"/etc/containerd/certs.d\"#" "${config}"
+    changed=1
+  else
+    die "${config} reads registry hosts from elsewhere: set the registry config_path to /etc/containerd/certs.d"
+  fi
+  sandbox_image "${config}" && changed=1
+  local hosts
+  for hosts in "${NODES_DIR}"/containerd/certs.d/*/hosts.toml; do
+    [[ -f "${hosts}" ]] || continue
+    install_file "${hosts}" "/etc/containerd/certs.d/$(basename "$(dirname "${hosts}")")/hosts.toml" 0644 || true
+  done
+  if ((changed)); then
+    run systemctl restart containerd
+  fi
+  if ! systemctl is-enabled --quiet containerd 2>/dev/null; then
+    run systemctl enable --now containerd
+  fi
+}
+
+# sandbox_image CONFIG: sets the pause image to the one kubeadm pulls (from the mirror when the cluster has one).
+# Returns 0 when it changed the file.
+sandbox_image() {
+  local config="$1" init pause current
+  init="$(grep -l '^kind: InitConfiguration' "${NODES_DIR}"/kubeadm/*.yaml | head -n 1)"
+  if ! have kubeadm; then
+    log "kubeadm is not installed: the pause image stays containerd's default"
+    return 1
+  fi
+  pause="$(kubeadm config images list --config "${init}" 2>/dev/null | grep '/pause:' || true)"
+  if [[ -z "${pause}" || ! -f "${config}" ]]; then
+    return 1
+  fi
+  current="$(sed -nE "s/^[[:space:]]*(sandbox_image|sandbox)[[:space:]]*=[[:space:]]*[\"']([^\"']*)[\"'].*/\\2/p" "${config}" | head -n 1)"
+  if [[ "${current}" == "${pause}" ]]; then
+    log "pause image is ${pause}"
+    return 1
+  fi
+  run sed -i -E "s#^([[:space:]]*)(sandbox_image|sandbox)([[:space:]]*=[[:space:]]*)[\"'][^\"']*[\"']#\\1\\2\\3\"${pause}\"#" "${config}"
+  return 0
+}
+
+enable_kubelet() {
+  log "== kubelet"
+  local want installed
+  want="$(kubernetes_version)"
+  if ! have kubelet || ! have kubeadm; then
+    log "kubeadm and kubelet are not installed yet: install kubeadm, kubelet and kubectl ${want}"
+    return
+  fi
+  installed="$(kubeadm version -o short 2>/dev/null || true)"
+  if [[ -n "${want}" && "${installed}" != "${want}" ]]; then
+    warn "kubeadm is ${installed:-unknown}, the cluster file says ${want}"
+  fi
+  if ! systemctl is-enabled --quiet kubelet 2>/dev/null; then
+    run systemctl enable kubelet
+  else
+    log "kubelet is enabled"
+  fi
+}
+
+log "Preparing ${NODE} (${ROLES}) of cluster ${CLUSTER}$( ((DRY_RUN)) && printf ' (dry run: nothing is changed)')"
+add_hosts
+disable_swap
+selinux_permissive
+open_firewall
+kernel_settings
+configure_containerd
+enable_kubelet
+log "Done. Next: $(
+  if grep -q '^kind: InitConfiguration' "$(node_file "kubeadm/${NODE}.yaml")"; then
+    printf 'init-control-plane.sh --cluster %s --node %s' "${CLUSTER}" "${NODE}"
+  else
+    printf 'join-node.sh --cluster %s --node %s --token ... --ca-cert-hash ...' "${CLUSTER}" "${NODE}"
+  fi
+)"

@@ -1,0 +1,47 @@
+import { Chart } from 'cdk8s';
+import { ContainerdRegistryHosts, ContainerdRegistryHostsProps } from '../../src/constructs/containerd-registry-hosts';
+import { newApp } from '../helpers';
+
+function render(props: Partial<ContainerdRegistryHostsProps> = {}): ContainerdRegistryHosts {
+  return new ContainerdRegistryHosts(new Chart(newApp(), 'test'), 'Hosts', { host: 'registry.localtest.com', ...props });
+}
+
+describe('ContainerdRegistryHosts', () => {
+  test('minimal', () => {
+    // GIVEN / WHEN
+    const hosts = render();
+    // THEN
+    expect(hosts.content).toMatchSnapshot();
+    expect(hosts.file.path).toBe('containerd/certs.d/registry.localtest.com/hosts.toml');
+  });
+
+  test('all props', () => {
+    // GIVEN
+    const props: Required<ContainerdRegistryHostsProps> = { host: '10.0.3.30:5000', insecure: true, capabilities: ['pull', 'resolve'], directory: 'certs.d' };
+    // WHEN
+    const hosts = render(props);
+    // THEN
+    expect(hosts.content).toMatchSnapshot();
+    expect(hosts.file.path).toBe('certs.d/10.0.3.30:5000/hosts.toml');
+  });
+
+  test('a secure registry is reached over verified HTTPS only', () => {
+    const content = render().content;
+    expect(content).toContain('server = "https://registry.localtest.com"');
+    expect(content).not.toContain('skip_verify');
+    expect(content).not.toContain('http://');
+  });
+
+  test('an insecure registry: unverified TLS first, then plain HTTP, as seed 002\'s insecure-registries', () => {
+    const lines = render({ insecure: true }).content.split('\n');
+    expect(lines).toContain('server = "http://registry.localtest.com"');
+    expect(lines).toContain('[host."https://registry.localtest.com"]');
+    expect(lines).toContain('  skip_verify = true');
+  });
+
+  test('fails on a host with a scheme or path, or unknown capabilities', () => {
+    expect(() => render({ host: 'https://registry.localtest.com' })).toThrow("'host' must be a registry host name with an optional port");
+    expect(() => render({ capabilities: [] })).toThrow("'capabilities' must be one or more of pull, resolve, push");
+    expect(() => render({ capabilities: ['delete' as any] })).toThrow("'capabilities' must be one or more of pull, resolve, push (got [\"delete\"])");
+  });
+});
