@@ -1,10 +1,14 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cluster } from '../src/config/cluster';
+import { openMcpMaster, openMcpMasterSettings, openMcpMember, withOpenMcpDns } from '../src/config/openmcp';
 import { PrivateRegistry } from '../src/constructs/private-registry';
 import { IngressChart } from './ingress-chart';
 import { MetricsChart } from './metrics-chart';
 import { hasNetworking, NetworkingChart } from './networking-chart';
+import { OpenFxChart } from './openfx-chart';
+import { OpenMcpMasterChart } from './openmcp-master-chart';
+import { OpenMcpMemberChart } from './openmcp-member-chart';
 import { RegistryChart } from './registry-chart';
 import { SmokeTestChart } from './smoke-test-chart';
 import { StorageChart } from './storage-chart';
@@ -25,8 +29,10 @@ export function buildPlatform(scope: Construct, cluster: Cluster): Platform {
   const charts: Chart[] = [];
 
   // First: every pod but the host-network ones needs the CNI, and LoadBalancer Services need MetalLB.
-  const networking = hasNetworking(spec.networking)
-    ? new NetworkingChart(scope, 'networking', { network: spec.network, networking: spec.networking })
+  // OpenMCP clusters forward names outside the cluster domain to PowerDNS, unless DNS servers are configured.
+  const networkingConfig = withOpenMcpDns(cluster, spec.networking);
+  const networking = hasNetworking(networkingConfig)
+    ? new NetworkingChart(scope, 'networking', { network: spec.network, networking: networkingConfig })
     : undefined;
   if (networking) {
     charts.push(networking);
@@ -75,6 +81,43 @@ export function buildPlatform(scope: Construct, cluster: Cluster): Platform {
       metrics.addDependency(ingress);
     }
     charts.push(metrics);
+  }
+
+  if (spec.openfx.enabled) {
+    const openfx = new OpenFxChart(scope, 'openfx', {
+      openfx: spec.openfx,
+      registry,
+      nodes: spec.nodes,
+      nodeExporterPort: metricsConfig.prometheus.nodeExporterPort,
+      nfs: spec.nfs,
+    });
+    // Function autoscalers read metrics-server.
+    for (const dependency of [metrics, ingress]) {
+      if (dependency) {
+        openfx.addDependency(dependency);
+      }
+    }
+    charts.push(openfx);
+  }
+
+  const openMcpMasterConfig = openMcpMaster(cluster);
+  const openMcpMemberConfig = openMcpMember(cluster);
+  if (openMcpMasterConfig) {
+    const openmcp = new OpenMcpMasterChart(scope, 'openmcp', {
+      openmcp: openMcpMasterConfig,
+      settings: openMcpMasterSettings(cluster),
+      nfs: spec.nfs,
+      registry,
+      metalLb: networking?.metalLb,
+    });
+    charts.push(openmcp);
+  } else if (openMcpMemberConfig) {
+    const openmcp = new OpenMcpMemberChart(scope, 'openmcp', { clusterName: cluster.name, openmcp: openMcpMemberConfig, registry });
+    // The VPA recommender and the autoscalers OpenMCP creates read metrics-server.
+    if (metrics) {
+      openmcp.addDependency(metrics);
+    }
+    charts.push(openmcp);
   }
 
   if (metricsConfig.smokeTests.enabled) {

@@ -4,6 +4,7 @@ import * as yaml from 'js-yaml';
 import { App } from 'cdk8s';
 import { Cluster } from '../src/config/cluster';
 import { loadClusters, parseClusterFile } from '../src/config/load';
+import { resolveOpenMcpFleet } from '../src/config/openmcp';
 import { ConfigProblem, formatProblem } from '../src/config/problems';
 import { KubeObject } from '../src/checks/manifest';
 
@@ -41,7 +42,9 @@ export function clusterWith(name: string, mutate: (document: any) => void): Clus
   mutate(document);
   const result = parseClusterFile(`clusters/${name}.yaml`, yaml.dump(document));
   if (!result.cluster) throw new Error(result.problems.map(formatProblem).join('\n'));
-  return result.cluster;
+  // As loadClusters would: with the other example clusters, so an OpenMCP member knows its master's settings.
+  const fleet = [...exampleClusters().filter((cluster) => cluster.name !== name), result.cluster];
+  return resolveOpenMcpFleet(fleet).find((cluster) => cluster.name === name)!;
 }
 
 /** Synthesizes a chart or construct under test into plain objects. */

@@ -16,7 +16,7 @@ export interface RuleViolation {
  * field on its own, so these may assume well-formed addresses.
  */
 export function checkClusterRules(config: ClusterConfig): RuleViolation[] {
-  return [...checkAddressPlan(config), ...checkNodes(config), ...checkNodePorts(config), ...checkAddressPools(config)];
+  return [...checkAddressPlan(config), ...checkNodes(config), ...checkNodePorts(config), ...checkAddressPools(config), ...checkOpenFx(config), ...checkOpenMcp(config)];
 }
 
 function checkAddressPlan(config: ClusterConfig): RuleViolation[] {
@@ -93,13 +93,17 @@ function checkNodes(config: ClusterConfig): RuleViolation[] {
 
 /**
  * NodePorts are found by name: every numeric field called `nodePort` or ending in `NodePort`, anywhere in the
- * spec. Layers that add NodePort settings follow that naming and are checked here without further wiring.
+ * spec. Layers that add NodePort settings follow that naming and are checked here without further wiring. A section
+ * switched off (`enabled: false`) publishes nothing, so its NodePorts, often defaults, claim no port.
  */
 export function findNodePorts(value: unknown, path: FieldPath = []): Array<{ path: FieldPath; port: number }> {
   if (Array.isArray(value)) {
     return value.flatMap((item, index) => findNodePorts(item, [...path, index]));
   }
   if (value && typeof value === 'object') {
+    if ((value as { enabled?: unknown }).enabled === false) {
+      return [];
+    }
     return Object.entries(value).flatMap(([key, item]) =>
       typeof item === 'number' && (key === 'nodePort' || key.endsWith('NodePort'))
         ? [{ path: [...path, key], port: item }]
@@ -218,6 +222,174 @@ function checkAddressPools(config: ClusterConfig): RuleViolation[] {
       });
     }
     earlier.push(entry);
+  }
+  return violations;
+}
+
+/**
+ * OpenFx: functions use offered runtimes and have unique names (each names a Deployment and a Service), and the
+ * layer's namespaces are its own: the gateway's permissions must not reach its own namespace, and its Prometheus and
+ * Grafana share their names with the metrics layer's.
+ */
+function checkOpenFx(config: ClusterConfig): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  const spec = config.spec;
+  const openfx = spec.openfx;
+  const base = ['spec', 'openfx'];
+  const firstIndexByName = new Map<string, number>();
+  openfx.functions.forEach((fn, index) => {
+    if (!openfx.runtimes.includes(fn.runtime)) {
+      violations.push({
+        path: [...base, 'functions', index, 'runtime'],
+        message: 'runtime is not offered by spec.openfx.runtimes',
+        got: fn.runtime,
+        expected: `one of ${openfx.runtimes.join(', ')}`,
+      });
+    }
+    const seen = firstIndexByName.get(fn.name);
+    if (seen !== undefined) {
+      violations.push({
+        path: [...base, 'functions', index, 'name'],
+        message: `duplicate function name, already used by spec.openfx.functions[${seen}]`,
+        got: fn.name,
+        expected: 'a function name unique in the cluster',
+      });
+    } else {
+      firstIndexByName.set(fn.name, index);
+    }
+  });
+  if (openfx.functionNamespace === openfx.namespace) {
+    violations.push({
+      path: [...base, 'functionNamespace'],
+      message: 'function namespace is the gateway\'s namespace; functions would share it with the gateway\'s account and monitoring',
+      got: openfx.functionNamespace,
+      expected: `a namespace other than spec.openfx.namespace ${openfx.namespace}`,
+    });
+  }
+  if (openfx.enabled) {
+    const others = [
+      { used: spec.metrics.prometheus.enabled || spec.metrics.grafana.enabled, field: 'spec.metrics.namespace', name: spec.metrics.namespace },
+      { used: spec.storage.enabled, field: 'spec.storage.namespace', name: spec.storage.namespace },
+      { used: spec.registry.enabled, field: 'spec.registry.namespace', name: spec.registry.namespace },
+    ];
+    for (const field of ['namespace', 'functionNamespace'] as const) {
+      const clash = others.find((other) => other.used && other.name === openfx[field]);
+      if (clash) {
+        violations.push({
+          path: [...base, field],
+          message: `namespace is already used by ${clash.field}`,
+          got: openfx[field],
+          expected: 'a namespace of the OpenFx layer\'s own',
+        });
+      }
+    }
+  }
+  return violations;
+}
+
+/** OpenMCP controllers whose Services are of type LoadBalancer, so need a MetalLB pool. */
+const OPENMCP_LOAD_BALANCED = ['openmcp-apiserver', 'openmcp-loadbalancing-controller'];
+
+/** Indexes of the items of a list that repeat an earlier item. */
+function repeatedIndexes<T>(items: readonly T[]): number[] {
+  return items.map((item, index) => (items.indexOf(item) !== index ? index : -1)).filter((index) => index >= 0);
+}
+
+/**
+ * OpenMCP within one cluster: a master's lists hold no repeats, its LoadBalancer Services have a MetalLB pool and
+ * the load-balancing controller's address lies in one; a member has its own pool, metrics-server (the autoscalers
+ * read it) and node labels that agree with its region and zone. Masters and members across files: fleet-rules.ts.
+ */
+function checkOpenMcp(config: ClusterConfig): RuleViolation[] {
+  const openmcp = config.spec.openmcp;
+  if (!openmcp) {
+    return [];
+  }
+  const violations: RuleViolation[] = [];
+  const base = ['spec', 'openmcp'];
+  const pools = config.spec.networking.metallb.pools;
+  const metalLbOn = config.spec.networking.metallb.enabled ?? pools.length > 0;
+  if (openmcp.role === 'master') {
+    for (const index of repeatedIndexes(openmcp.controllers)) {
+      violations.push({ path: [...base, 'controllers', index], message: 'controller listed twice', got: openmcp.controllers[index], expected: 'each controller once' });
+    }
+    openmcp.members.forEach((member, index) => {
+      if (member === config.metadata.name) {
+        violations.push({ path: [...base, 'members', index], message: 'a master cannot be its own member', got: member, expected: 'the name of another cluster' });
+      }
+    });
+    for (const index of repeatedIndexes(openmcp.members)) {
+      violations.push({ path: [...base, 'members', index], message: 'member listed twice', got: openmcp.members[index], expected: 'each member once' });
+    }
+    openmcp.policies.hasTargetClusters.forEach((cluster, index) => {
+      if (!openmcp.members.includes(cluster)) {
+        violations.push({
+          path: [...base, 'policies', 'hasTargetClusters', index],
+          message: 'not a member of this master',
+          got: cluster,
+          expected: `one of spec.openmcp.members (${openmcp.members.join(', ') || 'none'})`,
+        });
+      }
+    });
+    const loadBalanced = openmcp.controllers.filter((controller) => OPENMCP_LOAD_BALANCED.includes(controller));
+    if (loadBalanced.length > 0 && (!metalLbOn || pools.length === 0)) {
+      violations.push({
+        path: ['spec', 'networking', 'metallb', 'pools'],
+        message: `OpenMCP's ${loadBalanced.join(' and ')} need${loadBalanced.length === 1 ? 's' : ''} a LoadBalancer address, but MetalLB has no pool`,
+        expected: 'MetalLB enabled with a pool of addresses on the host network (seed 001: 10.0.3.241-10.0.3.250)',
+      });
+    }
+    const lbIp = openmcp.lbControllerExternalIp;
+    if (lbIp === undefined && openmcp.controllers.includes('openmcp-ingress-controller')) {
+      violations.push({
+        path: [...base, 'lbControllerExternalIp'],
+        message: 'required with openmcp-ingress-controller, which points Ingress DNS records at the load-balancing controller (LB_EXTERNAL_IP)',
+        expected: 'an address of a MetalLB pool of this cluster',
+      });
+    }
+    if (lbIp !== undefined) {
+      const address = parseIpv4(lbIp)!;
+      if (!pools.some((pool) => pool.addresses.some((range) => rangeContainsAddress(parseIpv4Range(range)!, address)))) {
+        violations.push({
+          path: [...base, 'lbControllerExternalIp'],
+          message: 'address is in no MetalLB pool of the cluster, so MetalLB cannot assign it',
+          got: lbIp,
+          expected: `an address in ${pools.flatMap((pool) => pool.addresses).join(', ') || 'a pool of spec.networking.metallb.pools'}`,
+        });
+      }
+    }
+  } else {
+    if (openmcp.master === config.metadata.name) {
+      violations.push({ path: [...base, 'master'], message: 'a member cannot be its own master', got: openmcp.master, expected: 'the name of the master cluster' });
+    }
+    if (!metalLbOn || pools.length === 0) {
+      violations.push({
+        path: ['spec', 'networking', 'metallb', 'pools'],
+        message: 'an OpenMCP member needs a MetalLB pool of its own: OpenMCPServices are LoadBalancer Services (seed 001, join step 5)',
+        expected: 'MetalLB enabled with a pool disjoint from the other clusters\' pools',
+      });
+    }
+    if (!config.spec.metrics.metricsServer.enabled) {
+      violations.push({
+        path: ['spec', 'metrics', 'metricsServer', 'enabled'],
+        message: 'an OpenMCP member needs metrics-server: the HorizontalPodAutoscalers and the VPA recommender read the metrics API',
+        got: false,
+        expected: 'true',
+      });
+    }
+    const placement: Record<string, string> = { 'topology.kubernetes.io/region': openmcp.region, 'topology.kubernetes.io/zone': openmcp.zone };
+    config.spec.nodes.forEach((node, index) => {
+      for (const [key, value] of Object.entries(placement)) {
+        if (node.labels[key] !== undefined && node.labels[key] !== value) {
+          violations.push({
+            path: ['spec', 'nodes', index, 'labels', key],
+            message: 'contradicts the OpenMCP placement of the cluster, which labels every node',
+            got: node.labels[key],
+            expected: `${JSON.stringify(value)} (spec.openmcp.${key.endsWith('region') ? 'region' : 'zone'}) or no such label`,
+          });
+        }
+      }
+    });
   }
   return violations;
 }

@@ -1,3 +1,4 @@
+import type { ResolvedOpenMcpConfig } from './openmcp';
 import { ClusterConfig, ClusterSpecConfig } from './schema';
 
 /** The resolved, frozen configuration of one cluster: every default filled in, including those that depend on other fields. */
@@ -5,7 +6,8 @@ export interface Cluster {
   readonly name: string;
   /** The file it was read from, for messages. */
   readonly sourceFile: string;
-  readonly spec: DeepReadonly<ClusterSpecConfig & { controlPlaneEndpoint: string }>;
+  /** `openmcp` of a member also carries its master's settings once the whole folder is loaded (see openmcp.ts). */
+  readonly spec: DeepReadonly<Omit<ClusterSpecConfig, 'openmcp'> & { controlPlaneEndpoint: string; openmcp?: ResolvedOpenMcpConfig }>;
 }
 
 export type DeepReadonly<T> = T extends (infer E)[]

@@ -3,6 +3,7 @@ import { ConfigProblem } from './problems';
 import { poolRanges, usedAddresses } from './cluster-rules';
 import { formatIpv4, parseCidr, rangeContainsAddress, rangesOverlap } from './ipv4';
 import { formatPath } from './problems';
+import { openMcpMaster, openMcpMember } from './openmcp';
 
 /** Rules across all cluster files of one folder. Layers that relate clusters to each other add their rules here. */
 export function checkFleetRules(clusters: readonly Cluster[]): ConfigProblem[] {
@@ -23,6 +24,7 @@ export function checkFleetRules(clusters: readonly Cluster[]): ConfigProblem[] {
     }
   }
   problems.push(...checkSharedAddressPools(clusters));
+  problems.push(...checkOpenMcpFleet(clusters));
   return problems;
 }
 
@@ -64,5 +66,43 @@ function checkSharedAddressPools(clusters: readonly Cluster[]): ConfigProblem[] 
       }
     });
   });
+  return problems;
+}
+
+/**
+ * OpenMCP masters and members name each other: a member's master exists, is a master and lists the member; each
+ * member a master lists exists, is a member and names that master. Each problem is reported where the name is.
+ */
+function checkOpenMcpFleet(clusters: readonly Cluster[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const byName = new Map(clusters.map((cluster) => [cluster.name, cluster]));
+  for (const cluster of clusters) {
+    const member = openMcpMember(cluster);
+    if (member) {
+      const path = ['spec', 'openmcp', 'master'];
+      const master = byName.get(member.master);
+      const masterConfig = master ? openMcpMaster(master) : undefined;
+      if (!master) {
+        problems.push({ file: cluster.sourceFile, path, message: 'no cluster file of this name', got: member.master, expected: `the name of a cluster with role master (${clusters.filter((candidate) => openMcpMaster(candidate)).map((candidate) => candidate.name).join(', ') || 'none'})` });
+      } else if (!masterConfig) {
+        problems.push({ file: cluster.sourceFile, path, message: `cluster ${master.name} is not an OpenMCP master (${master.sourceFile})`, got: member.master, expected: 'a cluster with spec.openmcp.role master' });
+      } else if (!masterConfig.members.includes(cluster.name)) {
+        problems.push({ file: cluster.sourceFile, path, message: `master ${master.name} does not list this cluster in spec.openmcp.members (${master.sourceFile})`, got: member.master, expected: `a master whose members include ${cluster.name}` });
+      }
+    }
+    const master = openMcpMaster(cluster);
+    master?.members.forEach((name, index) => {
+      const path = ['spec', 'openmcp', 'members', index];
+      const other = byName.get(name);
+      const otherMember = other ? openMcpMember(other) : undefined;
+      if (!other) {
+        problems.push({ file: cluster.sourceFile, path, message: 'no cluster file of this name', got: name, expected: 'the name of a cluster with role member' });
+      } else if (!otherMember) {
+        problems.push({ file: cluster.sourceFile, path, message: `cluster ${name} is not an OpenMCP member (${other.sourceFile})`, got: name, expected: 'a cluster with spec.openmcp.role member' });
+      } else if (otherMember.master !== cluster.name) {
+        problems.push({ file: cluster.sourceFile, path, message: `cluster ${name} names ${otherMember.master} as its master (${other.sourceFile})`, got: name, expected: `a member whose spec.openmcp.master is ${cluster.name}` });
+      }
+    });
+  }
   return problems;
 }

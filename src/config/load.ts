@@ -8,6 +8,7 @@ import { ConfigError, ConfigProblem, FieldPath } from './problems';
 import { ClusterConfig, ClusterConfigSchema } from './schema';
 import { Cluster, resolveCluster } from './cluster';
 import { checkFleetRules } from './fleet-rules';
+import { resolveOpenMcpFleet } from './openmcp';
 
 const CLUSTER_FILE = /\.ya?ml$/;
 
@@ -42,7 +43,7 @@ export function loadClusters(directory: string): Cluster[] {
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
-  return clusters;
+  return resolveOpenMcpFleet(clusters);
 }
 
 /** Parses and validates one cluster file's text. Never throws for bad input: problems are returned. */
@@ -82,7 +83,7 @@ function describeIssue(file: string, issue: z.core.$ZodIssue): ConfigProblem[] {
   const expectedParam = expectationFor(issue.message);
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = knownKeysAt(issuePath);
+      const known = knownKeysAt(issuePath, issue.input);
       return issue.keys.map((key) => ({
         file,
         path: [...issuePath, key],
@@ -123,16 +124,33 @@ function describeIssue(file: string, issue: z.core.$ZodIssue): ConfigProblem[] {
         },
       ];
     }
+    case 'invalid_union': {
+      // A discriminated union whose discriminator matches no option, such as spec.openmcp.role.
+      const { discriminator, options } = issue as unknown as { discriminator?: string; options?: unknown[] };
+      if (discriminator && options && issuePath[issuePath.length - 1] === discriminator) {
+        const input = issue.input as Record<string, unknown> | undefined;
+        return [
+          {
+            file,
+            path: issuePath,
+            message: input && discriminator in input ? 'not an allowed value' : 'required field is missing',
+            ...(input && discriminator in input ? { got: input[discriminator] } : {}),
+            expected: options.map((option) => JSON.stringify(option)).join(' or '),
+          },
+        ];
+      }
+      return [{ file, path: issuePath, message: issue.message, got: issue.input, expected: expectedParam }];
+    }
     default:
       return [{ file, path: issuePath, message: issue.message, got: issue.input, expected: expectedParam }];
   }
 }
 
 /** The field names the schema allows at a path, for "did you mean" help on unknown fields. */
-function knownKeysAt(fieldPath: FieldPath): string[] {
+function knownKeysAt(fieldPath: FieldPath, input?: unknown): string[] {
   let schema: z.core.$ZodType | undefined = ClusterConfigSchema;
   for (const part of [...fieldPath, undefined]) {
-    schema = unwrap(schema);
+    schema = unwrap(unionOption(unwrap(schema), part, input));
     if (part === undefined || !schema) {
       break;
     }
@@ -149,6 +167,28 @@ function knownKeysAt(fieldPath: FieldPath): string[] {
   }
   const def = schema?._zod.def as unknown as Record<string, unknown> | undefined;
   return def?.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+/**
+ * The option of a (discriminated) union that holds the field `part`, or at the end of the path the option the
+ * object's discriminator selects (such as spec.openmcp by `role`). Anything else is returned unchanged.
+ */
+function unionOption(schema: z.core.$ZodType | undefined, part: string | number | undefined, input: unknown): z.core.$ZodType | undefined {
+  const def = schema?._zod.def as unknown as Record<string, unknown> | undefined;
+  if (def?.type !== 'union') {
+    return schema;
+  }
+  const options = (def.options as z.core.$ZodType[]).map(unwrap);
+  const shapeOf = (option: z.core.$ZodType | undefined) => (option?._zod.def as unknown as { shape?: Record<string, z.core.$ZodType> }).shape ?? {};
+  if (part !== undefined) {
+    return options.find((option) => typeof part === 'string' && part in shapeOf(option));
+  }
+  const discriminator = def.discriminator as string | undefined;
+  const value = discriminator && input && typeof input === 'object' ? (input as Record<string, unknown>)[discriminator] : undefined;
+  return options.find((option) => {
+    const literal = discriminator ? (shapeOf(option)[discriminator]?._zod.def as unknown as { values?: unknown[] } | undefined) : undefined;
+    return literal?.values?.includes(value);
+  });
 }
 
 function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {

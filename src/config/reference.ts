@@ -14,6 +14,7 @@ type JsonSchema = {
   pattern?: string;
   minimum?: number;
   maximum?: number;
+  oneOf?: JsonSchema[];
 };
 
 export const SCHEMA_FILE = 'schema/cluster.schema.json';
@@ -38,6 +39,15 @@ export function configReference(): string {
       const parent = node.type === 'array' ? `${path}[]` : path;
       visit(child, parent ? `${parent}.${name}` : name, (objectNode.required ?? []).includes(name));
     }
+    // A discriminated union (such as spec.openmcp by role): each variant's fields, marked with its discriminator.
+    for (const variant of node.oneOf ?? []) {
+      const discriminator = Object.entries(variant.properties ?? {}).find(([, child]) => child.const !== undefined);
+      const marker = discriminator ? `(${discriminator[0]}: ${String(discriminator[1].const)}) ` : '';
+      for (const [name, child] of Object.entries(variant.properties ?? {})) {
+        const row = { ...child, description: `${marker}${child.description ?? ''}` };
+        visit(row, `${path}.${name}`, (variant.required ?? []).includes(name));
+      }
+    }
   };
   visit(schema, '', true);
   return [
@@ -56,6 +66,7 @@ export function configReference(): string {
 }
 
 function typeOf(node: JsonSchema): string {
+  if (node.oneOf) return node.oneOf.every((variant) => variant.type === 'object') ? 'object (one of its forms)' : 'one of several types';
   if (node.const !== undefined) return `\`${JSON.stringify(node.const)}\``;
   if (node.enum) return node.enum.map((value) => `\`${JSON.stringify(value)}\``).join(' \\| ');
   if (node.type === 'array') return `list of ${node.items ? typeOf(node.items) : 'any'}`;

@@ -9,8 +9,16 @@ import { GRAFANA_IMAGE } from '../constructs/grafana-server';
 import { DASHBOARD_METRICS_SCRAPER_IMAGE, KUBERNETES_DASHBOARD_IMAGE } from '../constructs/kubernetes-dashboard';
 import { KUBELET_ADDRESS_TYPES, METRICS_SERVER_IMAGE } from '../constructs/metrics-server';
 import { PROMETHEUS_IMAGE } from '../constructs/prometheus-server';
+import { OPENFX_FUNCTION_PORT, OPENFX_RUNTIMES, OPENFX_WATCHER_IMAGE } from '../constructs/openfx-function';
+import { OPENFX_GATEWAY_IMAGE, OPENFX_PULL_POLICIES } from '../constructs/openfx-gateway';
 import { SMOKE_TEST_PHP_APACHE_IMAGE } from '../constructs/smoke-test-php-apache';
 import { SMOKE_TEST_TOMCAT_IMAGE } from '../constructs/smoke-test-tomcat';
+import { CLUSTER_METRIC_COLLECTOR_IMAGE } from '../constructs/cluster-metric-collector';
+import { OPENMCP_BASIC_CONTROLLERS, OPENMCP_CONTROLLERS } from '../constructs/openmcp-controller';
+import { HPA_DISTRIBUTION_MODES, OPENMCP_DEFAULT_POLICY_VALUES, SCHEDULING_ALGORITHMS } from '../constructs/openmcp-default-policies';
+import { INFLUXDB_IMAGE } from '../constructs/openmcp-influxdb';
+import { VPA_ADMISSION_CONTROLLER_IMAGE, VPA_RECOMMENDER_IMAGE, VPA_UPDATER_IMAGE } from '../constructs/vpa';
+import { ISO_3166_ALPHA2_CODES, OPENMCP_REGIONS } from './openmcp';
 import {
   AbsolutePath,
   explain,
@@ -25,6 +33,7 @@ import {
   NodePort,
   Quantity,
 } from './fields';
+import { normalizeImageName } from './image-names';
 import { parseIpv4Range } from './ipv4';
 
 /**
@@ -334,6 +343,338 @@ export const NetworkingSpec = z
   })
   .describe('Networking layer: the CNI, LoadBalancer addresses and DNS forwarding.');
 
+// --- openfx layer -------------------------------------------------------------------------------------------
+
+const ImageRepository = z
+  .string()
+  .max(255)
+  .regex(
+    /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
+    explain('not a valid image repository', 'a repository path inside the registry, without host or tag, such as fxgateway'),
+  );
+
+const ImageTag = z
+  .string()
+  .regex(/^[\w][\w.-]{0,127}$/, explain('not a valid image tag', 'letters, digits, "_", "." or "-", such as v1.12.1'))
+  .refine((tag) => tag !== 'latest', explain('the latest tag is not pinned', 'a versioned tag such as registry:2.8.3'));
+
+/** A function names a Service, so it is an RFC 1035 label: it starts with a letter. */
+const FunctionName = z
+  .string()
+  .max(63)
+  .regex(
+    /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+    explain('not a valid function name', 'lower-case letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters'),
+  );
+
+/** CPU: whole or decimal cores, or millicores such as 250m. */
+const CpuQuantity = z
+  .string()
+  .regex(/^(\d+m|\d+(\.\d+)?)$/, explain('not a CPU quantity', 'cores such as 0.5 or 2, or millicores such as 250m'));
+
+const EnvName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, explain('not a valid environment variable name', 'letters, digits and "_", not starting with a digit'));
+
+export const OpenFxFunctionSpec = z
+  .strictObject({
+    name: FunctionName.describe('Function name: names its Deployment, Service and HorizontalPodAutoscaler; the gateway invokes it by it.'),
+    runtime: z.enum(OPENFX_RUNTIMES).describe('Executor runtime; must be one of spec.openfx.runtimes.'),
+    image: ImageReference.optional().describe(
+      `Image of the function, built on the runtime's executor. - the registry's \`${OPENFX_WATCHER_IMAGE.repository}:${OPENFX_WATCHER_IMAGE.tag}-<runtime>\`.`,
+    ),
+    env: z.record(EnvName, z.string()).default({}).describe(`Environment of the function. \`PORT\` is reserved: the gateway always dials port ${OPENFX_FUNCTION_PORT}.`),
+    minReplicas: z.number().int().min(1).max(100).describe('Fewest replicas the autoscaler keeps.'),
+    maxReplicas: z.number().int().min(1).max(100).describe('Most replicas the autoscaler starts; at least minReplicas.'),
+    targetCpuUtilization: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(50)
+      .describe('Average CPU use, in percent of the CPU request, the autoscaler aims for.'),
+    cpu: CpuQuantity.default('100m').describe('CPU request of each replica; the autoscaler measures against it.'),
+    memory: Quantity.default('128Mi').describe('Memory request and limit of each replica.'),
+  })
+  .superRefine((fn, context) => {
+    if (fn.maxReplicas < fn.minReplicas) {
+      context.addIssue({
+        code: 'custom',
+        path: ['maxReplicas'],
+        input: fn.maxReplicas,
+        message: explain('below minReplicas', 'a number at least minReplicas').message,
+      });
+    }
+    if ('PORT' in fn.env) {
+      context.addIssue({
+        code: 'custom',
+        path: ['env', 'PORT'],
+        input: fn.env.PORT,
+        message: explain('PORT is reserved for the executor', `no PORT: functions always serve on ${OPENFX_FUNCTION_PORT}`).message,
+      });
+    }
+  })
+  .describe('An OpenFx function kept in git: what the gateway would deploy, with a CPU autoscaler.');
+
+export const OpenFxSpec = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe('Whether the OpenFx layer (seed 000) is synthesized.'),
+    namespace: DnsLabel.default('openfx').describe('Namespace of the gateway, Prometheus and Grafana.'),
+    functionNamespace: DnsLabel.default('openfx-fn').describe('Namespace the gateway deploys functions to (`FUNCTION_NAMESPACE`).'),
+    gatewayImageName: ImageRepository.default(OPENFX_GATEWAY_IMAGE.repository).describe('Repository of the gateway image in the private registry.'),
+    gatewayImageTag: ImageTag.default(OPENFX_GATEWAY_IMAGE.tag).describe('Tag of the gateway image.'),
+    gatewayNodePort: NodePort.default(31113).describe('NodePort of the gateway (gRPC and REST on port 10000).'),
+    imagePullPolicy: z
+      .enum(OPENFX_PULL_POLICIES)
+      .default('IfNotPresent')
+      .describe('Pull policy of the function pods the gateway creates (`IMAGE_PULL_POLICY`). `Always` breaks air-gapped sites.'),
+    runtimes: z
+      .array(z.enum(OPENFX_RUNTIMES))
+      .min(1)
+      .default([...OPENFX_RUNTIMES])
+      .describe(`Executor runtimes offered; each is the registry image \`${OPENFX_WATCHER_IMAGE.repository}:${OPENFX_WATCHER_IMAGE.tag}-<runtime>\`.`),
+    prometheusImage: ImageReference.default(PROMETHEUS_IMAGE).describe('Image of the OpenFx Prometheus.'),
+    prometheusNodePort: NodePort.default(31119).describe('NodePort of the OpenFx Prometheus.'),
+    prometheusStorageSize: Quantity.default('10Gi').describe(
+      'Size of the NFS volume `<exportPath>/openfx-prometheus`; the directory must be owned by user 65534.',
+    ),
+    scrapeInterval: PrometheusDuration.default('15s').describe('How often the OpenFx Prometheus scrapes the gateway and node_exporter.'),
+    retention: PrometheusDuration.default('15d').describe('How long the OpenFx Prometheus keeps samples.'),
+    grafanaImage: ImageReference.default(GRAFANA_IMAGE).describe('Image of the OpenFx Grafana.'),
+    grafanaNodePort: NodePort.default(30949).describe('NodePort of the OpenFx Grafana.'),
+    grafanaStorageSize: Quantity.default('1Gi').describe('Size of the NFS volume `<exportPath>/openfx-grafana`; the directory must be owned by user 472.'),
+    grafanaAdminSecretName: DnsSubdomain.default('grafana').describe(
+      'Secret with keys `admin-username` and `admin-password` for the first Grafana administrator. Supplied at apply time, never in git.',
+    ),
+    functions: z.array(OpenFxFunctionSpec).default([]).describe('Functions deployed from git, next to those deployed through the gateway.'),
+  })
+  .describe('OpenFx serverless functions: the fxgateway, its Prometheus and Grafana, and functions declared in git.');
+
+// --- images (air-gap) ---------------------------------------------------------------------------------------
+
+const IMAGE_NAME = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+
+/** An image name without tag or digest, e.g. `registry.k8s.io/ingress-nginx/controller`. */
+const ImageName = z
+  .string()
+  .regex(IMAGE_NAME, explain('not a valid image name', 'a repository without tag or digest, such as registry.k8s.io/ingress-nginx/controller'));
+
+export const ImageOverrideSpec = z
+  .strictObject({
+    name: ImageName.describe(
+      'The image to change, as the manifests name it without tag or digest (`nginx` and `docker.io/library/nginx` are the same image).',
+    ),
+    newName: ImageName.optional().describe('Pull from this repository instead; the mirror is not applied on top. - the name is kept, and mirrored when `mirror` is set.'),
+    newTag: z
+      .string()
+      .regex(/^[\w][\w.-]{0,127}$/, explain('not a valid image tag', 'letters, digits, "_", "." or "-", such as v1.12.1'))
+      .refine((tag) => tag !== 'latest', explain('the latest tag is not pinned', 'a versioned tag such as registry:2.8.3'))
+      .optional()
+      .describe('Use this tag. - the tag is kept.'),
+    digest: z
+      .string()
+      .regex(/^sha256:[a-f0-9]{64}$/, explain('not a valid image digest', 'sha256: followed by 64 lower-case hex digits'))
+      .optional()
+      .describe('Pin this digest (`name:tag@digest`); nodes pull by digest. - a digest already in the manifests is kept.'),
+  })
+  .refine(
+    (override) => override.newName !== undefined || override.newTag !== undefined || override.digest !== undefined,
+    explain('the override changes nothing', 'at least one of newName, newTag or digest'),
+  )
+  .describe('A per-image change, like an entry of kustomize\'s `images`.');
+
+export const ImagesSpec = z
+  .strictObject({
+    mirror: z
+      .string()
+      .regex(IMAGE_NAME, explain('not a valid registry prefix', 'a registry host with an optional port and path, such as registry.example.org:5000/mirror'))
+      .refine(
+        (prefix) => /[.:]/.test(prefix.split('/')[0]) || prefix.split('/')[0] === 'localhost',
+        explain('the mirror does not start with a registry host', 'a host name with a dot or a port, or localhost, such as registry.example.org/mirror'),
+      )
+      .optional()
+      .describe(
+        'Rewrite every image under this registry host and path prefix, so nodes pull only from the site registry: `registry.k8s.io/ingress-nginx/controller:v1.12.1` becomes `<mirror>/ingress-nginx/controller:v1.12.1` (Docker Hub images keep their `library/` path). Images already on the mirror\'s host are kept, digests are kept, and kubeadm\'s `imageRepository` is set to the mirror. - images are pulled from where the manifests name them.',
+      ),
+    overrides: z
+      .array(ImageOverrideSpec)
+      .default([])
+      .describe('Per-image changes, applied before the mirror. Each must match an image of the cluster.'),
+  })
+  .superRefine((images, context) => {
+    const seen = new Set<string>();
+    images.overrides.forEach((override, index) => {
+      const key = normalizeImageName(override.name);
+      if (seen.has(key)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['overrides', index, 'name'],
+          input: override.name,
+          message: explain('image is overridden twice', 'one override per image').message,
+        });
+      }
+      seen.add(key);
+    });
+  })
+  .describe('Where nodes pull images from: a site mirror and per-image overrides, applied to every container of the output (air-gapped sites).');
+
+// --- openmcp layer ------------------------------------------------------------------------------------------
+
+const OpenMcpControllerName = z.enum(OPENMCP_CONTROLLERS);
+const PolicyWeight = z.number().min(0).max(1);
+const OpenMcpPort = z.number().int().min(1).max(65535);
+
+export const OpenMcpPowerDnsSpec = z
+  .strictObject({
+    internalIp: Ipv4Address.describe('Address of the PowerDNS server on the clusters\' network (seed 001: 10.0.3.12): the DNS controller calls its API there, and CoreDNS forwards to it.'),
+    externalIp: Ipv4Address.optional().describe('Address of PowerDNS for clients outside the network. - the same as internalIp.'),
+    apiPort: OpenMcpPort.default(8081).describe('Port of the PowerDNS HTTP API (`PDNS_PORT` of the DNS controller).'),
+    externalDnsPort: OpenMcpPort.default(5353).describe('Port on the external IP forwarded to PowerDNS\'s port 53, for resolvers outside the network.'),
+    apiKeySecretName: DnsSubdomain.default('powerdns-api-key').describe(
+      'Secret in namespace `openmcp` with key `api-key`, the PowerDNS API key (`PDNS_API_KEY`). Supplied at apply time, never in git.',
+    ),
+    forwardClusterDns: z
+      .boolean()
+      .default(true)
+      .describe('Forward names outside the cluster domain to PowerDNS (`internalIp`), on the master and on its members, as upstream rewrites CoreDNS. spec.networking.dns.upstreamServers, when set, wins.'),
+  })
+  .describe('The PowerDNS server that publishes the federation\'s DNS records.');
+
+export const OpenMcpPoliciesSpec = z
+  .strictObject({
+    analyticMetricsWeight: z
+      .strictObject({
+        cpu: PolicyWeight.describe('Weight of CPU use.'),
+        memory: PolicyWeight.describe('Weight of memory use.'),
+        fs: PolicyWeight.describe('Weight of file system use.'),
+        net: PolicyWeight.describe('Weight of network traffic.'),
+        latency: PolicyWeight.describe('Weight of latency.'),
+      })
+      .default({ ...OPENMCP_DEFAULT_POLICY_VALUES.analyticMetricsWeight })
+      .describe('`analytic-metrics-weight`: how much the analytic engine weighs each metric, 0 to 1.'),
+    hpaMinMaxDistributionMode: z
+      .enum(HPA_DISTRIBUTION_MODES)
+      .default(OPENMCP_DEFAULT_POLICY_VALUES.hpaMinMaxDistributionMode)
+      .describe('`hpa-minmax-distribution-mode`: whether the hybrid autoscaler splits min/max replicas equally over clusters.'),
+    cpaPeriod: z.number().int().min(1).max(86400).default(OPENMCP_DEFAULT_POLICY_VALUES.cpaPeriod).describe('`cpa-period`: seconds between the hybrid autoscaler\'s cluster-level decisions.'),
+    lbScoringWeight: z
+      .strictObject({
+        geoRate: PolicyWeight.describe('Weight of geography against load.'),
+        period: z.number().min(0.1).max(3600).describe('Seconds between score updates.'),
+        regionZoneMatchedScore: z.number().min(0).max(100000).describe('Score of a cluster in the client\'s region and zone.'),
+        onlyRegionMatchedScore: z.number().min(0).max(100000).describe('Score of a cluster in the client\'s region only.'),
+        noRegionZoneMatchedScore: z.number().min(0).max(100000).describe('Score of a cluster in neither.'),
+      })
+      .default({ ...OPENMCP_DEFAULT_POLICY_VALUES.lbScoringWeight })
+      .describe('`lb-scoring-weight`: how the load-balancing controller scores clusters by geography and load.'),
+    logLevel: z.number().int().min(0).max(5).default(OPENMCP_DEFAULT_POLICY_VALUES.logLevel).describe('`log-level` of every resource controller, 0 to 5.'),
+    metricCollectorPeriod: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(OPENMCP_DEFAULT_POLICY_VALUES.metricCollectorPeriod)
+      .describe('`metric-collector-period`: seconds between the members\' metric reports.'),
+    postSchedulingType: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, explain('not a scheduling order', 'a word such as FIFO'))
+      .default(OPENMCP_DEFAULT_POLICY_VALUES.postSchedulingType)
+      .describe('`post-scheduling-type`: the order the scheduler takes pending requests in.'),
+    schedulingAlgorithm: z.enum(SCHEDULING_ALGORITHMS).default(OPENMCP_DEFAULT_POLICY_VALUES.schedulingAlgorithm).describe('`scheduling-policy`: `OpenMCP` (scores from the analytic engine) or `RR` (round robin).'),
+    hasTargetClusters: z
+      .array(DnsLabel)
+      .default([])
+      .describe('`has-target-cluster`: members the hybrid autoscaler may use; each must be in `members`. - every joined member.'),
+  })
+  .describe('Values of the OpenMCPPolicy objects a master starts with; the defaults are upstream\'s.');
+
+export const OpenMcpInfluxDbSpec = z
+  .strictObject({
+    image: ImageReference.default(INFLUXDB_IMAGE).describe('Image of InfluxDB (1.x).'),
+    storageSize: Quantity.default('2Gi').describe('Size of the NFS volume `<exportPath>/influxdb`; the directory must be owned by user 1000.'),
+  })
+  .describe('The InfluxDB the metric collector fills. Its Secret `influxdb-creds` (INFLUXDB_DATABASE, INFLUXDB_USERNAME, INFLUXDB_PASSWORD, INFLUXDB_HOST) is supplied at apply time.');
+
+export const OpenMcpMasterSpec = z
+  .strictObject({
+    role: z.literal('master').describe('`master`: this cluster runs the OpenMCP controllers; members join it.'),
+    externalIp: Ipv4Address.optional().describe(
+      'Address members reach the master\'s NodePorts on (`GRPC_SERVER`, `INFLUX_IP`). - the first control-plane node\'s IP.',
+    ),
+    installType: z
+      .enum(['learning', 'debug'])
+      .default('learning')
+      .describe('Upstream\'s install type (settings.yaml); recorded on the namespace. The v0.0.1 controllers have no switch for it.'),
+    members: z.array(DnsLabel).default([]).describe('Names of the member clusters; each must be a cluster file with role member naming this master.'),
+    controllers: z
+      .array(OpenMcpControllerName)
+      .min(1, explain('no controllers', 'at least one OpenMCP controller'))
+      .default([...OPENMCP_BASIC_CONTROLLERS])
+      .describe('The controllers to run. - the basic set of seed 001 (sync, deployment, HAS, ingress, service, load-balancing, scheduler, analytic engine, metric collector, policy engine, DNS).'),
+    images: z
+      .partialRecord(OpenMcpControllerName, ImageReference)
+      .default({})
+      .describe('Image per controller, replacing `ketidevit2/<controller>:v0.0.1`.'),
+    clusterAdmin: z
+      .boolean()
+      .default(false)
+      .describe('Bind cluster-admin to every controller, as upstream does, instead of the `openmcp-controller` ClusterRole. The synth summary warns.'),
+    apiServerNodePort: NodePort.default(30000).describe('NodePort of the OpenMCP API server\'s LoadBalancer Service (port 8080).'),
+    analyticEngineNodePort: NodePort.default(30001).describe('NodePort of the analytic engine\'s gRPC port 2050 (`GRPC_PORT` of the HAS controller, scheduler and load-balancing controller).'),
+    metricCollectorNodePort: NodePort.default(30002).describe('NodePort of the metric collector\'s gRPC port 2051, which member collectors report to.'),
+    influxDbNodePort: NodePort.default(30003).describe('NodePort of InfluxDB\'s port 8086 (`INFLUX_PORT`).'),
+    loadBalancingControllerNodePort: NodePort.default(30004).describe('NodePort of the load-balancing controller\'s LoadBalancer Service (port 80).'),
+    metricCollectorExternalPort: OpenMcpPort.default(3212).describe(
+      'Port on the external IP that a router forwards to metricCollectorNodePort, for members outside the master\'s network.',
+    ),
+    lbControllerExternalIp: Ipv4Address.optional().describe(
+      'LoadBalancer address of the load-balancing controller (`LB_EXTERNAL_IP` of the ingress controller); must lie in a MetalLB pool of the cluster. Required with openmcp-ingress-controller. - MetalLB picks one.',
+    ),
+    apiServerSecretName: DnsSubdomain.default('openmcp-apiserver').describe(
+      'Secret in `openmcp` with keys API_APP_KEY, API_USER_NAME and API_USER_PW for the OpenMCP API server. Supplied at apply time, never in git.',
+    ),
+    apiServerTlsSecretName: DnsSubdomain.default('openmcp-apiserver-tls').describe(
+      'kubernetes.io/tls Secret in `openmcp` with the API server\'s certificate, mounted at /etc/openmcp/certs. Supplied at apply time.',
+    ),
+    powerDns: OpenMcpPowerDnsSpec,
+    influxDb: OpenMcpInfluxDbSpec.prefault({}),
+    policies: OpenMcpPoliciesSpec.prefault({}),
+    exampleApp: z.boolean().default(false).describe('Add seed 001\'s example (an nginx OpenMCPDeployment, Service, Ingress, domain, DNS records and hybrid autoscaler).'),
+  })
+  .describe('An OpenMCP master: the controllers, InfluxDB, the CRDs and the default policies.');
+
+export const OpenMcpMemberSpec = z
+  .strictObject({
+    role: z.literal('member').describe('`member`: this cluster joins an OpenMCP master.'),
+    master: DnsLabel.describe('Name of the master cluster; its file must list this cluster in `members`.'),
+    region: z.enum(OPENMCP_REGIONS).describe('Region of the cluster: AS, AF, AN, EU, NA or SA; every node gets label topology.kubernetes.io/region.'),
+    zone: z
+      .string()
+      .refine((code) => ISO_3166_ALPHA2_CODES.has(code), explain('not an ISO 3166-1 alpha-2 country code', 'an assigned code in capitals, such as KR, JP or DE'))
+      .describe('Zone of the cluster: an ISO 3166-1 alpha-2 country code; every node gets label topology.kubernetes.io/zone.'),
+    outsideMasterNetwork: z
+      .boolean()
+      .default(false)
+      .describe('The member reaches the master from outside its network: the metric collector reports to the master\'s metricCollectorExternalPort, and CoreDNS does not forward to PowerDNS\'s internal address.'),
+    metricCollectorImage: ImageReference.default(CLUSTER_METRIC_COLLECTOR_IMAGE).describe('Image of the member\'s cluster-metric-collector.'),
+    vpa: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe('Whether the Vertical Pod Autoscaler is installed; the hybrid autoscaler creates VerticalPodAutoscalers.'),
+        recommenderImage: ImageReference.default(VPA_RECOMMENDER_IMAGE).describe('Image of the VPA recommender.'),
+        updaterImage: ImageReference.default(VPA_UPDATER_IMAGE).describe('Image of the VPA updater.'),
+        admissionControllerImage: ImageReference.default(VPA_ADMISSION_CONTROLLER_IMAGE).describe(
+          'Image of the VPA admission controller; its Secret `vpa-tls-certs` in kube-system is supplied at apply time.',
+        ),
+      })
+      .prefault({})
+      .describe('The Vertical Pod Autoscaler in kube-system.'),
+  })
+  .describe('An OpenMCP member: the metric collector, the VPA, region and zone labels, and the join settings.');
+
+export const OpenMcpSpec = z
+  .discriminatedUnion('role', [OpenMcpMasterSpec, OpenMcpMemberSpec])
+  .describe('OpenMCP multi-cluster control plane (seed 001): `role: master` runs the controllers, `role: member` joins a master. - no OpenMCP.');
+
 export const ClusterSpec = z.strictObject({
   kubernetesVersion: z
     .string()
@@ -349,8 +690,11 @@ export const ClusterSpec = z.strictObject({
   nfs: NfsSpec,
   storage: StorageSpec.prefault({}),
   registry: RegistrySpec,
+  images: ImagesSpec.prefault({}),
   ingress: IngressSpec.prefault({}),
   metrics: MetricsSpec.prefault({}),
+  openfx: OpenFxSpec.prefault({}),
+  openmcp: OpenMcpSpec.optional(),
 });
 
 export const ClusterConfigSchema = z
@@ -376,3 +720,10 @@ export type NetworkConfig = z.infer<typeof NetworkSpec>;
 export type NetworkingConfig = z.infer<typeof NetworkingSpec>;
 export type MetalLbConfig = z.infer<typeof MetalLbSpec>;
 export type MetricsConfig = z.infer<typeof MetricsSpec>;
+export type ImagesConfig = z.infer<typeof ImagesSpec>;
+export type ImageOverrideConfig = z.infer<typeof ImageOverrideSpec>;
+export type OpenFxConfig = z.infer<typeof OpenFxSpec>;
+export type OpenFxFunctionConfig = z.infer<typeof OpenFxFunctionSpec>;
+export type OpenMcpConfig = z.infer<typeof OpenMcpSpec>;
+export type OpenMcpMasterConfig = z.infer<typeof OpenMcpMasterSpec>;
+export type OpenMcpMemberConfig = z.infer<typeof OpenMcpMemberSpec>;

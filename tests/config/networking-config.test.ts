@@ -123,6 +123,9 @@ describe('pools across clusters', () => {
     folders.push(folder);
     const cluster1 = exampleDocument('cluster1');
     const cluster2 = exampleDocument('cluster2');
+    // Without their OpenMCP master in the folder, the members are plain clusters here.
+    delete cluster1.spec.openmcp;
+    delete cluster2.spec.openmcp;
     mutate(cluster1, cluster2);
     fs.writeFileSync(path.join(folder, 'cluster1.yaml'), yaml.dump(cluster1));
     fs.writeFileSync(path.join(folder, 'cluster2.yaml'), yaml.dump(cluster2));
