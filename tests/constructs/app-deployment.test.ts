@@ -45,7 +45,7 @@ describe('AppDeployment', () => {
 
   test('all props', () => {
     const scope = chart();
-    new AppDeployment(scope, 'Deployment', {
+    const all: Required<AppDeploymentProps> = {
       ...MINIMAL,
       selectorLabels: { name: 'demo-controller' },
       podLabels: { tier: 'backend' },
@@ -61,7 +61,10 @@ describe('AppDeployment', () => {
       terminationGracePeriodSeconds: 10,
       initContainers: [{ name: 'init', image: 'example.org/init:1.0.0', resources: { cpu: '10m', memory: '16Mi', memoryLimit: '32Mi', cpuLimit: '100m' } }],
       volumes: [{ name: 'tmp', emptyDir: {} }],
-    });
+      hostNetwork: false,
+      dnsPolicy: 'ClusterFirst',
+    };
+    new AppDeployment(scope, 'Deployment', all);
     const objects = Testing.synth(scope);
     expect(objects).toMatchSnapshot();
     const deployment = findObject(objects, 'Deployment', 'demo');

@@ -39,7 +39,9 @@ describe('DockerRegistry', () => {
   });
 
   test('all props', () => {
-    const { objects } = synth({ ...MINIMAL, image: 'mirror.local/library/registry:2.8.3', storageSize: '50Gi' });
+    // Required<> makes a new prop fail compilation here until a test covers it.
+    const all: Required<DockerRegistryProps> = { ...MINIMAL, image: 'mirror.local/library/registry:2.8.3', storageSize: '50Gi' };
+    const { objects } = synth(all);
     expect(objects).toMatchSnapshot();
     expect(findObject(objects, 'PersistentVolumeClaim', 'pvc-docker-registry').spec.resources.requests.storage).toBe('50Gi');
   });

@@ -43,7 +43,8 @@ describe('NfsSubdirProvisioner', () => {
   });
 
   test('all props', () => {
-    const { objects } = synth({ ...MINIMAL, image: 'mirror.local/nfs-subdir-external-provisioner:v4.0.2', storageClassName: 'nfs', isDefaultClass: false, reclaimPolicy: 'Retain', archiveOnDelete: false });
+    const all: Required<NfsSubdirProvisionerProps> = { ...MINIMAL, image: 'mirror.local/nfs-subdir-external-provisioner:v4.0.2', storageClassName: 'nfs', isDefaultClass: false, reclaimPolicy: 'Retain', archiveOnDelete: false };
+    const { objects } = synth(all);
     expect(objects).toMatchSnapshot();
     const storageClass = findObject(objects, 'StorageClass', 'nfs');
     expect(storageClass).toMatchObject({ reclaimPolicy: 'Retain', parameters: { archiveOnDelete: 'false' } });

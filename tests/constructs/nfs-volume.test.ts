@@ -35,7 +35,8 @@ describe('NfsVolume', () => {
   });
 
   test('all props', () => {
-    const { objects } = synth({ ...MINIMAL, accessModes: ['ReadWriteOnce'], reclaimPolicy: 'Delete' });
+    const all: Required<NfsVolumeProps> = { ...MINIMAL, accessModes: ['ReadWriteOnce'], reclaimPolicy: 'Delete' };
+    const { objects } = synth(all);
     expect(objects).toMatchSnapshot();
     expect(findObject(objects, 'PersistentVolume', 'pv-demo').spec.persistentVolumeReclaimPolicy).toBe('Delete');
   });
