@@ -1,8 +1,10 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { ROOT_WITHOUT_CAPABILITIES } from './container';
 import { AppDeployment } from './app-deployment';
+import { AppIngress } from './app-ingress';
 import { AppService } from './app-service';
-import { ComponentIdentity, componentLabels } from './labels';
+import { ComponentIdentity } from './labels';
 import { NfsExport, NfsVolume } from './nfs-volume';
 import { PrivateRegistry } from './private-registry';
 
@@ -71,14 +73,7 @@ export class DockerRegistry extends Construct {
           resources: { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' },
           // The image store on NFS is owned by root (the export uses no_root_squash), so the registry keeps the
           // image's root user; everything else stays restricted.
-          securityContext: {
-            allowPrivilegeEscalation: false,
-            capabilities: { drop: ['ALL'] },
-            readOnlyRootFilesystem: true,
-            runAsNonRoot: false,
-            runAsUser: 0,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: ROOT_WITHOUT_CAPABILITIES,
         },
       ],
       volumes: [
@@ -94,31 +89,15 @@ export class DockerRegistry extends Construct {
       ports: [{ name: 'http', port: REGISTRY_PORT, targetPort: 'http' }],
     });
 
-    new k8s.KubeIngress(this, 'Ingress', {
-      metadata: {
-        name: 'ingress-docker-registry',
-        namespace: props.namespace,
-        labels: componentLabels(identity),
-        // Image layers are large; nginx's default 1m body limit would reject pushes.
-        annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '0' },
-      },
-      spec: {
-        ingressClassName: props.ingressClassName,
-        rules: [
-          {
-            host: props.host,
-            http: {
-              paths: [
-                {
-                  path: '/',
-                  pathType: 'Prefix',
-                  backend: { service: { name: this.service.name, port: { number: REGISTRY_PORT } } },
-                },
-              ],
-            },
-          },
-        ],
-      },
+    new AppIngress(this, 'Ingress', {
+      ...identity,
+      name: 'ingress-docker-registry',
+      host: props.host,
+      ingressClassName: props.ingressClassName,
+      service: this.service,
+      port: REGISTRY_PORT,
+      // Image layers are large; nginx's default 1m body limit would reject pushes.
+      annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '0' },
     });
   }
 }

@@ -4,6 +4,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { AppDeployment } from './app-deployment';
+import { AppIngress } from './app-ingress';
 import { AppService } from './app-service';
 import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
 import { GrafanaDashboardModel } from './grafana-dashboards';
@@ -269,17 +270,13 @@ export class GrafanaServer extends Construct {
     });
 
     if (props.ingressHost && props.ingressClassName) {
-      new k8s.KubeIngress(this, 'Ingress', {
-        metadata: { name: this.name, namespace: this.namespace, labels },
-        spec: {
-          ingressClassName: props.ingressClassName,
-          rules: [
-            {
-              host: props.ingressHost,
-              http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: this.service.name, port: { number: GRAFANA_PORT } } } }] },
-            },
-          ],
-        },
+      new AppIngress(this, 'Ingress', {
+        ...identity,
+        name: this.name,
+        host: props.ingressHost,
+        ingressClassName: props.ingressClassName,
+        service: this.service,
+        port: GRAFANA_PORT,
       });
     }
   }

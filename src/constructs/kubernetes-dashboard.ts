@@ -1,6 +1,7 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppDeployment } from './app-deployment';
+import { AppIngress } from './app-ingress';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
@@ -213,23 +214,15 @@ export class KubernetesDashboard extends Construct {
       ports: [{ name: 'http', port: SCRAPER_PORT, targetPort: SCRAPER_PORT }],
     });
 
-    new k8s.KubeIngress(this, 'Ingress', {
-      metadata: {
-        name: NAME,
-        namespace,
-        labels,
-        // The dashboard itself serves only HTTPS (its generated certificate).
-        annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' },
-      },
-      spec: {
-        ingressClassName: props.ingressClassName,
-        rules: [
-          {
-            host: props.host,
-            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: this.service.name, port: { number: 443 } } } }] },
-          },
-        ],
-      },
+    new AppIngress(this, 'Ingress', {
+      ...identity,
+      name: NAME,
+      host: props.host,
+      ingressClassName: props.ingressClassName,
+      service: this.service,
+      port: 443,
+      // The dashboard itself serves only HTTPS (its generated certificate).
+      annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' },
     });
   }
 }

@@ -4,6 +4,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { AppDeployment } from './app-deployment';
+import { AppIngress } from './app-ingress';
 import { AppService } from './app-service';
 import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
 import { componentLabels } from './labels';
@@ -229,17 +230,13 @@ export class PrometheusServer extends Construct {
     this.url = `http://${this.service.name}.${this.namespace}.svc:${PROMETHEUS_PORT}`;
 
     if (props.ingressHost && props.ingressClassName) {
-      new k8s.KubeIngress(this, 'Ingress', {
-        metadata: { name: this.name, namespace: this.namespace, labels },
-        spec: {
-          ingressClassName: props.ingressClassName,
-          rules: [
-            {
-              host: props.ingressHost,
-              http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: this.service.name, port: { number: PROMETHEUS_PORT } } } }] },
-            },
-          ],
-        },
+      new AppIngress(this, 'Ingress', {
+        ...identity,
+        name: this.name,
+        host: props.ingressHost,
+        ingressClassName: props.ingressClassName,
+        service: this.service,
+        port: PROMETHEUS_PORT,
       });
     }
   }

@@ -1,9 +1,10 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppDeployment } from './app-deployment';
+import { AppIngress } from './app-ingress';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT } from './container';
-import { ComponentIdentity, componentLabels } from './labels';
+import { ComponentIdentity } from './labels';
 import { NfsExport, NfsVolume } from './nfs-volume';
 
 export const SMOKE_TEST_TOMCAT_IMAGE = 'tomcat:9.0.106-jdk17-temurin';
@@ -96,17 +97,13 @@ export class SmokeTestTomcat extends Construct {
       ports: [{ name: 'http', port: TOMCAT_PORT, targetPort: TOMCAT_PORT }],
     });
 
-    new k8s.KubeIngress(this, 'Ingress', {
-      metadata: { name: 'ingress-test-was', namespace: props.namespace, labels: componentLabels(identity) },
-      spec: {
-        ingressClassName: props.ingressClassName,
-        rules: [
-          {
-            host: props.host,
-            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: this.service.name, port: { number: TOMCAT_PORT } } } }] },
-          },
-        ],
-      },
+    new AppIngress(this, 'Ingress', {
+      ...identity,
+      name: 'ingress-test-was',
+      host: props.host,
+      ingressClassName: props.ingressClassName,
+      service: this.service,
+      port: TOMCAT_PORT,
     });
   }
 }
