@@ -36,6 +36,12 @@ export const RESTRICTED_SECURITY_CONTEXT: k8s.SecurityContext = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+/**
+ * For the few images that must run as root (they write to NFS exports with no_root_squash, or to host
+ * directories owned by root): root, but otherwise as restricted as RESTRICTED_SECURITY_CONTEXT.
+ */
+export const ROOT_WITHOUT_CAPABILITIES: k8s.SecurityContext = { ...RESTRICTED_SECURITY_CONTEXT, runAsNonRoot: false, runAsUser: 0 };
+
 export function resourceRequirements(resources: ResourceProps): k8s.ResourceRequirements {
   const limits: Record<string, k8s.Quantity> = { memory: k8s.Quantity.fromString(resources.memoryLimit ?? resources.memory) };
   if (resources.cpuLimit) {

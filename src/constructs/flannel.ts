@@ -2,7 +2,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { parseCidr } from '../config/ipv4';
 import { AppDaemonSet } from './app-daemon-set';
-import { ResourceProps } from './container';
+import { ResourceProps, ROOT_WITHOUT_CAPABILITIES } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { waivePolicy } from './policy-waiver';
 
@@ -107,14 +107,6 @@ export class Flannel extends Construct {
 
     // The init containers only copy files into host directories owned by root, so they run as root with no
     // capability at all.
-    const copierSecurityContext: k8s.SecurityContext = {
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: false,
-      runAsUser: 0,
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
     const image = props.image ?? FLANNEL_IMAGE;
     this.daemonSet = new AppDaemonSet(this, 'DaemonSet', {
       ...identity,
@@ -137,7 +129,7 @@ export class Flannel extends Construct {
           args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
           volumeMounts: [{ name: 'cni-plugin', mountPath: '/opt/cni/bin' }],
           resources: { cpu: '10m', memory: '32Mi' },
-          securityContext: copierSecurityContext,
+          securityContext: ROOT_WITHOUT_CAPABILITIES,
         },
         {
           name: 'install-cni',
@@ -149,7 +141,7 @@ export class Flannel extends Construct {
             { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
           ],
           resources: { cpu: '10m', memory: '32Mi' },
-          securityContext: copierSecurityContext,
+          securityContext: ROOT_WITHOUT_CAPABILITIES,
         },
       ],
       containers: [

@@ -37,6 +37,16 @@ export interface MetalLbControllerProps {
   readonly logLevel?: 'all' | 'debug' | 'info' | 'warn' | 'error' | 'none';
 }
 
+/** Upstream's liveness and readiness probe of both MetalLB components: their metrics endpoint. */
+export const METALLB_METRICS_PROBE: k8s.Probe = {
+  httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('monitoring') },
+  initialDelaySeconds: 10,
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  successThreshold: 1,
+  failureThreshold: 3,
+};
+
 /**
  * MetalLB's controller: assigns addresses from the IPAddressPools to LoadBalancer Services and validates MetalLB's
  * custom resources through an admission webhook whose certificate it manages itself. Names, labels and RBAC
@@ -120,14 +130,6 @@ export class MetalLbController extends Construct {
       metadata: { name: METALLB_WEBHOOK_CERT_SECRET, namespace, labels: componentLabels({ ...identity, component: 'webhook' }) },
     });
 
-    const probe: k8s.Probe = {
-      httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('monitoring') },
-      initialDelaySeconds: 10,
-      periodSeconds: 10,
-      timeoutSeconds: 1,
-      successThreshold: 1,
-      failureThreshold: 3,
-    };
     this.deployment = new AppDeployment(this, 'Deployment', {
       ...identity,
       name: 'controller',
@@ -151,8 +153,8 @@ export class MetalLbController extends Construct {
             { name: 'monitoring', containerPort: MONITORING_PORT },
             { name: 'webhook-server', containerPort: WEBHOOK_PORT, protocol: 'TCP' },
           ],
-          livenessProbe: probe,
-          readinessProbe: probe,
+          livenessProbe: METALLB_METRICS_PROBE,
+          readinessProbe: METALLB_METRICS_PROBE,
           volumeMounts: [{ name: 'cert', mountPath: '/tmp/k8s-webhook-server/serving-certs', readOnly: true }],
           resources: props.resources ?? { cpu: '50m', memory: '100Mi', memoryLimit: '200Mi' },
         },

@@ -1,7 +1,8 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppDaemonSet } from './app-daemon-set';
-import { ResourceProps } from './container';
+import { ResourceProps, ROOT_WITHOUT_CAPABILITIES } from './container';
+import { METALLB_METRICS_PROBE } from './metallb-controller';
 import { ComponentIdentity, componentLabels } from './labels';
 import { waivePolicy } from './policy-waiver';
 
@@ -90,14 +91,6 @@ export class MetalLbSpeaker extends Construct {
     });
 
     const fieldEnv = (name: string, fieldPath: string): k8s.EnvVar => ({ name, valueFrom: { fieldRef: { fieldPath } } });
-    const probe: k8s.Probe = {
-      httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('monitoring') },
-      initialDelaySeconds: 10,
-      periodSeconds: 10,
-      timeoutSeconds: 1,
-      successThreshold: 1,
-      failureThreshold: 3,
-    };
     this.daemonSet = new AppDaemonSet(this, 'DaemonSet', {
       ...identity,
       name: 'speaker',
@@ -130,8 +123,8 @@ export class MetalLbSpeaker extends Construct {
             { name: 'memberlist-tcp', containerPort: MEMBERLIST_PORT },
             { name: 'memberlist-udp', containerPort: MEMBERLIST_PORT, protocol: 'UDP' },
           ],
-          livenessProbe: probe,
-          readinessProbe: probe,
+          livenessProbe: METALLB_METRICS_PROBE,
+          readinessProbe: METALLB_METRICS_PROBE,
           volumeMounts: [
             { name: 'memberlist', mountPath: '/etc/ml_secret_key', readOnly: true },
             { name: 'metallb-excludel2', mountPath: '/etc/metallb', readOnly: true },
@@ -139,14 +132,7 @@ export class MetalLbSpeaker extends Construct {
           resources: props.resources ?? { cpu: '50m', memory: '100Mi', memoryLimit: '200Mi' },
           // NET_RAW sends the gratuitous ARP replies. Kubernetes grants added capabilities only to root, so the
           // speaker keeps the image's root user, as upstream; everything else stays restricted.
-          securityContext: {
-            allowPrivilegeEscalation: false,
-            capabilities: { add: ['NET_RAW'], drop: ['ALL'] },
-            readOnlyRootFilesystem: true,
-            runAsNonRoot: false,
-            runAsUser: 0,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: { ...ROOT_WITHOUT_CAPABILITIES, capabilities: { add: ['NET_RAW'], drop: ['ALL'] } },
         },
       ],
       volumes: [

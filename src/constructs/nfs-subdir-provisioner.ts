@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { ROOT_WITHOUT_CAPABILITIES } from './container';
 import { AppDeployment } from './app-deployment';
 import { ComponentIdentity, componentLabels } from './labels';
 import { NfsExport } from './nfs-volume';
@@ -89,14 +90,7 @@ export class NfsSubdirProvisioner extends Construct {
           resources: { cpu: '10m', memory: '64Mi', memoryLimit: '128Mi' },
           // Creates and removes directories owned by root on the export (exported with no_root_squash), so it runs
           // as root; it needs no capability beyond a file owner's rights.
-          securityContext: {
-            allowPrivilegeEscalation: false,
-            capabilities: { drop: ['ALL'] },
-            readOnlyRootFilesystem: true,
-            runAsNonRoot: false,
-            runAsUser: 0,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: ROOT_WITHOUT_CAPABILITIES,
         },
       ],
       volumes: [{ name: 'nfs-client-root', nfs: { server: props.nfs.server, path: props.nfs.exportPath } }],
