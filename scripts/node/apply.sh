@@ -72,10 +72,6 @@ while [[ $# -gt 0 ]]; do
       SERVER_DRY_RUN=1
       shift
       ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done

@@ -70,10 +70,6 @@ while [[ $# -gt 0 ]]; do
       ENDPOINT="$2"
       shift 2
       ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done

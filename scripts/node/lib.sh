@@ -145,7 +145,7 @@ firewall_open() {
   fi
 }
 
-# common_option ARG...: handles --cluster NAME, --dist DIR and --dry-run at the start of the arguments and sets SHIFT
+# common_option ARG...: handles --cluster NAME, --dist DIR, --dry-run and --help (the script's usage) at the start of the arguments and sets SHIFT
 # to how many words it used, 0 when the first is not one of them. Scripts call it first in their argument loop.
 common_option() {
   SHIFT=0
@@ -163,6 +163,11 @@ common_option() {
     --dry-run)
       DRY_RUN=1
       SHIFT=1
+      ;;
+    -h | --help)
+      # Each script defines its own usage.
+      usage
+      exit 0
       ;;
   esac
 }

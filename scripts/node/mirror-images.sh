@@ -46,10 +46,6 @@ while [[ $# -gt 0 ]]; do
       DEST_INSECURE=1
       shift
       ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done

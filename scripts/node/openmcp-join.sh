@@ -55,10 +55,6 @@ while [[ $# -gt 0 ]]; do
       MEMBER_CONTEXT_ARG="$2"
       shift 2
       ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done

@@ -39,10 +39,6 @@ while [[ $# -gt 0 ]]; do
       SKIP_FIREWALL=1
       shift
       ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done

@@ -50,10 +50,6 @@ while [[ $# -gt 0 ]]; do
       SKIP_FIREWALL=1
       shift
       ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done

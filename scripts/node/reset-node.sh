@@ -37,10 +37,6 @@ while [[ $# -gt 0 ]]; do
       YES=1
       shift
       ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
