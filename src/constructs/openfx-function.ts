@@ -22,6 +22,14 @@ export const OPENFX_WATCHER_IMAGE = { repository: 'fxwatcher', tag: '0.1.0' } as
  */
 export const OPENFX_FUNCTION_PORT = 50051;
 
+/**
+ * The function mesh port: every executor also listens on `MESH_PORT` (default 50052, executor/go/server.go), and a
+ * function calls another at `<function>.openfx-fn:50052` (executor/go/mesh/mesh.go). The gateway's own
+ * makeServiceSpec (cmd/deploy.go) exposes both ports as `fxwatcher` and `fxmesh`; without the second,
+ * function-to-function calls fail.
+ */
+export const OPENFX_MESH_PORT = 50052;
+
 /** The label the gateway selects function Deployments, pods and Services by (upstream service/deploy.go, list.go). */
 export const OPENFX_FUNCTION_LABEL = 'openfx_fn';
 
@@ -124,6 +132,9 @@ export class OpenFxFunction extends Construct {
       if (key === 'PORT') {
         throw new Error(`${owner}: 'env' must not set PORT: the gateway always dials port ${OPENFX_FUNCTION_PORT}`);
       }
+      if (key === 'MESH_PORT') {
+        throw new Error(`${owner}: 'env' must not set MESH_PORT: other functions always call port ${OPENFX_MESH_PORT}`);
+      }
     }
     this.image = props.image ?? props.registry.image(OPENFX_WATCHER_IMAGE.repository, `${OPENFX_WATCHER_IMAGE.tag}-${props.runtime}`);
 
@@ -140,7 +151,10 @@ export class OpenFxFunction extends Construct {
         {
           name: props.name,
           image: this.image,
-          ports: [{ name: 'grpc', containerPort: OPENFX_FUNCTION_PORT, protocol: 'TCP' }],
+          ports: [
+            { name: 'grpc', containerPort: OPENFX_FUNCTION_PORT, protocol: 'TCP' },
+            { name: 'fxmesh', containerPort: OPENFX_MESH_PORT, protocol: 'TCP' },
+          ],
           env: Object.keys(env).length > 0 ? Object.keys(env).sort().map((name) => ({ name, value: env[name] })) : undefined,
           // gRPC only: a TCP check is what every runtime answers.
           readinessProbe: { ...probe, initialDelaySeconds: 3, periodSeconds: 10 },
@@ -162,7 +176,11 @@ export class OpenFxFunction extends Construct {
       ...identity,
       name: props.name,
       target: this.deployment,
-      ports: [{ name: 'grpc', port: OPENFX_FUNCTION_PORT, targetPort: 'grpc' }],
+      // Upstream's port names (gateway cmd/deploy.go makeServiceSpec), so a function deployed by the gateway is adopted.
+      ports: [
+        { name: 'fxwatcher', port: OPENFX_FUNCTION_PORT, targetPort: 'grpc' },
+        { name: 'fxmesh', port: OPENFX_MESH_PORT, targetPort: 'fxmesh' },
+      ],
     });
 
     this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {

@@ -39,14 +39,30 @@ describe('OpenFxFunction', () => {
     expect(deployment.spec.replicas).toBeUndefined();
     const container = deployment.spec.template.spec.containers[0];
     expect(container.name).toBe('hello');
-    expect(container.ports).toEqual([{ name: 'grpc', containerPort: OPENFX_FUNCTION_PORT, protocol: 'TCP' }]);
+    expect(container.ports).toEqual([
+      { name: 'grpc', containerPort: OPENFX_FUNCTION_PORT, protocol: 'TCP' },
+      { name: 'fxmesh', containerPort: 50052, protocol: 'TCP' },
+    ]);
     expect(container.readinessProbe.tcpSocket).toEqual({ port: 'grpc' });
     expect(container.imagePullPolicy).toBe('IfNotPresent');
     expect(container.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
     expect(deployment.spec.template.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
     const service = findObject(objects, 'Service', 'hello');
-    expect(service.spec).toMatchObject({ type: 'ClusterIP', selector: { openfx_fn: 'hello' }, ports: [{ port: 50051, targetPort: 'grpc' }] });
+    expect(service.spec).toMatchObject({ type: 'ClusterIP', selector: { openfx_fn: 'hello' } });
+    expect(service.spec.ports).toEqual([
+      { name: 'fxwatcher', port: 50051, protocol: 'TCP', targetPort: 'grpc' },
+      { name: 'fxmesh', port: 50052, protocol: 'TCP', targetPort: 'fxmesh' },
+    ]);
+  });
+
+  test('other functions reach it on the mesh port 50052, as upstream mesh.go dials <function>.openfx-fn:50052', () => {
+    // GIVEN / WHEN
+    const { objects } = synth(MINIMAL);
+    // THEN
+    const service = findObject(objects, 'Service', 'hello');
+    expect(service.metadata.namespace).toBe('openfx-fn');
+    expect(service.spec.ports).toContainEqual({ name: 'fxmesh', port: 50052, protocol: 'TCP', targetPort: 'fxmesh' });
   });
 
   test('all props', () => {
@@ -100,6 +116,7 @@ describe('OpenFxFunction', () => {
     ['a name starting with a digit', { name: '1st' }, "'name' must be a DNS label starting with a letter"],
     ['an environment variable named with a dash', { env: { 'LOG-LEVEL': 'x' } }, "'env' name \"LOG-LEVEL\" must be letters, digits and '_'"],
     ['PORT in the environment', { env: { PORT: '8080' } }, "'env' must not set PORT: the gateway always dials port 50051"],
+    ['MESH_PORT in the environment', { env: { MESH_PORT: '9000' } }, "'env' must not set MESH_PORT: other functions always call port 50052"],
   ] as const)('fails on %s', (_case, change, message) => {
     expect(() => synth({ ...MINIMAL, ...change })).toThrow(message);
   });
