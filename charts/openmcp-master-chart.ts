@@ -1,10 +1,11 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { DeepReadonly } from '../src/config/cluster';
-import { OpenMcpMasterSettings } from '../src/config/openmcp';
-import { NfsConfig, OpenMcpMasterConfig } from '../src/config/schema';
+import { OpenMcpMasterSettings, ResolvedOpenMcpMasterConfig } from '../src/config/openmcp';
+import { NfsConfig } from '../src/config/schema';
 import { CustomResourceDefinitions } from '../src/constructs/custom-resource-definitions';
 import { MetalLb } from '../src/constructs/metallb';
+import { OpenMcpCluster } from '../src/constructs/openmcp-cluster';
 import {
   OPENMCP_NAMESPACE,
   OpenMcpController,
@@ -31,7 +32,8 @@ const DNS_CONTROLLER_PORT = 8080;
 const LOADBALANCER_PORT = 80;
 
 export interface OpenMcpMasterChartProps {
-  readonly openmcp: DeepReadonly<OpenMcpMasterConfig>;
+  /** The master's section; with `memberSettings` when loaded with its folder, else no member is recorded. */
+  readonly openmcp: DeepReadonly<ResolvedOpenMcpMasterConfig>;
   /** The master's settings as its members see them (the external IP resolved). */
   readonly settings: OpenMcpMasterSettings;
   /** The NFS export that keeps InfluxDB's data. */
@@ -54,6 +56,8 @@ export class OpenMcpMasterChart extends HanokChart {
   public readonly rbac: OpenMcpControllerRbac;
   public readonly policies: OpenMcpDefaultPolicies;
   public readonly exampleApp?: OpenMcpExampleApp;
+  /** The OpenMCPCluster of each member, in the order of `members`. */
+  public readonly memberClusters: readonly OpenMcpCluster[];
 
   constructor(scope: Construct, id: string, props: OpenMcpMasterChartProps) {
     super(scope, id, { layer: 'openmcp' });
@@ -187,6 +191,20 @@ export class OpenMcpMasterChart extends HanokChart {
       serviceAccounts: [...controllers.values()],
       openMcpResources: this.crds.names.map((name) => name.split('.')[0]),
       clusterAdmin: config.clusterAdmin,
+    });
+
+    // One JOIN record per declared member: without it the scheduler places nothing on the member.
+    this.memberClusters = (config.memberSettings ?? []).map((member) => {
+      const record = new OpenMcpCluster(this, `Member-${member.clusterName}`, {
+        clusterName: member.clusterName,
+        serverIp: member.serverIp,
+        region: member.region,
+        zone: member.zone,
+        networkLocation: member.networkLocation,
+        metalLbRange: member.metalLbRange,
+      });
+      record.node.addDependency(this.crds);
+      return record;
     });
 
     const policies = config.policies;

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 
 
 /**
- * A member cluster as OpenMCP manages it (join state, region and zone); written by the cluster manager.
+ * A member cluster as OpenMCP manages it (join state, region and zone), in namespace openmcp.
  *
  * @schema OpenMCPCluster
  */
@@ -58,7 +58,7 @@ export class OpenMcpCluster extends ApiObject {
 }
 
 /**
- * A member cluster as OpenMCP manages it (join state, region and zone); written by the cluster manager.
+ * A member cluster as OpenMCP manages it (join state, region and zone), in namespace openmcp.
  *
  * @schema OpenMCPCluster
  */
@@ -69,11 +69,11 @@ export interface OpenMcpClusterProps {
   readonly metadata?: ApiObjectMetadata;
 
   /**
-   * Desired state; its shape is the controller's own.
+   * The member as the cluster manager, scheduler and load-balancing controller read it (apis/cluster/v1alpha1/types.go OpenMCPClusterSpec).
    *
    * @schema OpenMCPCluster#spec
    */
-  readonly spec?: any;
+  readonly spec?: OpenMcpClusterSpec;
 }
 
 /**
@@ -84,7 +84,187 @@ export function toJson_OpenMcpClusterProps(obj: OpenMcpClusterProps | undefined)
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': obj.metadata,
-    'spec': obj.spec,
+    'spec': toJson_OpenMcpClusterSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The member as the cluster manager, scheduler and load-balancing controller read it (apis/cluster/v1alpha1/types.go OpenMCPClusterSpec).
+ *
+ * @schema OpenMcpClusterSpec
+ */
+export interface OpenMcpClusterSpec {
+  /**
+   * Address of the member's Kubernetes API server.
+   *
+   * @schema OpenMcpClusterSpec#serverIP
+   */
+  readonly serverIp?: string;
+
+  /**
+   * On-Premise, or the cloud the member runs in (GKE, AKS, EKS).
+   *
+   * @schema OpenMcpClusterSpec#clusterPlatformType
+   */
+  readonly clusterPlatformType?: string;
+
+  /**
+   * internal (on the master's network) or external.
+   *
+   * @schema OpenMcpClusterSpec#clusterNetworkLocation
+   */
+  readonly clusterNetworkLocation?: string;
+
+  /**
+   * JOIN: the member is joined and the scheduler may place replicas on it (cluster_join_check.go); JOINING and UNJOINING ask the cluster manager to join or unjoin it; UNJOIN: not joined.
+   *
+   * @schema OpenMcpClusterSpec#joinStatus
+   */
+  readonly joinStatus: OpenMcpClusterSpecJoinStatus;
+
+  /**
+   * When the member joined; set by the cluster manager.
+   *
+   * @schema OpenMcpClusterSpec#joinStatusTime
+   */
+  readonly joinStatusTime?: string;
+
+  /**
+   * When the member left; set by the cluster manager.
+   *
+   * @schema OpenMcpClusterSpec#unJoinStatusTime
+   */
+  readonly unJoinStatusTime?: string;
+
+  /**
+   * Region and zone of the member's nodes; the load-balancing controller scores by them.
+   *
+   * @schema OpenMcpClusterSpec#nodeInfo
+   */
+  readonly nodeInfo?: OpenMcpClusterSpecNodeInfo;
+
+  /**
+   * The member's LoadBalancer address range.
+   *
+   * @schema OpenMcpClusterSpec#metalLBRange
+   */
+  readonly metalLbRange?: OpenMcpClusterSpecMetalLbRange;
+
+  /**
+   * The member's kubeconfig (base64), which the cluster manager's own join uses. Left empty when the member joins through kubefedctl, whose Secret holds the credentials.
+   *
+   * @schema OpenMcpClusterSpec#kubeconfigInfo
+   */
+  readonly kubeconfigInfo?: string;
+}
+
+/**
+ * Converts an object of type 'OpenMcpClusterSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OpenMcpClusterSpec(obj: OpenMcpClusterSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'serverIP': obj.serverIp,
+    'clusterPlatformType': obj.clusterPlatformType,
+    'clusterNetworkLocation': obj.clusterNetworkLocation,
+    'joinStatus': obj.joinStatus,
+    'joinStatusTime': obj.joinStatusTime,
+    'unJoinStatusTime': obj.unJoinStatusTime,
+    'nodeInfo': toJson_OpenMcpClusterSpecNodeInfo(obj.nodeInfo),
+    'metalLBRange': toJson_OpenMcpClusterSpecMetalLbRange(obj.metalLbRange),
+    'kubeconfigInfo': obj.kubeconfigInfo,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * JOIN: the member is joined and the scheduler may place replicas on it (cluster_join_check.go); JOINING and UNJOINING ask the cluster manager to join or unjoin it; UNJOIN: not joined.
+ *
+ * @schema OpenMcpClusterSpecJoinStatus
+ */
+export enum OpenMcpClusterSpecJoinStatus {
+  /** JOIN */
+  JOIN = "JOIN",
+  /** JOINING */
+  JOINING = "JOINING",
+  /** UNJOIN */
+  UNJOIN = "UNJOIN",
+  /** UNJOINING */
+  UNJOINING = "UNJOINING",
+}
+
+/**
+ * Region and zone of the member's nodes; the load-balancing controller scores by them.
+ *
+ * @schema OpenMcpClusterSpecNodeInfo
+ */
+export interface OpenMcpClusterSpecNodeInfo {
+  /**
+   * Region code (AS, AF, AN, EU, NA, SA).
+   *
+   * @schema OpenMcpClusterSpecNodeInfo#region
+   */
+  readonly region?: string;
+
+  /**
+   * Zone, an ISO 3166-1 alpha-2 country code.
+   *
+   * @schema OpenMcpClusterSpecNodeInfo#zone
+   */
+  readonly zone?: string;
+}
+
+/**
+ * Converts an object of type 'OpenMcpClusterSpecNodeInfo' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OpenMcpClusterSpecNodeInfo(obj: OpenMcpClusterSpecNodeInfo | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'region': obj.region,
+    'zone': obj.zone,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The member's LoadBalancer address range.
+ *
+ * @schema OpenMcpClusterSpecMetalLbRange
+ */
+export interface OpenMcpClusterSpecMetalLbRange {
+  /**
+   * First address.
+   *
+   * @schema OpenMcpClusterSpecMetalLbRange#addressFrom
+   */
+  readonly addressFrom?: string;
+
+  /**
+   * Last address.
+   *
+   * @schema OpenMcpClusterSpecMetalLbRange#addressTo
+   */
+  readonly addressTo?: string;
+}
+
+/**
+ * Converts an object of type 'OpenMcpClusterSpecMetalLbRange' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OpenMcpClusterSpecMetalLbRange(obj: OpenMcpClusterSpecMetalLbRange | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'addressFrom': obj.addressFrom,
+    'addressTo': obj.addressTo,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});

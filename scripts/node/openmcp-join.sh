@@ -13,7 +13,10 @@ Registers OpenMCP member cluster NAME with its master, from dist/NAME/nodes/open
   1. kubefedctl join NAME --host-cluster-context <master> --cluster-context <member>
      --kubefed-namespace <namespace>, unless the master already has KubeFedCluster NAME
   2. waits until the master reports the KubeFedCluster Ready
-  3. labels the member's nodes with their region and zone (and every other label of nodes/labels)
+  3. labels the member's nodes with their region and zone (and every other label of nodes/labels), under both
+     topology.kubernetes.io/* and failure-domain.beta.kubernetes.io/* (the OpenMCP scheduler reads the latter)
+  4. checks that the master holds OpenMCPCluster NAME in namespace openmcp with joinStatus JOIN (the master's
+     synth output declares it), without which the scheduler places nothing on the member
 The kubeconfig must hold a context for the master and one for the member (seed 001 renames them so that they
 do not clash); by default they are named like the clusters.
 
@@ -106,9 +109,22 @@ if [[ -f "${NODES_DIR}/labels" ]]; then
     LABELLED["${label%%=*}"]=1
   done < <(content_lines "${NODES_DIR}/labels")
 fi
-for pair in "topology.kubernetes.io/region=${REGION}" "topology.kubernetes.io/zone=${ZONE}"; do
+# Both key sets: the OpenMCP scheduler matches only failure-domain.beta.kubernetes.io/* (scheduling.go), current
+# Kubernetes and the load-balancing controller use topology.kubernetes.io/*; upstream's cluster manager sets both.
+for pair in "failure-domain.beta.kubernetes.io/region=${REGION}" "failure-domain.beta.kubernetes.io/zone=${ZONE}" \
+  "topology.kubernetes.io/region=${REGION}" "topology.kubernetes.io/zone=${ZONE}"; do
   if [[ -n "${pair#*=}" && -z "${LABELLED[${pair%%=*}]:-}" ]]; then
     run kubectl --context "${MEMBER_CONTEXT}" label nodes --all "${pair}" --overwrite
   fi
 done
+log "== OpenMCPCluster"
+# The scheduler places replicas only on members whose OpenMCPCluster in namespace openmcp says joinStatus JOIN
+# (cluster_join_check.go). The master's output declares one per member; it is checked here, not written.
+if ((DRY_RUN)); then
+  log "would check: kubectl --context ${MASTER_CONTEXT} -n openmcp get openmcpclusters.openmcp.k8s.io ${MEMBER} (joinStatus JOIN)"
+else
+  status="$(kubectl --context "${MASTER_CONTEXT}" -n openmcp get openmcpclusters.openmcp.k8s.io "${MEMBER}" -o 'jsonpath={.spec.joinStatus}' 2>/dev/null || true)"
+  [[ "${status}" == "JOIN" ]] || die "the master has no OpenMCPCluster ${MEMBER} with joinStatus JOIN (got '${status}'): list ${MEMBER} in the master's spec.openmcp.members, synthesize and apply the master, then run this again"
+  log "OpenMCPCluster ${MEMBER} on the master: joinStatus JOIN"
+fi
 log "Done. The master lists its members with: kubectl --context ${MASTER_CONTEXT} -n ${NAMESPACE} get kubefedclusters"

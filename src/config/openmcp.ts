@@ -1,4 +1,5 @@
 import type { Cluster, DeepReadonly } from './cluster';
+import { formatIpv4, parseIpv4Range } from './ipv4';
 import type { NetworkingConfig, OpenMcpMasterConfig, OpenMcpMemberConfig } from './schema';
 
 /**
@@ -37,6 +38,14 @@ export const ISO_3166_ALPHA2_CODES: ReadonlySet<string> = new Set(
 /** The node labels that place a member cluster; OpenMCP's schedulers and the load-balancing controller read them. */
 export const REGION_LABEL = 'topology.kubernetes.io/region';
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+/**
+ * The deprecated keys of the same facts. OpenMCP's scheduler matches only these when it places replicas
+ * (openmcp-scheduler/src/scheduling.go reads `failure-domain.beta.kubernetes.io/region|zone` off each member's
+ * nodes), and upstream's cluster manager labels both sets on join, so members carry both. The kubelet may still set
+ * them through `--node-labels` (NodeRestriction allows them).
+ */
+export const LEGACY_REGION_LABEL = 'failure-domain.beta.kubernetes.io/region';
+export const LEGACY_ZONE_LABEL = 'failure-domain.beta.kubernetes.io/zone';
 
 /** What a member cluster needs to know of its master: resolved when the whole folder is loaded. */
 export interface OpenMcpMasterSettings {
@@ -54,18 +63,38 @@ export interface OpenMcpMasterSettings {
   readonly forwardDnsToPowerDns: boolean;
 }
 
+/** What the master records of each member (its OpenMCPCluster): resolved when the whole folder is loaded. */
+export interface OpenMcpMemberSettings {
+  /** The member's cluster name: names its OpenMCPCluster and KubeFedCluster. */
+  readonly clusterName: string;
+  /** Address of the member's Kubernetes API (`serverIP`): the host of its controlPlaneEndpoint. */
+  readonly serverIp: string;
+  readonly region: OpenMcpRegion;
+  readonly zone: string;
+  /** `internal`, or `external` when the member reaches the master from outside its network. */
+  readonly networkLocation: 'internal' | 'external';
+  /** The member's first MetalLB address range (`metalLBRange`), if it has a pool. */
+  readonly metalLbRange?: { readonly addressFrom: string; readonly addressTo: string };
+}
+
+/** A master's section once loaded with its folder: it carries what it records of each member. */
+export type ResolvedOpenMcpMasterConfig = OpenMcpMasterConfig & {
+  /** Set by loadClusters, in the order of `members`; absent when a master file is parsed on its own. */
+  readonly memberSettings?: readonly OpenMcpMemberSettings[];
+};
+
 /** A member's section once loaded with its folder: it carries its master's settings. */
 export type ResolvedOpenMcpMemberConfig = OpenMcpMemberConfig & {
   /** Set by loadClusters; absent when a member file is parsed on its own. */
   readonly masterSettings?: OpenMcpMasterSettings;
 };
 
-export type ResolvedOpenMcpConfig = OpenMcpMasterConfig | ResolvedOpenMcpMemberConfig;
+export type ResolvedOpenMcpConfig = ResolvedOpenMcpMasterConfig | ResolvedOpenMcpMemberConfig;
 
 type OpenMcpCluster = Pick<Cluster, 'name' | 'spec'>;
 
 /** The master section of a cluster, if it is an OpenMCP master. */
-export function openMcpMaster(cluster: OpenMcpCluster): DeepReadonly<OpenMcpMasterConfig> | undefined {
+export function openMcpMaster(cluster: OpenMcpCluster): DeepReadonly<ResolvedOpenMcpMasterConfig> | undefined {
   const openmcp = cluster.spec.openmcp;
   return openmcp?.role === 'master' ? openmcp : undefined;
 }
@@ -93,13 +122,38 @@ export function openMcpMasterSettings(master: OpenMcpCluster): OpenMcpMasterSett
   };
 }
 
+/** What a master records of one of its members. */
+export function openMcpMemberSettings(member: OpenMcpCluster): OpenMcpMemberSettings {
+  const config = openMcpMember(member);
+  if (!config) {
+    throw new Error(`cluster '${member.name}' is not an OpenMCP member (spec.openmcp.role is ${JSON.stringify(member.spec.openmcp?.role)})`);
+  }
+  const firstRange = member.spec.networking.metallb.pools[0]?.addresses[0];
+  const range = firstRange === undefined ? undefined : parseIpv4Range(firstRange);
+  return {
+    clusterName: member.name,
+    serverIp: member.spec.controlPlaneEndpoint.replace(/:\d+$/, ''),
+    region: config.region,
+    zone: config.zone,
+    networkLocation: config.outsideMasterNetwork ? 'external' : 'internal',
+    metalLbRange: range ? { addressFrom: formatIpv4(range.first), addressTo: formatIpv4(range.last) } : undefined,
+  };
+}
+
 /**
- * Gives every member the settings of its master. Run after the fleet rules, which guarantee that each member's
- * master exists and is a master. Clusters without OpenMCP are returned unchanged.
+ * Gives every member the settings of its master, and every master what it records of its members. Run after the
+ * fleet rules, which guarantee that each member's master exists and is a master and that the master lists it.
+ * Clusters without OpenMCP are returned unchanged.
  */
 export function resolveOpenMcpFleet(clusters: readonly Cluster[]): Cluster[] {
   const byName = new Map(clusters.map((cluster) => [cluster.name, cluster]));
   return clusters.map((cluster) => {
+    const masterConfig = openMcpMaster(cluster);
+    if (masterConfig) {
+      const members = masterConfig.members.map((name) => byName.get(name)).filter((member): member is Cluster => member !== undefined && openMcpMember(member) !== undefined);
+      const openmcp = Object.freeze({ ...masterConfig, memberSettings: Object.freeze(members.map((member) => Object.freeze(openMcpMemberSettings(member)))) });
+      return Object.freeze({ ...cluster, spec: Object.freeze({ ...cluster.spec, openmcp }) });
+    }
     const member = openMcpMember(cluster);
     const master = member ? byName.get(member.master) : undefined;
     if (!member || !master || !openMcpMaster(master)) {
@@ -112,12 +166,19 @@ export function resolveOpenMcpFleet(clusters: readonly Cluster[]): Cluster[] {
 
 /**
  * The node labels OpenMCP gives every node of a member cluster: its region and zone under the current topology
- * keys (the seed labels the deprecated `failure-domain.beta.kubernetes.io/*`). Empty for other clusters. The node
- * setup (kubelet `--node-labels`, which may set these keys) applies them.
+ * keys and under the deprecated `failure-domain.beta.kubernetes.io/*` keys the scheduler still matches (see
+ * LEGACY_REGION_LABEL). Empty for other clusters. The node setup (kubelet `--node-labels`) and openmcp-join.sh apply them.
  */
 export function openMcpNodeLabels(cluster: OpenMcpCluster): Record<string, string> {
   const member = openMcpMember(cluster);
-  return member ? { [REGION_LABEL]: member.region, [ZONE_LABEL]: member.zone } : {};
+  return member
+    ? {
+        [LEGACY_REGION_LABEL]: member.region,
+        [LEGACY_ZONE_LABEL]: member.zone,
+        [REGION_LABEL]: member.region,
+        [ZONE_LABEL]: member.zone,
+      }
+    : {};
 }
 
 /** The PowerDNS server CoreDNS forwards to on an OpenMCP cluster, if it should. */

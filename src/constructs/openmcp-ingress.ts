@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import * as omcp from '../../imports/openmcpingresss-openmcp.k8s.io';
+import * as omcp from '../../imports/openmcpingresses-openmcp.k8s.io';
 import { isDnsLabel } from '../config/fields';
 import { componentLabels } from './labels';
 import { OpenMcpService } from './openmcp-service';

@@ -35,18 +35,41 @@ describe('OpenMcpMasterChart', () => {
       expect(objects).toMatchSnapshot();
     });
 
-    test('the 21 CRDs: openmcp.k8s.io/v1alpha1, namespaced, with status, plural = kind + s, approved for a k8s.io group', () => {
+    test('the 21 CRDs: openmcp.k8s.io/v1alpha1, namespaced, with status, plurals and short names as upstream serves them', () => {
       const crds = objects.filter((object) => object.kind === 'CustomResourceDefinition') as any[];
       expect(crds).toHaveLength(21);
       for (const crd of crds) {
         const { group, scope, names, versions } = crd.spec;
         expect([group, scope, versions.map((version: any) => [version.name, version.subresources])]).toEqual(['openmcp.k8s.io', 'Namespaced', [['v1alpha1', { status: {} }]]]);
-        expect(names.plural).toBe(`${names.kind.toLowerCase()}s`);
+        // Upstream's CRD files and generated clientset: kind + s, except OpenMCPIngress (`/openmcpingresses`).
+        expect(names.plural).toBe(names.kind === 'OpenMCPIngress' ? 'openmcpingresses' : `${names.kind.toLowerCase()}s`);
         expect(crd.metadata.name).toBe(`${names.plural}.openmcp.k8s.io`);
         expect(crd.metadata.annotations['api-approved.kubernetes.io']).toMatch(/^unapproved, /);
       }
-      expect(findObject(crds, 'CustomResourceDefinition', 'openmcpdeployments.openmcp.k8s.io').spec.names.shortNames).toEqual(['odeploy']);
+      // Upstream's crds/CRD_*.yaml short names; OpenMCPDNSEndpoint, OpenMCPDomain and Sync declare none.
+      const shortNames = Object.fromEntries(crds.map((crd) => [crd.spec.names.kind, (crd.spec.names.shortNames ?? []).join(',')]));
+      expect(shortNames).toEqual({
+        OpenMCPCluster: 'oc', OpenMCPConfigMap: 'ocm', OpenMCPDaemonSet: 'ods', OpenMCPDeployment: 'odeploy', OpenMCPDNSEndpoint: '',
+        OpenMCPDomain: '', OpenMCPHybridAutoScaler: 'ohas', OpenMCPIngress: 'oing', OpenMCPIngressDNSRecord: 'oingdr', OpenMCPJob: 'ojob',
+        OpenMCPNamespace: 'ons', OpenMCPPersistentVolume: 'opv', OpenMCPPersistentVolumeClaim: 'opvc', OpenMCPPolicy: 'opol',
+        OpenMCPPullSecret: 'ops', OpenMCPSecret: 'osec', OpenMCPService: 'osvc', OpenMCPServiceDNSRecord: 'osvcdr', OpenMCPStatefulSet: 'oss',
+        OpenMCPVirtualService: 'ovs', Sync: '',
+      });
+      expect(findObject(crds, 'CustomResourceDefinition', 'openmcpingresses.openmcp.k8s.io').spec.names.kind).toBe('OpenMCPIngress');
       expect(findObject(crds, 'CustomResourceDefinition', 'openmcppolicys.openmcp.k8s.io').spec.names.kind).toBe('OpenMCPPolicy');
+    });
+
+    test('an OpenMCPCluster with joinStatus JOIN per declared member, in namespace openmcp, so the scheduler can place replicas', () => {
+      const records = objects.filter((object) => object.kind === 'OpenMCPCluster') as any[];
+      expect(records.map((record) => `${record.metadata.namespace}/${record.metadata.name}`)).toEqual(['openmcp/cluster1', 'openmcp/cluster2']);
+      expect(records[0].spec).toEqual({
+        serverIP: '10.0.3.40',
+        clusterPlatformType: 'On-Premise',
+        clusterNetworkLocation: 'internal',
+        joinStatus: 'JOIN',
+        nodeInfo: { region: 'AS', zone: 'KR' },
+        metalLBRange: { addressFrom: '10.0.3.200', addressTo: '10.0.3.209' },
+      });
     });
 
     test('no controller is bound to cluster-admin', () => {

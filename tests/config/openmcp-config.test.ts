@@ -81,8 +81,13 @@ describe('openmcp configuration', () => {
     expect(openMcpDnsServers(lab)).toEqual([]);
   });
 
-  test('openMcpNodeLabels gives every node of a member its region and zone under the topology keys', () => {
-    expect(openMcpNodeLabels(exampleCluster('cluster2'))).toEqual({ 'topology.kubernetes.io/region': 'AS', 'topology.kubernetes.io/zone': 'KR' });
+  test('openMcpNodeLabels gives every node of a member its region and zone under the topology keys and the failure-domain keys the scheduler reads', () => {
+    expect(openMcpNodeLabels(exampleCluster('cluster2'))).toEqual({
+      'failure-domain.beta.kubernetes.io/region': 'AS',
+      'failure-domain.beta.kubernetes.io/zone': 'KR',
+      'topology.kubernetes.io/region': 'AS',
+      'topology.kubernetes.io/zone': 'KR',
+    });
     expect(openMcpNodeLabels(exampleCluster('openmcp'))).toEqual({});
   });
 

@@ -207,6 +207,9 @@ describe('--dry-run of each script', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/\+ kubefedctl join cluster1 --host-cluster-context \S+ --cluster-context cluster1 --kubefed-namespace kube-federation-system/);
     expect(result.stdout).toContain('topology.kubernetes.io/region=');
+    expect(result.stdout).toContain('failure-domain.beta.kubernetes.io/region=AS');
+    expect(result.stdout).toContain('failure-domain.beta.kubernetes.io/zone=KR');
+    expect(result.stdout).toContain('openmcpclusters.openmcp.k8s.io cluster1 (joinStatus JOIN)');
   });
 
   test('openmcp-join.sh refuses a cluster that is not a member', () => {
