@@ -69,7 +69,7 @@ export interface OpenMcpHybridAutoScalerProps {
   readonly metadata?: ApiObjectMetadata;
 
   /**
-   * Desired state: the HorizontalPodAutoscaler template and the VerticalPodAutoscaler mode.
+   * Desired state as the HAS controller reads it (apis/resource/v1alpha1/types.go OpenMCPHybridAutoScalerSpec): which side scales (mainController) and how (scalingOptions). The 2020 shape with a top-level hpaTemplate and vpaMode is not read by the controller, so it is refused.
    *
    * @schema OpenMCPHybridAutoScaler#spec
    */
@@ -92,24 +92,24 @@ export function toJson_OpenMcpHybridAutoScalerProps(obj: OpenMcpHybridAutoScaler
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Desired state: the HorizontalPodAutoscaler template and the VerticalPodAutoscaler mode.
+ * Desired state as the HAS controller reads it (apis/resource/v1alpha1/types.go OpenMCPHybridAutoScalerSpec): which side scales (mainController) and how (scalingOptions). The 2020 shape with a top-level hpaTemplate and vpaMode is not read by the controller, so it is refused.
  *
  * @schema OpenMcpHybridAutoScalerSpec
  */
 export interface OpenMcpHybridAutoScalerSpec {
   /**
-   * The HorizontalPodAutoscaler (autoscaling/v2) created in each member cluster.
+   * MemberCluster: HorizontalPodAutoscalers (and VerticalPodAutoscalers) in every member that runs the target, from scalingOptions.hpaTemplate and vpaTemplate. OpenMCP: the controller moves replicas between members itself, within scalingOptions.cpaTemplate.
    *
-   * @schema OpenMcpHybridAutoScalerSpec#hpaTemplate
+   * @schema OpenMcpHybridAutoScalerSpec#mainController
    */
-  readonly hpaTemplate: OpenMcpHybridAutoScalerSpecHpaTemplate;
+  readonly mainController: OpenMcpHybridAutoScalerSpecMainController;
 
   /**
-   * Whether the HAS controller adds a VerticalPodAutoscaler: Never (HPA only), Always (HPA and VPA), Auto (a VPA only where the Deployment sets no resource requests).
+   * The templates of the scaling the main controller does.
    *
-   * @schema OpenMcpHybridAutoScalerSpec#vpaMode
+   * @schema OpenMcpHybridAutoScalerSpec#scalingOptions
    */
-  readonly vpaMode?: OpenMcpHybridAutoScalerSpecVpaMode;
+  readonly scalingOptions: OpenMcpHybridAutoScalerSpecScalingOptions;
 }
 
 /**
@@ -119,8 +119,8 @@ export interface OpenMcpHybridAutoScalerSpec {
 export function toJson_OpenMcpHybridAutoScalerSpec(obj: OpenMcpHybridAutoScalerSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'hpaTemplate': toJson_OpenMcpHybridAutoScalerSpecHpaTemplate(obj.hpaTemplate),
-    'vpaMode': obj.vpaMode,
+    'mainController': obj.mainController,
+    'scalingOptions': toJson_OpenMcpHybridAutoScalerSpecScalingOptions(obj.scalingOptions),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -128,35 +128,135 @@ export function toJson_OpenMcpHybridAutoScalerSpec(obj: OpenMcpHybridAutoScalerS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The HorizontalPodAutoscaler (autoscaling/v2) created in each member cluster.
+ * MemberCluster: HorizontalPodAutoscalers (and VerticalPodAutoscalers) in every member that runs the target, from scalingOptions.hpaTemplate and vpaTemplate. OpenMCP: the controller moves replicas between members itself, within scalingOptions.cpaTemplate.
  *
- * @schema OpenMcpHybridAutoScalerSpecHpaTemplate
+ * @schema OpenMcpHybridAutoScalerSpecMainController
  */
-export interface OpenMcpHybridAutoScalerSpecHpaTemplate {
+export enum OpenMcpHybridAutoScalerSpecMainController {
+  /** MemberCluster */
+  MEMBER_CLUSTER = "MemberCluster",
+  /** OpenMCP */
+  OPEN_MCP = "OpenMCP",
+}
+
+/**
+ * The templates of the scaling the main controller does.
+ *
+ * @schema OpenMcpHybridAutoScalerSpecScalingOptions
+ */
+export interface OpenMcpHybridAutoScalerSpecScalingOptions {
+  /**
+   * Cluster-level scaling (mainController OpenMCP) of an OpenMCPDeployment.
+   *
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptions#cpaTemplate
+   */
+  readonly cpaTemplate?: OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplate;
+
+  /**
+   * The HorizontalPodAutoscaler created in each member cluster (mainController MemberCluster).
+   *
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptions#hpaTemplate
+   */
+  readonly hpaTemplate?: OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplate;
+
+  /**
+   * Whether the HAS controller adds a VerticalPodAutoscaler: Never (HPA only), Always (HPA and VPA), Auto (a VPA only where the Deployment sets no resource requests).
+   *
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptions#vpaTemplate
+   */
+  readonly vpaTemplate?: OpenMcpHybridAutoScalerSpecScalingOptionsVpaTemplate;
+}
+
+/**
+ * Converts an object of type 'OpenMcpHybridAutoScalerSpecScalingOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OpenMcpHybridAutoScalerSpecScalingOptions(obj: OpenMcpHybridAutoScalerSpecScalingOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cpaTemplate': toJson_OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplate(obj.cpaTemplate),
+    'hpaTemplate': toJson_OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplate(obj.hpaTemplate),
+    'vpaTemplate': obj.vpaTemplate,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Cluster-level scaling (mainController OpenMCP) of an OpenMCPDeployment.
+ *
+ * @schema OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplate
+ */
+export interface OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplate {
+  /**
+   * The OpenMCPDeployment to scale.
+   *
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplate#scaleTargetRef
+   */
+  readonly scaleTargetRef: OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplateScaleTargetRef;
+
+  /**
+   * Fewest replicas in total.
+   *
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplate#minReplicas
+   */
+  readonly minReplicas?: number;
+
+  /**
+   * Most replicas in total.
+   *
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplate#maxReplicas
+   */
+  readonly maxReplicas?: number;
+}
+
+/**
+ * Converts an object of type 'OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplate' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplate(obj: OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplate | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'scaleTargetRef': toJson_OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplateScaleTargetRef(obj.scaleTargetRef),
+    'minReplicas': obj.minReplicas,
+    'maxReplicas': obj.maxReplicas,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The HorizontalPodAutoscaler created in each member cluster (mainController MemberCluster).
+ *
+ * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplate
+ */
+export interface OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplate {
   /**
    * Metadata of the HorizontalPodAutoscalers.
    *
-   * @schema OpenMcpHybridAutoScalerSpecHpaTemplate#metadata
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplate#metadata
    */
   readonly metadata?: any;
 
   /**
-   * An autoscaling/v2 HorizontalPodAutoscaler spec whose target is an OpenMCPDeployment.
+   * A HorizontalPodAutoscaler spec whose target is an OpenMCPDeployment.
    *
-   * @schema OpenMcpHybridAutoScalerSpecHpaTemplate#spec
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplate#spec
    */
-  readonly spec: OpenMcpHybridAutoScalerSpecHpaTemplateSpec;
+  readonly spec: OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpec;
 }
 
 /**
- * Converts an object of type 'OpenMcpHybridAutoScalerSpecHpaTemplate' to JSON representation.
+ * Converts an object of type 'OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplate' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_OpenMcpHybridAutoScalerSpecHpaTemplate(obj: OpenMcpHybridAutoScalerSpecHpaTemplate | undefined): Record<string, any> | undefined {
+export function toJson_OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplate(obj: OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': obj.metadata,
-    'spec': toJson_OpenMcpHybridAutoScalerSpecHpaTemplateSpec(obj.spec),
+    'spec': toJson_OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpec(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -166,9 +266,9 @@ export function toJson_OpenMcpHybridAutoScalerSpecHpaTemplate(obj: OpenMcpHybrid
 /**
  * Whether the HAS controller adds a VerticalPodAutoscaler: Never (HPA only), Always (HPA and VPA), Auto (a VPA only where the Deployment sets no resource requests).
  *
- * @schema OpenMcpHybridAutoScalerSpecVpaMode
+ * @schema OpenMcpHybridAutoScalerSpecScalingOptionsVpaTemplate
  */
-export enum OpenMcpHybridAutoScalerSpecVpaMode {
+export enum OpenMcpHybridAutoScalerSpecScalingOptionsVpaTemplate {
   /** Never */
   NEVER = "Never",
   /** Auto */
@@ -178,55 +278,99 @@ export enum OpenMcpHybridAutoScalerSpecVpaMode {
 }
 
 /**
- * An autoscaling/v2 HorizontalPodAutoscaler spec whose target is an OpenMCPDeployment.
+ * The OpenMCPDeployment to scale.
  *
- * @schema OpenMcpHybridAutoScalerSpecHpaTemplateSpec
+ * @schema OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplateScaleTargetRef
  */
-export interface OpenMcpHybridAutoScalerSpecHpaTemplateSpec {
+export interface OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplateScaleTargetRef {
+  /**
+   * API version of the target.
+   *
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplateScaleTargetRef#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * Kind of the target: OpenMCPDeployment.
+   *
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplateScaleTargetRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name of the target, in the same namespace.
+   *
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplateScaleTargetRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplateScaleTargetRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplateScaleTargetRef(obj: OpenMcpHybridAutoScalerSpecScalingOptionsCpaTemplateScaleTargetRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A HorizontalPodAutoscaler spec whose target is an OpenMCPDeployment.
+ *
+ * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpec
+ */
+export interface OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpec {
   /**
    * The OpenMCPDeployment to scale.
    *
-   * @schema OpenMcpHybridAutoScalerSpecHpaTemplateSpec#scaleTargetRef
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpec#scaleTargetRef
    */
-  readonly scaleTargetRef: OpenMcpHybridAutoScalerSpecHpaTemplateSpecScaleTargetRef;
+  readonly scaleTargetRef: OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpecScaleTargetRef;
 
   /**
    * Fewest replicas in total.
    *
-   * @schema OpenMcpHybridAutoScalerSpecHpaTemplateSpec#minReplicas
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpec#minReplicas
    */
   readonly minReplicas?: number;
 
   /**
    * Most replicas in total.
    *
-   * @schema OpenMcpHybridAutoScalerSpecHpaTemplateSpec#maxReplicas
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpec#maxReplicas
    */
   readonly maxReplicas: number;
 
   /**
-   * Metrics to scale on, as in autoscaling/v2.
+   * Metrics to scale on (resource metrics, and object metrics of the custom-metrics API).
    *
-   * @schema OpenMcpHybridAutoScalerSpecHpaTemplateSpec#metrics
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpec#metrics
    */
   readonly metrics?: any[];
 
   /**
    * Scaling behavior, as in autoscaling/v2.
    *
-   * @schema OpenMcpHybridAutoScalerSpecHpaTemplateSpec#behavior
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpec#behavior
    */
   readonly behavior?: any;
 }
 
 /**
- * Converts an object of type 'OpenMcpHybridAutoScalerSpecHpaTemplateSpec' to JSON representation.
+ * Converts an object of type 'OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_OpenMcpHybridAutoScalerSpecHpaTemplateSpec(obj: OpenMcpHybridAutoScalerSpecHpaTemplateSpec | undefined): Record<string, any> | undefined {
+export function toJson_OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpec(obj: OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'scaleTargetRef': toJson_OpenMcpHybridAutoScalerSpecHpaTemplateSpecScaleTargetRef(obj.scaleTargetRef),
+    'scaleTargetRef': toJson_OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpecScaleTargetRef(obj.scaleTargetRef),
     'minReplicas': obj.minReplicas,
     'maxReplicas': obj.maxReplicas,
     'metrics': obj.metrics?.map(y => y),
@@ -240,36 +384,36 @@ export function toJson_OpenMcpHybridAutoScalerSpecHpaTemplateSpec(obj: OpenMcpHy
 /**
  * The OpenMCPDeployment to scale.
  *
- * @schema OpenMcpHybridAutoScalerSpecHpaTemplateSpecScaleTargetRef
+ * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpecScaleTargetRef
  */
-export interface OpenMcpHybridAutoScalerSpecHpaTemplateSpecScaleTargetRef {
+export interface OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpecScaleTargetRef {
   /**
    * API version of the target.
    *
-   * @schema OpenMcpHybridAutoScalerSpecHpaTemplateSpecScaleTargetRef#apiVersion
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpecScaleTargetRef#apiVersion
    */
   readonly apiVersion?: string;
 
   /**
    * Kind of the target: OpenMCPDeployment.
    *
-   * @schema OpenMcpHybridAutoScalerSpecHpaTemplateSpecScaleTargetRef#kind
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpecScaleTargetRef#kind
    */
   readonly kind: string;
 
   /**
    * Name of the target, in the same namespace.
    *
-   * @schema OpenMcpHybridAutoScalerSpecHpaTemplateSpecScaleTargetRef#name
+   * @schema OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpecScaleTargetRef#name
    */
   readonly name: string;
 }
 
 /**
- * Converts an object of type 'OpenMcpHybridAutoScalerSpecHpaTemplateSpecScaleTargetRef' to JSON representation.
+ * Converts an object of type 'OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpecScaleTargetRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_OpenMcpHybridAutoScalerSpecHpaTemplateSpecScaleTargetRef(obj: OpenMcpHybridAutoScalerSpecHpaTemplateSpecScaleTargetRef | undefined): Record<string, any> | undefined {
+export function toJson_OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpecScaleTargetRef(obj: OpenMcpHybridAutoScalerSpecScalingOptionsHpaTemplateSpecScaleTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'apiVersion': obj.apiVersion,

@@ -63,7 +63,7 @@ export class OpenMcpExampleApp extends Construct {
       target: this.deployment,
       minReplicas: 2,
       maxReplicas: 10,
-      vpaMode: 'Auto',
+      vpaTemplate: 'Auto',
       metrics: [
         { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
         {

@@ -5,9 +5,16 @@ import { isDnsLabel } from '../config/fields';
 import { componentLabels } from './labels';
 import { OpenMcpDeployment } from './openmcp-deployment';
 
-/** When the HAS controller adds a VerticalPodAutoscaler next to each HorizontalPodAutoscaler (its `vpaMode`). */
+/** When the HAS controller adds a VerticalPodAutoscaler next to each HorizontalPodAutoscaler (`scalingOptions.vpaTemplate`). */
 export const OPENMCP_VPA_MODES = ['Never', 'Auto', 'Always'] as const;
 export type OpenMcpVpaMode = (typeof OPENMCP_VPA_MODES)[number];
+
+/**
+ * Who scales (`spec.mainController`, apis/resource/v1alpha1/types.go): `MemberCluster` creates HorizontalPodAutoscalers
+ * (and VerticalPodAutoscalers) in the members; `OpenMCP` moves replicas between members itself (its `cpaTemplate`).
+ */
+export const OPENMCP_MAIN_CONTROLLERS = ['MemberCluster', 'OpenMCP'] as const;
+export type OpenMcpMainController = (typeof OPENMCP_MAIN_CONTROLLERS)[number];
 
 export interface OpenMcpHybridAutoScalerProps {
   /** Name of the OpenMCPHybridAutoScaler and of the HorizontalPodAutoscalers it creates. */
@@ -19,22 +26,29 @@ export interface OpenMcpHybridAutoScalerProps {
   /** Fewest replicas in total. @default 1 */
   readonly minReplicas?: number;
   /**
-   * What to scale on, as autoscaling/v2 metric specs.
+   * `MemberCluster`: HorizontalPodAutoscalers in the members (`hpaTemplate`, `vpaTemplate`). `OpenMCP`: the controller
+   * spreads replicas over members itself, between min and max (`cpaTemplate`); `metrics` and `vpaTemplate` do not apply.
+   * @default 'MemberCluster'
+   */
+  readonly mainController?: OpenMcpMainController;
+  /**
+   * What to scale on, as autoscaling/v2 metric specs. Only with mainController `MemberCluster`.
    * @default - CPU at 50 % of the requests
    */
   readonly metrics?: readonly k8s.MetricSpecV2[];
   /**
    * `Never`: HorizontalPodAutoscalers only. `Always`: a VerticalPodAutoscaler too. `Auto`: a VerticalPodAutoscaler
-   * in the clusters where the Deployment's first container requests no resources.
-   * @default 'Auto'
+   * in the clusters where the Deployment's first container requests no resources. Only with mainController `MemberCluster`.
+   * @default - 'Auto' with mainController MemberCluster
    */
-  readonly vpaMode?: OpenMcpVpaMode;
+  readonly vpaTemplate?: OpenMcpVpaMode;
 }
 
 /**
  * An OpenMCPHybridAutoScaler (seed 001, "OpenMCPHybridAutoScaler 배포"): horizontal (and vertical) autoscaling of an
- * OpenMCPDeployment in every member cluster that runs it. It takes the target deployment as an object, so it can
- * only point at an OpenMCPDeployment of the same app.
+ * OpenMCPDeployment in every member cluster that runs it, or cluster-level scaling by OpenMCP. Written in the shape
+ * the HAS controller reads (`mainController` + `scalingOptions`), not the seed's 2020 shape. It takes the target
+ * deployment as an object, so it can only point at an OpenMCPDeployment of the same app.
  */
 export class OpenMcpHybridAutoScaler extends Construct {
   public readonly name: string;
@@ -61,9 +75,16 @@ export class OpenMcpHybridAutoScaler extends Construct {
     if (!Number.isInteger(props.maxReplicas) || props.maxReplicas < minReplicas) {
       throw new Error(`${where}: 'maxReplicas' (${props.maxReplicas}) must be a whole number of at least 'minReplicas' (${minReplicas})`);
     }
-    const vpaMode = props.vpaMode ?? 'Auto';
-    if (!OPENMCP_VPA_MODES.includes(vpaMode)) {
-      throw new Error(`${where}: 'vpaMode' must be one of ${OPENMCP_VPA_MODES.join(', ')} (got ${JSON.stringify(vpaMode)})`);
+    const mainController = props.mainController ?? 'MemberCluster';
+    if (!OPENMCP_MAIN_CONTROLLERS.includes(mainController)) {
+      throw new Error(`${where}: 'mainController' must be one of ${OPENMCP_MAIN_CONTROLLERS.join(', ')} (got ${JSON.stringify(mainController)})`);
+    }
+    if (mainController === 'OpenMCP' && (props.metrics !== undefined || props.vpaTemplate !== undefined)) {
+      throw new Error(`${where}: 'metrics' and 'vpaTemplate' apply only with mainController MemberCluster; OpenMCP scales by its own analysis`);
+    }
+    const vpaTemplate = props.vpaTemplate ?? 'Auto';
+    if (!OPENMCP_VPA_MODES.includes(vpaTemplate)) {
+      throw new Error(`${where}: 'vpaTemplate' must be one of ${OPENMCP_VPA_MODES.join(', ')} (got ${JSON.stringify(vpaTemplate)})`);
     }
     const metrics = props.metrics ?? [
       { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
@@ -78,15 +99,21 @@ export class OpenMcpHybridAutoScaler extends Construct {
     this.apiObject = new omcp.OpenMcpHybridAutoScaler(this, 'Resource', {
       metadata: { name: props.name, namespace: this.namespace, labels: componentLabels({ appName: props.target.name, component: 'openmcp-autoscaler' }) },
       spec: {
-        hpaTemplate: {
-          spec: {
-            scaleTargetRef: { kind: 'OpenMCPDeployment', name: props.target.name },
-            minReplicas,
-            maxReplicas: props.maxReplicas,
-            metrics: metrics.map((metric) => k8s.toJson_MetricSpecV2(metric)),
-          },
-        },
-        vpaMode: vpaMode as omcp.OpenMcpHybridAutoScalerSpecVpaMode,
+        mainController: mainController as omcp.OpenMcpHybridAutoScalerSpecMainController,
+        scalingOptions:
+          mainController === 'OpenMCP'
+            ? { cpaTemplate: { scaleTargetRef: { kind: 'OpenMCPDeployment', name: props.target.name }, minReplicas, maxReplicas: props.maxReplicas } }
+            : {
+                hpaTemplate: {
+                  spec: {
+                    scaleTargetRef: { kind: 'OpenMCPDeployment', name: props.target.name },
+                    minReplicas,
+                    maxReplicas: props.maxReplicas,
+                    metrics: metrics.map((metric) => k8s.toJson_MetricSpecV2(metric)),
+                  },
+                },
+                vpaTemplate: vpaTemplate as omcp.OpenMcpHybridAutoScalerSpecScalingOptionsVpaTemplate,
+              },
       },
     });
     this.apiObject.node.addDependency(props.target.apiObject);

@@ -30,8 +30,8 @@ describe('OpenMcpExampleApp', () => {
     before('OpenMCPIngress/openmcp-ingress', 'OpenMCPIngressDNSRecord/openmcp-ingress');
     before('OpenMCPDeployment/openmcp-deployment', 'OpenMCPHybridAutoScaler/openmcp-has');
     const has = objects.find((object) => object.kind === 'OpenMCPHybridAutoScaler')!;
-    expect(has.spec.hpaTemplate.spec).toMatchObject({ scaleTargetRef: { kind: 'OpenMCPDeployment', name: 'openmcp-deployment' }, minReplicas: 2, maxReplicas: 10 });
-    expect(has.spec.hpaTemplate.spec.metrics[1].object.target).toEqual({ type: 'Value', value: 100 });
+    expect(has.spec.scalingOptions.hpaTemplate.spec).toMatchObject({ scaleTargetRef: { kind: 'OpenMCPDeployment', name: 'openmcp-deployment' }, minReplicas: 2, maxReplicas: 10 });
+    expect(has.spec.scalingOptions.hpaTemplate.spec.metrics[1].object.target).toEqual({ type: 'Value', value: 100 });
   });
 
   test('all props', () => {

@@ -18,16 +18,20 @@ describe('OpenMcpHybridAutoScaler', () => {
     const objects = Testing.synth(chart);
     const has = objects.find((object) => object.kind === 'OpenMCPHybridAutoScaler')!;
     expect(has).toMatchSnapshot();
+    // The shape the HAS controller reads (types.go: mainController + scalingOptions), not the seed's hpaTemplate + vpaMode.
     expect(has.spec).toEqual({
-      hpaTemplate: {
-        spec: {
-          scaleTargetRef: { kind: 'OpenMCPDeployment', name: 'openmcp-deployment' },
-          minReplicas: 1,
-          maxReplicas: 10,
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+      mainController: 'MemberCluster',
+      scalingOptions: {
+        hpaTemplate: {
+          spec: {
+            scaleTargetRef: { kind: 'OpenMCPDeployment', name: 'openmcp-deployment' },
+            minReplicas: 1,
+            maxReplicas: 10,
+            metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+          },
         },
+        vpaTemplate: 'Auto',
       },
-      vpaMode: 'Auto',
     });
     // After its target, so the controller finds the deployment.
     expect(objects.map((object) => object.kind)).toEqual(['OpenMCPDeployment', 'OpenMCPHybridAutoScaler']);
@@ -41,7 +45,8 @@ describe('OpenMcpHybridAutoScaler', () => {
       target,
       minReplicas: 2,
       maxReplicas: 4,
-      vpaMode: 'Never',
+      mainController: 'MemberCluster',
+      vpaTemplate: 'Never',
       metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 70 } } }],
     };
     // WHEN
@@ -49,7 +54,20 @@ describe('OpenMcpHybridAutoScaler', () => {
     // THEN
     const has = Testing.synth(chart).find((object) => object.kind === 'OpenMCPHybridAutoScaler')!;
     expect(has).toMatchSnapshot();
-    expect(has.spec.vpaMode).toBe('Never');
+    expect(has.spec.scalingOptions.vpaTemplate).toBe('Never');
+  });
+
+  test('mainController OpenMCP: cluster-level scaling through a cpaTemplate', () => {
+    // GIVEN
+    const { chart, target } = setup();
+    // WHEN
+    new OpenMcpHybridAutoScaler(chart, 'Has', { name: 'openmcp-has', target, mainController: 'OpenMCP', minReplicas: 1, maxReplicas: 6 });
+    // THEN
+    const has = Testing.synth(chart).find((object) => object.kind === 'OpenMCPHybridAutoScaler')!;
+    expect(has.spec).toEqual({
+      mainController: 'OpenMCP',
+      scalingOptions: { cpaTemplate: { scaleTargetRef: { kind: 'OpenMCPDeployment', name: 'openmcp-deployment' }, minReplicas: 1, maxReplicas: 6 } },
+    });
   });
 
   test('fails when max is below min or min below 1', () => {
@@ -59,7 +77,11 @@ describe('OpenMcpHybridAutoScaler', () => {
     );
     expect(() => new OpenMcpHybridAutoScaler(chart, 'B', { name: 'has', target, minReplicas: 0, maxReplicas: 2 })).toThrow("'minReplicas' must be a whole number of at least 1 (got 0)");
     expect(() => new OpenMcpHybridAutoScaler(chart, 'C', { name: 'has', target, maxReplicas: 2, metrics: [] })).toThrow("'metrics' must hold at least one metric");
-    expect(() => new OpenMcpHybridAutoScaler(chart, 'D', { name: 'has', target, maxReplicas: 2, vpaMode: 'Recreate' as never })).toThrow("'vpaMode' must be one of Never, Auto, Always");
+    expect(() => new OpenMcpHybridAutoScaler(chart, 'D', { name: 'has', target, maxReplicas: 2, vpaTemplate: 'Recreate' as never })).toThrow("'vpaTemplate' must be one of Never, Auto, Always");
+    expect(() => new OpenMcpHybridAutoScaler(chart, 'E', { name: 'has', target, maxReplicas: 2, mainController: 'Member' as never })).toThrow("'mainController' must be one of MemberCluster, OpenMCP");
+    expect(() => new OpenMcpHybridAutoScaler(chart, 'F', { name: 'has', target, maxReplicas: 2, mainController: 'OpenMCP', vpaTemplate: 'Always' })).toThrow(
+      "OpenMCPHybridAutoScaler 'has': 'metrics' and 'vpaTemplate' apply only with mainController MemberCluster",
+    );
   });
 
   test('fails when it targets a deployment that does not exist next to it', () => {
