@@ -21,8 +21,13 @@ import { PrivateRegistry } from '../src/constructs/private-registry';
 import { SuppliedSecret } from '../src/constructs/supplied-secret';
 import { HanokChart } from './hanok-chart';
 
-/** Where the API server's TLS certificate appears. */
-export const OPENMCP_APISERVER_CERT_PATH = '/etc/openmcp/certs';
+/**
+ * Where the API server's TLS certificate appears: openmcp-apiserver/src/main/main.go serves with
+ * ListenAndServeTLS("/tmp/cert/server.crt", "/tmp/cert/server.key").
+ */
+export const OPENMCP_APISERVER_CERT_PATH = '/tmp/cert';
+/** The kubernetes.io/tls keys under the file names the API server opens. */
+const OPENMCP_APISERVER_CERT_FILES = { 'tls.crt': 'server.crt', 'tls.key': 'server.key' };
 
 /** Ports the controllers serve (upstream operator.yaml and service.yaml). */
 const ANALYTIC_ENGINE_PORT = 2050;
@@ -78,6 +83,12 @@ export class OpenMcpMasterChart extends HanokChart {
     });
 
     const enabled = new Set(config.controllers);
+    if (enabled.has('openmcp-cluster-manager')) {
+      // The configuration refuses it too; this guards charts built without it (see OPENMCP_CLUSTER_MANAGER_REFUSED).
+      throw new Error(
+        'openmcp: openmcp-cluster-manager cannot be enabled: it joins members by rewriting /mnt/config and running upstream\'s install scripts from /init; members join through their own layers, the OpenMCPCluster records and scripts/node/openmcp-join.sh',
+      );
+    }
     if (enabled.has('openmcp-dns-controller')) {
       new SuppliedSecret(this, 'PowerDnsApiKey', {
         name: config.powerDns.apiKeySecretName,
@@ -102,7 +113,7 @@ export class OpenMcpMasterChart extends HanokChart {
         namespace: OPENMCP_NAMESPACE,
         type: 'kubernetes.io/tls',
         keys: { 'tls.crt': 'certificate of the OpenMCP API server', 'tls.key': 'its private key' },
-        purpose: `TLS of the OpenMCP API server, mounted at ${OPENMCP_APISERVER_CERT_PATH}`,
+        purpose: `TLS of the OpenMCP API server, mounted at ${OPENMCP_APISERVER_CERT_PATH} as server.crt and server.key`,
       });
     }
 
@@ -121,7 +132,6 @@ export class OpenMcpMasterChart extends HanokChart {
 
     /** What each controller needs beyond the common settings (upstream-facts, controller table). */
     const specifics: Partial<Record<OpenMcpControllerName, Omit<OpenMcpControllerProps, 'controller'>>> = {
-      'openmcp-cluster-manager': { env: influxEnv },
       'openmcp-analytic-engine': {
         env: influxEnv,
         port: { name: 'grpc', containerPort: ANALYTIC_ENGINE_PORT },
@@ -137,7 +147,7 @@ export class OpenMcpMasterChart extends HanokChart {
         ],
         port: { name: 'http', containerPort: APISERVER_PORT },
         service: { type: 'LoadBalancer', nodePort: config.apiServerNodePort },
-        secretMounts: [{ name: 'certs', secretName: config.apiServerTlsSecretName, mountPath: OPENMCP_APISERVER_CERT_PATH }],
+        secretMounts: [{ name: 'certs', secretName: config.apiServerTlsSecretName, mountPath: OPENMCP_APISERVER_CERT_PATH, files: OPENMCP_APISERVER_CERT_FILES }],
       },
       'openmcp-metric-collector': {
         env: influxEnv,

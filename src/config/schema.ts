@@ -521,6 +521,16 @@ export const ImagesSpec = z
 // --- openmcp layer ------------------------------------------------------------------------------------------
 
 const OpenMcpControllerName = z.enum(OPENMCP_CONTROLLERS);
+/**
+ * The cluster manager joins members itself: it rewrites the kubeconfig file /mnt/config, copies it to
+ * $HOME/.kube/config and runs upstream's member install scripts from /init with kubectl and istioctl
+ * (openmcp-cluster-manager/src/controller/controller.go). Those scripts install the removed APIs and cluster-admin
+ * bindings hanok replaces, and a read-only, non-root container cannot run them. hanok joins members declaratively.
+ */
+const OPENMCP_CLUSTER_MANAGER_REFUSED = explain(
+  'openmcp-cluster-manager cannot be enabled: it joins members by rewriting /mnt/config and running upstream\'s install scripts from /init, which hanok replaces with the member layers, the OpenMCPCluster records of the master and scripts/node/openmcp-join.sh',
+  'the other controllers; remove openmcp-cluster-manager',
+);
 const PolicyWeight = z.number().min(0).max(1);
 const OpenMcpPort = z.number().int().min(1).max(65535);
 
@@ -609,6 +619,12 @@ export const OpenMcpMasterSpec = z
     controllers: z
       .array(OpenMcpControllerName)
       .min(1, explain('no controllers', 'at least one OpenMCP controller'))
+      .superRefine((controllers, context) => {
+        const index = controllers.indexOf('openmcp-cluster-manager');
+        if (index >= 0) {
+          context.addIssue({ code: 'custom', path: [index], input: controllers[index], message: OPENMCP_CLUSTER_MANAGER_REFUSED.message });
+        }
+      })
       .default([...OPENMCP_BASIC_CONTROLLERS])
       .describe('The controllers to run. - the basic set of seed 001 (sync, deployment, HAS, ingress, service, load-balancing, scheduler, analytic engine, metric collector, policy engine, DNS).'),
     images: z
@@ -634,7 +650,7 @@ export const OpenMcpMasterSpec = z
       'Secret in `openmcp` with keys API_APP_KEY, API_USER_NAME and API_USER_PW for the OpenMCP API server. Supplied at apply time, never in git.',
     ),
     apiServerTlsSecretName: DnsSubdomain.default('openmcp-apiserver-tls').describe(
-      'kubernetes.io/tls Secret in `openmcp` with the API server\'s certificate, mounted at /etc/openmcp/certs. Supplied at apply time.',
+      'kubernetes.io/tls Secret in `openmcp` with the API server\'s certificate, mounted at /tmp/cert as server.crt and server.key, where the API server reads them. Supplied at apply time.',
     ),
     powerDns: OpenMcpPowerDnsSpec,
     influxDb: OpenMcpInfluxDbSpec.prefault({}),

@@ -101,6 +101,8 @@ export interface OpenMcpSecretMount {
   readonly secretName: string;
   /** Directory the keys appear in. */
   readonly mountPath: string;
+  /** File name for each key the program reads under another name, e.g. `{ 'tls.crt': 'server.crt' }`. @default - every key under its own name */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 export interface OpenMcpControllerProps {
@@ -213,7 +215,16 @@ export class OpenMcpController extends Construct {
         },
       ],
       // The controllers log through klog/glog, which may write files under /tmp.
-      volumes: [{ name: 'tmp', emptyDir: {} }, ...mounts.map((mount) => ({ name: mount.name, secret: { secretName: mount.secretName } }))],
+      volumes: [
+        { name: 'tmp', emptyDir: {} },
+        ...mounts.map((mount) => ({
+          name: mount.name,
+          secret: {
+            secretName: mount.secretName,
+            items: mount.files ? Object.keys(mount.files).sort().map((key) => ({ key, path: mount.files![key] })) : undefined,
+          },
+        })),
+      ],
     });
     if (!port) {
       waivePolicy(

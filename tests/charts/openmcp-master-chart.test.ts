@@ -6,7 +6,8 @@ import { PrivateRegistry } from '../../src/constructs/private-registry';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { clusterWith, exampleCluster, findObject, newApp, synthObjects } from '../helpers';
 
-const ALL_CONTROLLERS = (document: any) => (document.spec.openmcp.controllers = [...OPENMCP_CONTROLLERS]);
+/** Every controller hanok can run: the cluster manager is refused (see the configuration tests). */
+const ALL_CONTROLLERS = (document: any) => (document.spec.openmcp.controllers = OPENMCP_CONTROLLERS.filter((name) => name !== 'openmcp-cluster-manager'));
 
 function openmcpObjects(output: ReturnType<typeof synthesizeCluster>) {
   return output.manifests.find((manifest) => manifest.chart === 'openmcp')!.objects;
@@ -132,13 +133,18 @@ describe('OpenMcpMasterChart', () => {
     // THEN
     expect(output.check.failures).toEqual([]);
     const objects = openmcpObjects(output);
-    expect(objects.filter((object) => object.kind === 'Deployment')).toHaveLength(22);
+    expect(objects.filter((object) => object.kind === 'Deployment')).toHaveLength(21);
     expect(objects.filter((object) => object.apiVersion === 'openmcp.k8s.io/v1alpha1').map((object) => object.kind)).toEqual(expect.arrayContaining([
       'OpenMCPPolicy', 'OpenMCPDeployment', 'OpenMCPService', 'OpenMCPIngress', 'OpenMCPDomain', 'OpenMCPServiceDNSRecord', 'OpenMCPIngressDNSRecord', 'OpenMCPHybridAutoScaler',
     ]));
     expect(findObject(objects, 'Namespace', 'kube-federation-system')).toBeDefined();
     const apiserver = findObject(objects, 'Deployment', 'openmcp-apiserver').spec.template.spec;
-    expect(apiserver.volumes).toContainEqual({ name: 'certs', secret: { secretName: 'openmcp-apiserver-tls' } });
+    // main.go serves ListenAndServeTLS("/tmp/cert/server.crt", "/tmp/cert/server.key"): the TLS Secret's keys appear there.
+    expect(apiserver.volumes).toContainEqual({
+      name: 'certs',
+      secret: { secretName: 'openmcp-apiserver-tls', items: [{ key: 'tls.crt', path: 'server.crt' }, { key: 'tls.key', path: 'server.key' }] },
+    });
+    expect(apiserver.containers[0].volumeMounts).toContainEqual({ name: 'certs', mountPath: '/tmp/cert', readOnly: true });
     expect(apiserver.containers[0].env).toContainEqual({ name: 'API_USER_PW', valueFrom: { secretKeyRef: { name: 'openmcp-apiserver', key: 'API_USER_PW' } } });
     expect(findObject(objects, 'Service', 'openmcp-apiserver').spec).toMatchObject({ type: 'LoadBalancer', ports: [{ port: 8080, nodePort: 30000 }] });
     expect(output.suppliedSecrets).toContainEqual(expect.objectContaining({ namespace: 'openmcp', name: 'openmcp-apiserver-tls', type: 'kubernetes.io/tls' }));
@@ -173,8 +179,8 @@ describe('OpenMcpMasterChart', () => {
       document.spec.openmcp.externalIp = '10.0.3.31';
     })));
     // THEN
-    expect(envValues(before, 'INFLUX_PORT')).toEqual(['30003', '30003', '30003', '30003']);
-    expect(envValues(after, 'INFLUX_PORT')).toEqual(['31051', '31051', '31051', '31051']);
+    expect(envValues(before, 'INFLUX_PORT')).toEqual(['30003', '30003', '30003']);
+    expect(envValues(after, 'INFLUX_PORT')).toEqual(['31051', '31051', '31051']);
     expect(findObject(after, 'Service', 'influxdb').spec.ports[0].nodePort).toBe(31051);
     expect(envValues(after, 'GRPC_PORT')).toEqual(['32050', '32050', '32050']);
     expect(new Set([...envValues(after, 'GRPC_SERVER'), ...envValues(after, 'INFLUX_IP')])).toEqual(new Set(['10.0.3.31']));
