@@ -197,10 +197,14 @@ export class OpenMcpMasterChart extends HanokChart {
     }
     this.controllers = controllers;
 
+    // Every controller reads the members' credentials in kubefed's namespace, which kubefed (a prerequisite) also creates.
+    if (!config.clusterAdmin) {
+      this.addNamespace(KUBEFED_NAMESPACE);
+    }
     this.rbac = new OpenMcpControllerRbac(this, 'Rbac', {
       serviceAccounts: [...controllers.values()],
-      openMcpResources: this.crds.names.map((name) => name.split('.')[0]),
       clusterAdmin: config.clusterAdmin,
+      pullSecretName: props.registry.pullSecretName,
     });
 
     // One JOIN record per declared member: without it the scheduler places nothing on the member.
@@ -234,7 +238,9 @@ export class OpenMcpMasterChart extends HanokChart {
 
     if (config.exampleApp) {
       // OpenMCPDomain objects live in kubefed's namespace, which kubefed (a prerequisite) also creates.
-      this.addNamespace(KUBEFED_NAMESPACE);
+      if (config.clusterAdmin) {
+        this.addNamespace(KUBEFED_NAMESPACE);
+      }
       this.exampleApp = new OpenMcpExampleApp(this, 'ExampleApp', { namespace: OPENMCP_NAMESPACE });
       this.exampleApp.node.addDependency(this.crds);
     }

@@ -339,6 +339,17 @@ function checkOpenMcp(config: ClusterConfig): RuleViolation[] {
         expected: 'MetalLB enabled with a pool of addresses on the host network (seed 001: 10.0.3.241-10.0.3.250)',
       });
     }
+    // The load-balancing controller caches and writes Istio VirtualServices and DestinationRules on the master; without
+    // Istio's CRDs its watches fail and it balances nothing. hanok does not install Istio.
+    const lbIndex = openmcp.controllers.indexOf('openmcp-loadbalancing-controller');
+    if (lbIndex >= 0 && !openmcp.istioInstalled) {
+      violations.push({
+        path: [...base, 'controllers', lbIndex],
+        message: 'openmcp-loadbalancing-controller needs Istio on the master: it creates and updates networking.istio.io VirtualServices and DestinationRules and forwards to istio-system/istio-ingressgateway',
+        got: 'openmcp-loadbalancing-controller',
+        expected: 'spec.openmcp.istioInstalled: true once Istio runs on the master, or the controller left out of spec.openmcp.controllers',
+      });
+    }
     const lbIp = openmcp.lbControllerExternalIp;
     if (lbIp === undefined && openmcp.controllers.includes('openmcp-ingress-controller')) {
       violations.push({

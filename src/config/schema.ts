@@ -635,6 +635,12 @@ export const OpenMcpMasterSpec = z
       .boolean()
       .default(false)
       .describe('Bind cluster-admin to every controller, as upstream does, instead of the `openmcp-controller` ClusterRole. The synth summary warns.'),
+    istioInstalled: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Istio runs on the master (its networking.istio.io CRDs and istio-system/istio-ingressgateway), installed by the site as upstream\'s install does; hanok does not install it. Required with openmcp-loadbalancing-controller, which writes VirtualServices and DestinationRules.',
+      ),
     apiServerNodePort: NodePort.default(30000).describe('NodePort of the OpenMCP API server\'s LoadBalancer Service (port 8080).'),
     analyticEngineNodePort: NodePort.default(30001).describe('NodePort of the analytic engine\'s gRPC port 2050 (`GRPC_PORT` of the HAS controller, scheduler and load-balancing controller).'),
     metricCollectorNodePort: NodePort.default(30002).describe('NodePort of the metric collector\'s gRPC port 2051, which member collectors report to.'),

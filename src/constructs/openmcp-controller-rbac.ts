@@ -1,106 +1,133 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { componentLabels } from './labels';
+import { OPENMCP_CONTROLLERS, OpenMcpControllerName } from './openmcp-controller';
+import {
+  OPENMCP_COMMON_RULES,
+  OPENMCP_CONTROLLER_PERMISSIONS,
+  OPENMCP_KUBEFED_SECRET_RULES,
+} from './openmcp-controller-permissions';
+import { KUBEFED_NAMESPACE } from './openmcp-domain';
 import { SynthWarning } from './synth-warning';
 
-/** Name of the ClusterRole every OpenMCP controller is bound to. */
-export const OPENMCP_CONTROLLER_ROLE = 'openmcp-controller';
+/** Prefix of every OpenMCP controller's ClusterRole and binding: `openmcp:<controller>`. */
+export const OPENMCP_ROLE_PREFIX = 'openmcp:';
+/** The Role in kubefed's namespace that lets every controller read the members' credentials. */
+export const OPENMCP_KUBEFED_SECRETS_ROLE = 'openmcp:kubefed-secrets';
 
-const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
-const READ_VERBS = ['get', 'list', 'watch'];
-
-/** A ServiceAccount to bind, such as an OpenMcpController. */
+/** A controller's ServiceAccount, such as an OpenMcpController. */
 export interface OpenMcpServiceAccount {
+  /** Which controller; selects its permissions. */
+  readonly controller: OpenMcpControllerName;
   readonly serviceAccountName: string;
   readonly namespace: string;
 }
 
 export interface OpenMcpControllerRbacProps {
-  /** The controllers' ServiceAccounts; each gets its own binding. */
+  /** The controllers' ServiceAccounts; each gets its own ClusterRole and binding. */
   readonly serviceAccounts: readonly OpenMcpServiceAccount[];
-  /** Plural names of the openmcp.k8s.io resources (see the CRDs); the role covers them and their status. */
-  readonly openMcpResources: readonly string[];
   /**
-   * Bind `cluster-admin` instead of the OpenMCP role, as upstream does. Every controller then holds every
-   * permission of the cluster; a SynthWarning says so in the summary.
+   * Bind `cluster-admin` instead, as upstream does. Every controller then holds every permission of the cluster; a
+   * SynthWarning says so in the summary.
    * @default false
    */
   readonly clusterAdmin?: boolean;
+  /** The image pull Secret the sync controller copies to members (`dockerSecretName`). @default 'regcred' */
+  readonly pullSecretName?: string;
+  /** kubefed's namespace, which holds the members' credentials; must exist. @default KUBEFED_NAMESPACE */
+  readonly kubefedNamespace?: string;
 }
 
 /**
- * The permissions of the OpenMCP controllers. Upstream binds every controller to `cluster-admin`; this grants what
- * they manage and nothing else: the openmcp.k8s.io resources and their status, the workloads, Services,
- * configuration, storage claims, Ingresses, Jobs and autoscalers they create or mirror, kubefed's KubeFedCluster
- * objects and Leases for leader election. Node objects are only read.
+ * The permissions of the OpenMCP controllers. Upstream binds every controller to `cluster-admin`; here each
+ * controller gets a ClusterRole `openmcp:<controller>` with what its source lists, watches, creates and updates on
+ * the master (OPENMCP_CONTROLLER_PERMISSIONS) and the common part every controller needs, a Role in kubefed's
+ * namespace to read the members' credentials, and (the sync controller) read access to the pull Secret by name.
  *
- * The bindings are named `openmcp-controller:<controller>`, not like upstream's, because the role a binding refers to
- * cannot be changed in place: delete upstream's cluster-admin bindings when adopting an existing install.
+ * Bindings cannot change the role they refer to: when upgrading from hanok's earlier single `openmcp-controller`
+ * ClusterRole, or from upstream's cluster-admin bindings, delete those bindings.
  */
 export class OpenMcpControllerRbac extends Construct {
-  /** The ClusterRole, unless cluster-admin is bound instead. */
-  public readonly role?: k8s.KubeClusterRole;
+  /** The ClusterRole of each controller, unless cluster-admin is bound instead. */
+  public readonly roles: ReadonlyMap<OpenMcpControllerName, k8s.KubeClusterRole>;
   public readonly bindings: readonly k8s.KubeClusterRoleBinding[];
-  public readonly roleName: string;
 
   constructor(scope: Construct, id: string, props: OpenMcpControllerRbacProps) {
     super(scope, id);
     if (props.serviceAccounts.length === 0) {
       throw new Error(`OpenMCP controller RBAC: 'serviceAccounts' must name at least one ServiceAccount`);
     }
-    if (props.openMcpResources.length === 0) {
-      throw new Error(`OpenMCP controller RBAC: 'openMcpResources' must name the openmcp.k8s.io resources the controllers manage`);
-    }
-    const badResource = props.openMcpResources.find((resource) => !/^[a-z0-9]+$/.test(resource));
-    if (badResource !== undefined) {
-      throw new Error(`OpenMCP controller RBAC: 'openMcpResources' must hold plural resource names such as openmcpdeployments (got ${JSON.stringify(badResource)})`);
-    }
-    const labels = componentLabels({ appName: 'openmcp', component: 'rbac' });
-    const clusterAdmin = props.clusterAdmin ?? false;
-    this.roleName = clusterAdmin ? 'cluster-admin' : OPENMCP_CONTROLLER_ROLE;
-
-    if (clusterAdmin) {
-      new SynthWarning(this, 'ClusterAdmin', {
-        message: `openmcp: spec.openmcp.clusterAdmin binds cluster-admin to ${props.serviceAccounts.length} OpenMCP controller ServiceAccounts: each can read every Secret and change anything in the cluster`,
-      });
-    } else {
-      const resources = [...props.openMcpResources].sort();
-      this.role = new k8s.KubeClusterRole(this, 'Role', {
-        metadata: { name: OPENMCP_CONTROLLER_ROLE, labels },
-        rules: [
-          { apiGroups: ['openmcp.k8s.io'], resources, verbs: ALL_VERBS },
-          { apiGroups: ['openmcp.k8s.io'], resources: resources.map((resource) => `${resource}/status`), verbs: ['get', 'update', 'patch'] },
-          { apiGroups: ['apps'], resources: ['deployments', 'daemonsets', 'statefulsets', 'replicasets'], verbs: ALL_VERBS },
-          {
-            apiGroups: [''],
-            resources: ['services', 'endpoints', 'pods', 'configmaps', 'secrets', 'namespaces', 'persistentvolumes', 'persistentvolumeclaims'],
-            verbs: ALL_VERBS,
-          },
-          { apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch', 'create', 'patch'] },
-          { apiGroups: [''], resources: ['nodes'], verbs: READ_VERBS },
-          { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ALL_VERBS },
-          { apiGroups: ['batch'], resources: ['jobs'], verbs: ALL_VERBS },
-          { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ALL_VERBS },
-          { apiGroups: ['core.kubefed.io'], resources: ['kubefedclusters'], verbs: ALL_VERBS },
-          { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ALL_VERBS },
-        ],
-      });
-    }
-
     const seen = new Set<string>();
-    this.bindings = props.serviceAccounts.map((account) => {
+    for (const account of props.serviceAccounts) {
       const key = `${account.namespace}/${account.serviceAccountName}`;
       if (seen.has(key)) {
         throw new Error(`OpenMCP controller RBAC: 'serviceAccounts' names ${key} twice`);
       }
       seen.add(key);
-      const binding = new k8s.KubeClusterRoleBinding(this, `Binding-${account.serviceAccountName}`, {
-        metadata: { name: `${OPENMCP_CONTROLLER_ROLE}:${account.serviceAccountName}`, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.roleName },
-        subjects: [{ kind: 'ServiceAccount', name: account.serviceAccountName, namespace: account.namespace }],
+      if (!OPENMCP_CONTROLLERS.includes(account.controller)) {
+        throw new Error(`OpenMCP controller RBAC: 'serviceAccounts' names an unknown controller ${JSON.stringify(account.controller)}`);
+      }
+      if (!OPENMCP_CONTROLLER_PERMISSIONS[account.controller]) {
+        throw new Error(`OpenMCP controller RBAC: ${account.controller} has no permission set: it cannot be enabled`);
+      }
+    }
+    const labels = componentLabels({ appName: 'openmcp', component: 'rbac' });
+    const clusterAdmin = props.clusterAdmin ?? false;
+    const kubefedNamespace = props.kubefedNamespace ?? KUBEFED_NAMESPACE;
+    const subject = (account: OpenMcpServiceAccount): k8s.Subject => ({ kind: 'ServiceAccount', name: account.serviceAccountName, namespace: account.namespace });
+
+    const roles = new Map<OpenMcpControllerName, k8s.KubeClusterRole>();
+    if (clusterAdmin) {
+      new SynthWarning(this, 'ClusterAdmin', {
+        message: `openmcp: spec.openmcp.clusterAdmin binds cluster-admin to ${props.serviceAccounts.length} OpenMCP controller ServiceAccounts: each can read every Secret and change anything in the cluster`,
       });
-      if (this.role) {
-        binding.node.addDependency(this.role);
+    } else {
+      for (const account of props.serviceAccounts) {
+        const permissions = OPENMCP_CONTROLLER_PERMISSIONS[account.controller]!;
+        roles.set(
+          account.controller,
+          new k8s.KubeClusterRole(this, `Role-${account.controller}`, {
+            metadata: { name: `${OPENMCP_ROLE_PREFIX}${account.controller}`, labels },
+            rules: [...OPENMCP_COMMON_RULES, ...permissions.rules],
+          }),
+        );
+      }
+      const kubefedRole = new k8s.KubeRole(this, 'KubefedSecrets', {
+        metadata: { name: OPENMCP_KUBEFED_SECRETS_ROLE, namespace: kubefedNamespace, labels },
+        rules: [...OPENMCP_KUBEFED_SECRET_RULES],
+      });
+      new k8s.KubeRoleBinding(this, 'KubefedSecretsBinding', {
+        metadata: { name: OPENMCP_KUBEFED_SECRETS_ROLE, namespace: kubefedNamespace, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: OPENMCP_KUBEFED_SECRETS_ROLE },
+        subjects: props.serviceAccounts.map(subject),
+      }).node.addDependency(kubefedRole);
+
+      const pullSecretReaders = props.serviceAccounts.filter((account) => OPENMCP_CONTROLLER_PERMISSIONS[account.controller]!.readsPullSecret);
+      for (const account of pullSecretReaders) {
+        const name = `${OPENMCP_ROLE_PREFIX}${account.controller}:pull-secret`;
+        const role = new k8s.KubeRole(this, `PullSecret-${account.controller}`, {
+          metadata: { name, namespace: account.namespace, labels },
+          rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [props.pullSecretName ?? 'regcred'], verbs: ['get'] }],
+        });
+        new k8s.KubeRoleBinding(this, `PullSecretBinding-${account.controller}`, {
+          metadata: { name, namespace: account.namespace, labels },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+          subjects: [subject(account)],
+        }).node.addDependency(role);
+      }
+    }
+
+    this.roles = roles;
+    this.bindings = props.serviceAccounts.map((account) => {
+      const roleName = clusterAdmin ? 'cluster-admin' : `${OPENMCP_ROLE_PREFIX}${account.controller}`;
+      const binding = new k8s.KubeClusterRoleBinding(this, `Binding-${account.serviceAccountName}`, {
+        metadata: { name: `${OPENMCP_ROLE_PREFIX}${account.controller}`, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+        subjects: [subject(account)],
+      });
+      const role = roles.get(account.controller);
+      if (role) {
+        binding.node.addDependency(role);
       }
       return binding;
     });

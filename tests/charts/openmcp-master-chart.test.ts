@@ -76,7 +76,10 @@ describe('OpenMcpMasterChart', () => {
     test('no controller is bound to cluster-admin', () => {
       const bindings = objects.filter((object) => object.kind === 'ClusterRoleBinding') as any[];
       expect(bindings).toHaveLength(11);
-      expect(bindings.every((binding) => binding.roleRef.name === 'openmcp-controller')).toBe(true);
+      // Each controller is bound to its own role, named like its binding.
+      expect(bindings.every((binding) => binding.roleRef.name === binding.metadata.name && binding.roleRef.name === `openmcp:${binding.subjects[0].name}`)).toBe(true);
+      expect(findObject(objects, 'RoleBinding', 'openmcp:kubefed-secrets').metadata.namespace).toBe('kube-federation-system');
+      expect(findObject(objects, 'Namespace', 'kube-federation-system')).toBeDefined();
     });
 
     test('Secrets are supplied at apply time, never written', () => {
