@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { DeepReadonly } from '../src/config/cluster';
 import { ResolvedOpenMcpMemberConfig } from '../src/config/openmcp';
 import { ClusterMetricCollector } from '../src/constructs/cluster-metric-collector';
+import { CUSTOM_METRICS_ADAPTER_IMAGE, CUSTOM_METRICS_NAMESPACE, CustomMetricsApiServer } from '../src/constructs/custom-metrics-api-server';
 import { NodeFile } from '../src/constructs/node-file';
 import { OPENMCP_NAMESPACE } from '../src/constructs/openmcp-controller';
 import { PrivateRegistry } from '../src/constructs/private-registry';
@@ -19,12 +20,13 @@ export interface OpenMcpMemberChartProps {
 
 /**
  * OpenMCP layer of a member cluster (seed 001, "How To Join Cluster"): namespace `openmcp` with the
- * cluster-metric-collector reporting to the master, the Vertical Pod Autoscaler the hybrid autoscaler uses, and
+ * cluster-metric-collector reporting to the master, the custom-metrics API server it writes pod metrics into, the Vertical Pod Autoscaler the hybrid autoscaler uses, and
  * `nodes/openmcp/join.env` for the join scripts (kubefed registration happens at apply time). MetalLB, metrics-server
  * and the ingress controller come from their own layers; the region and zone node labels from openMcpNodeLabels.
  */
 export class OpenMcpMemberChart extends HanokChart {
   public readonly metricCollector: ClusterMetricCollector;
+  public readonly customMetrics: CustomMetricsApiServer;
   public readonly vpa?: Vpa;
   public readonly joinFile: NodeFile;
 
@@ -39,6 +41,13 @@ export class OpenMcpMemberChart extends HanokChart {
     }
     // The metric collector runs in the host network, which only the privileged Pod Security level allows.
     this.addNamespace(OPENMCP_NAMESPACE).metadata.addLabel('pod-security.kubernetes.io/enforce', 'privileged');
+
+    // The collector posts pod metrics into the custom-metrics API, which the hybrid autoscaler's HPAs read.
+    this.addNamespace(CUSTOM_METRICS_NAMESPACE);
+    this.customMetrics = new CustomMetricsApiServer(this, 'CustomMetrics', {
+      image: config.customMetricsImage ?? props.registry.image(CUSTOM_METRICS_ADAPTER_IMAGE.repository, CUSTOM_METRICS_ADAPTER_IMAGE.tag),
+      imagePullSecrets: props.registry.pullSecretsIn(this, CUSTOM_METRICS_NAMESPACE),
+    });
 
     this.metricCollector = new ClusterMetricCollector(this, 'MetricCollector', {
       clusterName: props.clusterName,

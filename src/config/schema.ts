@@ -679,6 +679,9 @@ export const OpenMcpMemberSpec = z
       .default(false)
       .describe('The member reaches the master from outside its network: the metric collector reports to the master\'s metricCollectorExternalPort, and CoreDNS does not forward to PowerDNS\'s internal address.'),
     metricCollectorImage: ImageReference.default(CLUSTER_METRIC_COLLECTOR_IMAGE).describe('Image of the member\'s cluster-metric-collector.'),
+    customMetricsImage: ImageReference.optional().describe(
+      'Image of the custom-metrics API server (namespace custom-metrics) the metric collector writes into. Upstream publishes only `openmcp/k8s-test-metrics-adapter-amd64:latest`: build metric-server/custom-metrics-apiserver of openmcp/Public_OpenMCP with `make REGISTRY=<registry host> VERSION=0.1.0` and push it. - `<registry host>/k8s-test-metrics-adapter-amd64:0.1.0`.',
+    ),
     vpa: z
       .strictObject({
         enabled: z.boolean().default(true).describe('Whether the Vertical Pod Autoscaler is installed; the hybrid autoscaler creates VerticalPodAutoscalers.'),

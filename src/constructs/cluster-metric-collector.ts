@@ -31,6 +31,8 @@ export interface ClusterMetricCollectorProps {
    * @default true
    */
   readonly hostNetwork?: boolean;
+  /** Namespace of the custom-metrics API server the collector posts pod metrics to; must exist. @default 'custom-metrics' */
+  readonly customMetricsNamespace?: string;
 }
 
 /**
@@ -68,7 +70,20 @@ export class ClusterMetricCollector extends Construct {
         { apiGroups: [''], resources: ['nodes', 'pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: [''], resources: ['nodes/stats', 'nodes/metrics', 'nodes/proxy'], verbs: ['get'] },
         { apiGroups: ['metrics.k8s.io'], resources: ['nodes', 'pods'], verbs: ['get', 'list'] },
+        // customMetrics.go lists every ReplicaSet to name the pods' Deployments in the metrics it posts.
+        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['list'] },
       ],
+    });
+    // customMetrics.go posts each value through the API server's service proxy:
+    // POST /api/v1/namespaces/custom-metrics/services/custom-metrics-apiserver:http/proxy/write-metrics/...
+    new k8s.KubeRole(this, 'CustomMetricsWriterRole', {
+      metadata: { name: `${NAME}-custom-metrics-writer`, namespace: props.customMetricsNamespace ?? 'custom-metrics', labels },
+      rules: [{ apiGroups: [''], resources: ['services/proxy'], verbs: ['create'] }],
+    });
+    new k8s.KubeRoleBinding(this, 'CustomMetricsWriterRoleBinding', {
+      metadata: { name: `${NAME}-custom-metrics-writer`, namespace: props.customMetricsNamespace ?? 'custom-metrics', labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${NAME}-custom-metrics-writer` },
+      subjects: [subject],
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: NAME, labels },

@@ -35,6 +35,16 @@ describe('OpenMcpMemberChart', () => {
       expect(findObject(objects, 'Namespace', 'openmcp').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
     });
 
+    test('the custom-metrics API server the collector writes into, from the site registry', () => {
+      const deployment = findObject(objects, 'Deployment', 'custom-metrics-apiserver');
+      expect(deployment.metadata.namespace).toBe('custom-metrics');
+      expect(deployment.spec.template.spec.containers[0].image).toBe('registry.openmcp.local/k8s-test-metrics-adapter-amd64:0.1.0');
+      expect(findObject(objects, 'Namespace', 'custom-metrics')).toBeDefined();
+      expect(findObject(objects, 'Service', 'custom-metrics-apiserver').spec.ports.map((port: any) => port.name)).toEqual(['https', 'http']);
+      expect(findObject(objects, 'APIService', 'v1beta1.custom.metrics.k8s.io').spec.service).toEqual({ name: 'custom-metrics-apiserver', namespace: 'custom-metrics', port: 443 });
+      expect(findObject(objects, 'Role', 'cluster-metric-collector-custom-metrics-writer').metadata.namespace).toBe('custom-metrics');
+    });
+
     test('the VPA is installed in kube-system with its certificate Secret supplied', () => {
       expect(findObject(objects, 'Deployment', 'vpa-recommender').metadata.namespace).toBe('kube-system');
       expect(output.suppliedSecrets).toContainEqual(expect.objectContaining({ namespace: 'kube-system', name: 'vpa-tls-certs' }));

@@ -129,7 +129,7 @@ const BAD_FILES: Array<[string, string, any, string]> = [
   ['a reserved zone code', 'cluster1', withMember((o) => (o.zone = 'UK')), 'spec.openmcp.zone: not an ISO 3166-1 alpha-2 country code (got "UK", expected an assigned code in capitals, such as KR, JP or DE)'],
   ['a zone in lower case', 'cluster1', withMember((o) => (o.zone = 'kr')), 'spec.openmcp.zone: not an ISO 3166-1 alpha-2 country code (got "kr"'],
   ['an unknown role', 'cluster1', withMember((o) => (o.role = 'worker')), 'spec.openmcp.role: not an allowed value (got "worker", expected "master" or "member")'],
-  ['a master field on a member', 'cluster1', withMember((o) => (o.members = ['cluster2'])), 'spec.openmcp.members: unknown field (expected one of role, master, region, zone, outsideMasterNetwork, metricCollectorImage, vpa)'],
+  ['a master field on a member', 'cluster1', withMember((o) => (o.members = ['cluster2'])), 'spec.openmcp.members: unknown field (expected one of role, master, region, zone, outsideMasterNetwork, metricCollectorImage, customMetricsImage, vpa)'],
   ['an unknown PowerDNS field', 'openmcp', withMaster((d) => (d.spec.openmcp.powerDns.apiKey = '1234')), 'spec.openmcp.powerDns.apiKey: unknown field (expected one of internalIp, externalIp, apiPort, externalDnsPort, apiKeySecretName, forwardClusterDns)'],
   ['a member that is its own master', 'cluster1', withMember((o) => (o.master = 'cluster1')), 'spec.openmcp.master: a member cannot be its own master (got "cluster1"'],
   ['a member without a MetalLB pool', 'cluster1', (() => { const d = exampleDocument('cluster1'); d.spec.networking.metallb.pools = []; return d; })(), 'spec.networking.metallb.pools: an OpenMCP member needs a MetalLB pool of its own'],

@@ -34,13 +34,26 @@ describe('ClusterMetricCollector', () => {
 
   test('all props: outside the host network no host-network waiver is declared', () => {
     // GIVEN
-    const all: Required<ClusterMetricCollectorProps> = { ...MINIMAL, grpcPort: 3212, namespace: 'metrics', image: 'ketidevit2/cluster-metric-collector:v0.0.1', imagePullSecrets: ['regcred'], hostNetwork: false };
+    const all: Required<ClusterMetricCollectorProps> = { ...MINIMAL, grpcPort: 3212, namespace: 'metrics', image: 'ketidevit2/cluster-metric-collector:v0.0.1', imagePullSecrets: ['regcred'], hostNetwork: false, customMetricsNamespace: 'metrics-api' };
     // WHEN
     const { objects, collector } = synth(all);
     // THEN
     expect(objects).toMatchSnapshot();
     expect(findObject(objects, 'Deployment', 'cluster-metric-collector').spec.template.spec.hostNetwork).toBeUndefined();
     expect(waiversOf(collector.deployment.apiObject).map((waiver) => waiver.rule)).toEqual(['readiness-probe']);
+    expect(findObject(objects, 'Role', 'cluster-metric-collector-custom-metrics-writer').metadata.namespace).toBe('metrics-api');
+  });
+
+  test('may list ReplicaSets and post into the custom-metrics API through the service proxy, as customMetrics.go does', () => {
+    // GIVEN / WHEN
+    const { objects } = synth(MINIMAL);
+    // THEN
+    expect(findObject(objects, 'ClusterRole', 'cluster-metric-collector').rules).toContainEqual({ apiGroups: ['apps'], resources: ['replicasets'], verbs: ['list'] });
+    const writer = findObject(objects, 'Role', 'cluster-metric-collector-custom-metrics-writer');
+    expect([writer.metadata.namespace, writer.rules]).toEqual(['custom-metrics', [{ apiGroups: [''], resources: ['services/proxy'], verbs: ['create'] }]]);
+    expect(findObject(objects, 'RoleBinding', 'cluster-metric-collector-custom-metrics-writer').subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'cluster-metric-collector', namespace: 'openmcp' },
+    ]);
   });
 
   test('fails on a bad cluster name, master address or port', () => {
