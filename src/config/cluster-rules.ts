@@ -380,6 +380,16 @@ function checkOpenMcp(config: ClusterConfig): RuleViolation[] {
         expected: 'MetalLB enabled with a pool disjoint from the other clusters\' pools',
       });
     }
+    // OpenMCP's DNS controller points an OpenMCPIngress's records at the address each member's ingress controller
+    // publishes into the Ingress status (ingressDNSRecord.go); a NodePort controller publishes none.
+    if (config.spec.ingress.enabled && config.spec.ingress.serviceType !== 'LoadBalancer') {
+      violations.push({
+        path: ['spec', 'ingress', 'serviceType'],
+        message: 'an OpenMCP member\'s ingress controller needs a LoadBalancer address: OpenMCP\'s DNS records point at the address it publishes into each Ingress\'s status',
+        got: config.spec.ingress.serviceType,
+        expected: 'LoadBalancer (an address from the member\'s MetalLB pool)',
+      });
+    }
     if (!config.spec.metrics.metricsServer.enabled) {
       violations.push({
         path: ['spec', 'metrics', 'metricsServer', 'enabled'],

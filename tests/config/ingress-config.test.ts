@@ -2,7 +2,7 @@ import { exampleCluster, exampleDocument, problemsOf } from '../helpers';
 
 describe('ingress configuration', () => {
   test('defaults: enabled, class nginx on the seed\'s NodePorts, the pinned controller image', () => {
-    const ingress = exampleCluster('cluster1').spec.ingress;
+    const ingress = exampleCluster('openmcp').spec.ingress;
     expect(ingress).toEqual({
       enabled: true,
       className: 'nginx',
