@@ -51,7 +51,8 @@ export interface OpenMcpMasterChartProps {
 
 /**
  * OpenMCP layer of a master cluster (seed 001, "OpenMCP 기본 모듈 배포"): namespace `openmcp`, the 21 OpenMCP CRDs,
- * the enabled controllers with the `openmcp-controller` ClusterRole, InfluxDB on NFS and the default OpenMCPPolicy
+ * the enabled controllers each with its own `openmcp:<controller>` ClusterRole, an OpenMCPCluster JOIN record per member,
+ * InfluxDB on NFS and the default OpenMCPPolicy
  * objects. Every address and port the controllers get is computed from the configuration, not replaced with sed.
  */
 export class OpenMcpMasterChart extends HanokChart {

@@ -634,7 +634,7 @@ export const OpenMcpMasterSpec = z
     clusterAdmin: z
       .boolean()
       .default(false)
-      .describe('Bind cluster-admin to every controller, as upstream does, instead of the `openmcp-controller` ClusterRole. The synth summary warns.'),
+      .describe('Bind cluster-admin to every controller, as upstream does, instead of each controller\'s own `openmcp:<controller>` ClusterRole. The synth summary warns.'),
     istioInstalled: z
       .boolean()
       .default(false)
@@ -669,11 +669,11 @@ export const OpenMcpMemberSpec = z
   .strictObject({
     role: z.literal('member').describe('`member`: this cluster joins an OpenMCP master.'),
     master: DnsLabel.describe('Name of the master cluster; its file must list this cluster in `members`.'),
-    region: z.enum(OPENMCP_REGIONS).describe('Region of the cluster: AS, AF, AN, EU, NA or SA; every node gets label topology.kubernetes.io/region.'),
+    region: z.enum(OPENMCP_REGIONS).describe('Region of the cluster: AS, AF, AN, EU, NA or SA; every node gets labels topology.kubernetes.io/region and failure-domain.beta.kubernetes.io/region (the OpenMCP scheduler reads the latter).'),
     zone: z
       .string()
       .refine((code) => ISO_3166_ALPHA2_CODES.has(code), explain('not an ISO 3166-1 alpha-2 country code', 'an assigned code in capitals, such as KR, JP or DE'))
-      .describe('Zone of the cluster: an ISO 3166-1 alpha-2 country code; every node gets label topology.kubernetes.io/zone.'),
+      .describe('Zone of the cluster: an ISO 3166-1 alpha-2 country code; every node gets labels topology.kubernetes.io/zone and failure-domain.beta.kubernetes.io/zone (the OpenMCP scheduler reads the latter).'),
     outsideMasterNetwork: z
       .boolean()
       .default(false)
