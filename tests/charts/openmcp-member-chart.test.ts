@@ -57,6 +57,13 @@ describe('OpenMcpMemberChart', () => {
       );
     });
 
+    test('the ingress controller has a MetalLB address and publishes it into Ingress status, where OpenMCP\'s DNS records point', () => {
+      const ingress = output.manifests.find((manifest) => manifest.chart === 'ingress')!.objects;
+      expect(findObject(ingress, 'Service', 'ingress-nginx-controller').spec.type).toBe('LoadBalancer');
+      const args = findObject(ingress, 'Deployment', 'ingress-nginx-controller').spec.template.spec.containers[0].args;
+      expect(args).toContain('--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller');
+    });
+
     test('CoreDNS forwards to the master\'s PowerDNS', () => {
       const networking = output.manifests.find((manifest) => manifest.chart === 'networking')!.objects;
       expect(findObject(networking, 'ConfigMap', 'coredns').data.Corefile).toContain('forward . 10.0.3.12 {');
