@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcpclusters-openmcp.k8s.io';
-import { isDnsLabel } from '../config/fields';
+import { HostOrAddress, isDnsLabel } from '../config/fields';
 import { isIpv4 } from '../config/ipv4';
 import { componentLabels } from './labels';
 import { OPENMCP_NAMESPACE } from './openmcp-controller';
@@ -11,7 +11,7 @@ export const OPENMCP_ON_PREMISE = 'On-Premise';
 export interface OpenMcpClusterProps {
   /** The member's cluster name; must equal its KubeFedCluster's name, which the controllers pair it with. */
   readonly clusterName: string;
-  /** Address of the member's Kubernetes API server (`serverIP`). */
+  /** Address (or host name) of the member's Kubernetes API server (`serverIP`), as in its kubeconfig's server URL. */
   readonly serverIp: string;
   /** Region of the member's nodes (`nodeInfo.region`). */
   readonly region: string;
@@ -45,8 +45,8 @@ export class OpenMcpCluster extends Construct {
       throw new Error(`OpenMCPCluster: 'clusterName' must be a cluster name (a DNS label) (got ${JSON.stringify(props.clusterName)})`);
     }
     const where = `OpenMCPCluster '${props.clusterName}'`;
-    if (!isIpv4(props.serverIp)) {
-      throw new Error(`${where}: 'serverIp' must be the IPv4 address of the member's API server (got ${JSON.stringify(props.serverIp)})`);
+    if (!HostOrAddress.safeParse(props.serverIp).success) {
+      throw new Error(`${where}: 'serverIp' must be the IPv4 address or host name of the member's API server (got ${JSON.stringify(props.serverIp)})`);
     }
     for (const field of ['region', 'zone'] as const) {
       if (!/^[A-Z]{2}$/.test(props[field])) {

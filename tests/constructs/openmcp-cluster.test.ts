@@ -41,7 +41,7 @@ describe('OpenMcpCluster', () => {
 
   test.each([
     ['a name that is no DNS label', { clusterName: 'Cluster_1' }, "OpenMCPCluster: 'clusterName' must be a cluster name (a DNS label)"],
-    ['a server that is no address', { serverIp: 'api.example.org' }, "OpenMCPCluster 'cluster1': 'serverIp' must be the IPv4 address of the member's API server"],
+    ['a server that is no address', { serverIp: 'https://10.0.3.40:6443' }, "OpenMCPCluster 'cluster1': 'serverIp' must be the IPv4 address or host name of the member's API server"],
     ['a lower-case region', { region: 'as' }, "OpenMCPCluster 'cluster1': 'region' must be a two-letter code such as AS"],
     ['a bad address range', { metalLbRange: { addressFrom: '10.0.3.200', addressTo: 'x' } }, "OpenMCPCluster 'cluster1': 'metalLbRange' must hold two IPv4 addresses"],
   ])('fails on %s', (_name, overrides, message) => {
