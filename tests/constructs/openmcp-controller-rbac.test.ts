@@ -1,4 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
+import { CRDS_DIRECTORY } from '../../src/constructs/custom-resource-definitions';
 import { OPENMCP_CONTROLLERS, OpenMcpControllerName } from '../../src/constructs/openmcp-controller';
 import { OPENMCP_CONTROLLER_PERMISSIONS } from '../../src/constructs/openmcp-controller-permissions';
 import { OpenMcpControllerRbac, OpenMcpControllerRbacProps, OpenMcpServiceAccount } from '../../src/constructs/openmcp-controller-rbac';
@@ -129,6 +132,25 @@ describe('OpenMcpControllerRbac', () => {
       .filter((role: any) => role.rules.some((rule: any) => rule.apiGroups.includes('') && rule.verbs.some((verb: string) => !READ.includes(verb))))
       .map((role: any) => role.metadata.name);
     expect(coreWriters).toEqual(['openmcp:openmcp-apiserver', 'openmcp:openmcp-namespace-controller']);
+  });
+
+  test('every openmcp.k8s.io resource a rule names is served by a CRD of crds/openmcp', () => {
+    const plurals = new Set(fs.readdirSync(path.join(CRDS_DIRECTORY, 'openmcp')).filter((name) => name.endsWith('.yaml')).map((name) => name.replace(/^openmcp\.k8s\.io_|\.yaml$/g, '')));
+    const { objects } = synth({ serviceAccounts: RUNNABLE.map(account) });
+    const named = objects
+      .filter((object) => object.kind === 'ClusterRole')
+      .flatMap((role: any) => role.rules)
+      .filter((rule: any) => rule.apiGroups.includes(O))
+      .flatMap((rule: any) => rule.resources.map((resource: string) => resource.split('/')[0]));
+    expect(named.filter((resource: string) => !plurals.has(resource))).toEqual([]);
+  });
+
+  test('the permissions of every controller, as a reviewable snapshot', () => {
+    const { objects } = synth({ serviceAccounts: RUNNABLE.map(account) });
+    const byController = Object.fromEntries(
+      objects.filter((object) => object.kind === 'ClusterRole').map((role: any) => [role.metadata.name, role.rules.slice(3).map((rule: any) => `${rule.apiGroups.join(',') || 'core'} ${rule.resources.join(',')}: ${rule.verbs.join(',')}`)]),
+    );
+    expect(byController).toMatchSnapshot();
   });
 
   test('every controller hanok runs has a permission set; the cluster manager has none', () => {
