@@ -55,11 +55,11 @@ export class ContainerdRegistryHosts extends Construct {
     if (capabilities.length === 0 || unknown.length > 0) {
       throw new Error(`containerd registry hosts: 'capabilities' must be one or more of ${CAPABILITIES.join(', ')} (got ${JSON.stringify(capabilities)})`);
     }
-    if (props.caCertificate !== undefined && !/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/.test(props.caCertificate)) {
-      throw new Error("containerd registry hosts: 'caCertificate' must be PEM certificates ending in a newline");
-    }
     if (props.caCertificate !== undefined && props.caCertificate.includes('PRIVATE KEY')) {
       throw new Error("containerd registry hosts: 'caCertificate' holds a private key; give only the CA certificate");
+    }
+    if (props.caCertificate !== undefined && !/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/.test(props.caCertificate)) {
+      throw new Error("containerd registry hosts: 'caCertificate' must be PEM certificates ending in a newline");
     }
     const directory = props.directory ?? 'containerd/certs.d';
     const caPath = `/etc/containerd/certs.d/${props.host}/ca.crt`;

@@ -137,6 +137,9 @@ export class TraefikController extends Construct {
             `--entryPoints.web.address=:${web}/tcp`,
             `--entryPoints.websecure.address=:${websecure}/tcp`,
             `--entryPoints.traefik.address=:${traefik}/tcp`,
+            // Ingress routers (which name no entry point) go to web and websecure only, never to the health port.
+            '--entryPoints.web.asDefault=true',
+            '--entryPoints.websecure.asDefault=true',
             // Since v2.11.2 an entry point cuts a request body still arriving after 60 s; a large image layer
             // pushed over HTTP takes longer. Traefik sets no body size limit of its own.
             '--entryPoints.web.transport.respondingTimeouts.readTimeout=0s',

@@ -27,7 +27,7 @@ describe('AppIngress', () => {
     const ingress = findObject(Testing.synth(scope), 'Ingress', 'ingress-demo');
     expect(ingress.metadata).toMatchObject({ namespace: 'demo', annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '0' } });
     expect(ingress.spec).toEqual({
-      frontend: new IngressFrontend({ className: 'nginx' }),
+      ingressClassName: 'nginx',
       rules: [{ host: 'demo.example.org', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'svc-demo', port: { number: 8080 } } } }] } }],
     });
   });
