@@ -7,8 +7,9 @@ import { ComponentIdentity, componentLabels } from './labels';
 
 /**
  * The controller image of ingress-nginx v1.15.1 (2026-03-19), the project's final release: it is retired, with no
- * releases or security fixes after it, and is kept only to adopt an existing install. Supported Kubernetes (its
- * README's matrix): 1.30–1.35. Pinned by tag: no digest is stated here that could not be checked.
+ * releases or security fixes after it, and is kept only to adopt an existing install. Supported Kubernetes: none
+ * any more (upstream support ended with the project); it was built for the releases current in early 2026. Pinned
+ * by tag: no digest is stated here that could not be checked.
  */
 export const INGRESS_NGINX_CONTROLLER_IMAGE = 'registry.k8s.io/ingress-nginx/controller:v1.15.1';
 

@@ -7,10 +7,10 @@ import { ComponentIdentity, componentLabels } from './labels';
 
 /**
  * Traefik Proxy v3.7, the line whose Gateway API provider implements the v1.5 standard channel (TLSRoute v1,
- * ReferenceGrant v1) that crds/gateway-api/ ships; v3.8 moved on to Gateway API v1.6. Supported Kubernetes: the
- * latest three minor releases at its release (Traefik follows the Kubernetes support policy), i.e. 1.33–1.35 for
- * v3.7 (May 2026); Gateway API v1.5 itself needs 1.30 or later. Pinned by tag only: no digest is stated here
- * that could not be checked; `spec.images.overrides[].digest` adds one per site.
+ * ReferenceGrant v1) that crds/gateway-api/ ships; v3.8 moved on to Gateway API v1.6. Supported Kubernetes: at
+ * least the three newest minor releases at its release (Traefik follows the Kubernetes support policy), i.e.
+ * 1.34–1.36 for v3.7 (May 2026); Gateway API v1.5 supports the five newest at its release, 1.31–1.35. Pinned by
+ * tag only: no digest is stated here that could not be checked; `spec.images.overrides[].digest` adds one per site.
  */
 export const TRAEFIK_IMAGE = 'docker.io/library/traefik:v3.7.13';
 
