@@ -7,7 +7,7 @@ import { HaproxyConfig } from '../src/constructs/haproxy-config';
 import { IngressFrontend } from '../src/constructs/ingress-frontend';
 import { INGRESS_NGINX_NAMESPACE, IngressNginxController } from '../src/constructs/ingress-nginx-controller';
 import { SynthWarning } from '../src/constructs/synth-warning';
-import { TRAEFIK_ENTRY_POINTS, TRAEFIK_NAMESPACE, TraefikController } from '../src/constructs/traefik-controller';
+import { TRAEFIK_ENTRY_POINTS, TRAEFIK_GATEWAY_CONTROLLER, TRAEFIK_NAMESPACE, TraefikController } from '../src/constructs/traefik-controller';
 import { HanokChart } from './hanok-chart';
 
 export interface IngressChartProps {
@@ -15,9 +15,6 @@ export interface IngressChartProps {
   /** The cluster's nodes; the HAProxy front end forwards to the workers among them. */
   readonly nodes: ReadonlyArray<DeepReadonly<NodeConfig>>;
 }
-
-/** The GatewayClass Traefik implements. */
-export const TRAEFIK_GATEWAY_CONTROLLER = 'traefik.io/gateway-controller';
 
 /** The IngressClass a cluster's Ingresses name when the config names none. */
 export function defaultIngressClassName(ingress: DeepReadonly<IngressConfig>): string {

@@ -14,6 +14,9 @@ import { ComponentIdentity, componentLabels } from './labels';
  */
 export const TRAEFIK_IMAGE = 'docker.io/library/traefik:v3.7.13';
 
+/** The `controllerName` of a GatewayClass whose Gateways Traefik's Gateway API provider programs. */
+export const TRAEFIK_GATEWAY_CONTROLLER = 'traefik.io/gateway-controller';
+
 /** The controller value an IngressClass names for Traefik's Kubernetes Ingress provider. */
 export const TRAEFIK_INGRESS_CONTROLLER = 'traefik.io/ingress-controller';
 
