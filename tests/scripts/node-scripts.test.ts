@@ -92,6 +92,17 @@ describe('--dry-run of each script', () => {
     expect(result.stdout).toContain('30000-32767/tcp');
   });
 
+  test('prepare-node.sh installs the registry CA beside hosts.toml when the registry serves TLS', () => {
+    const openmcp = path.join(out, 'openmcp');
+    const node = fs.readFileSync(path.join(openmcp, 'nodes', 'inventory'), 'utf8').split('\n').find((line) => line.trim() && !line.startsWith('#'))!.split(/\s+/)[0];
+    const result = run('prepare-node.sh', '--cluster', 'openmcp', '--node', node, '--dist', openmcp, '--dry-run');
+    expect(result.status).toBe(0);
+    const certs = '/etc/containerd/certs.d/registry.openmcp.local';
+    expect(result.stdout).toMatch(new RegExp(`install -D -m 0644 \\S+/containerd/certs\\.d/registry\\.openmcp\\.local/ca\\.crt ${certs.replace(/[./]/g, (c) => `\\${c}`)}/ca\\.crt`));
+    expect(result.stdout).toContain(`${certs}/hosts.toml`);
+    expect(fs.readFileSync(path.join(openmcp, 'nodes/containerd/certs.d/registry.openmcp.local/hosts.toml'), 'utf8')).toContain(`ca = "${certs}/ca.crt"`);
+  });
+
   test('prepare-node.sh refuses a node the cluster does not have', () => {
     const result = run('prepare-node.sh', '--cluster', 'lab', '--node', 'nowhere', '--dist', lab, '--dry-run');
     expect(result.status).not.toBe(0);
