@@ -1,8 +1,13 @@
 import { Construct } from 'constructs';
 import { DeepReadonly } from '../src/config/cluster';
 import { IngressConfig, NodeConfig } from '../src/config/schema';
+import { ClusterGateway } from '../src/constructs/cluster-gateway';
+import { CustomResourceDefinitions } from '../src/constructs/custom-resource-definitions';
 import { HaproxyConfig } from '../src/constructs/haproxy-config';
+import { IngressFrontend } from '../src/constructs/ingress-frontend';
 import { INGRESS_NGINX_NAMESPACE, IngressNginxController } from '../src/constructs/ingress-nginx-controller';
+import { SynthWarning } from '../src/constructs/synth-warning';
+import { TRAEFIK_ENTRY_POINTS, TRAEFIK_GATEWAY_CONTROLLER, TRAEFIK_NAMESPACE, TraefikController } from '../src/constructs/traefik-controller';
 import { HanokChart } from './hanok-chart';
 
 export interface IngressChartProps {
@@ -11,29 +16,64 @@ export interface IngressChartProps {
   readonly nodes: ReadonlyArray<DeepReadonly<NodeConfig>>;
 }
 
+/** The IngressClass a cluster's Ingresses name when the config names none. */
+export function defaultIngressClassName(ingress: DeepReadonly<IngressConfig>): string {
+  return ingress.className ?? (ingress.controller === 'ingress-nginx' ? 'nginx' : 'traefik');
+}
+
 /**
- * Ingress layer (seed 002 §12–13): the ingress-nginx controller serving the cluster's default IngressClass on fixed
- * NodePorts (or a LoadBalancer address), and the HAProxy front end that spreads ports 80 and 443 over the workers.
+ * Ingress layer (seed 002 §12–13). By default Traefik v3.7 with the Gateway API v1.5 standard-channel CRDs, the
+ * cluster's GatewayClass and Gateway (HTTP and TLS-passthrough listeners) and the default IngressClass, on fixed
+ * NodePorts (or a LoadBalancer address); `controller: ingress-nginx` adopts an existing ingress-nginx install
+ * (Ingress objects only, retired upstream). Either way the HAProxy front end spreads ports 80 and 443 over the workers.
  */
 export class IngressChart extends HanokChart {
-  public readonly controller: IngressNginxController;
+  /** How the layers above publish their hosts. */
+  public readonly frontend: IngressFrontend;
   /** The IngressClass every Ingress of the cluster names. */
   public readonly ingressClassName: string;
+  public readonly controller: TraefikController | IngressNginxController;
+  public readonly gateway?: ClusterGateway;
   /** The HAProxy front end, when one is generated. */
   public readonly haproxy?: HaproxyConfig;
 
   constructor(scope: Construct, id: string, props: IngressChartProps) {
     super(scope, id, { layer: 'ingress' });
     const ingress = props.ingress;
-    this.addNamespace(INGRESS_NGINX_NAMESPACE);
-    this.controller = new IngressNginxController(this, 'Controller', {
-      namespace: INGRESS_NGINX_NAMESPACE,
-      ingressClassName: ingress.className,
+    const common = {
+      ingressClassName: defaultIngressClassName(ingress),
       serviceType: ingress.serviceType,
       httpNodePort: ingress.httpNodePort,
       httpsNodePort: ingress.httpsNodePort,
       image: ingress.controllerImage,
-    });
+    };
+    if (ingress.controller === 'ingress-nginx') {
+      this.addNamespace(INGRESS_NGINX_NAMESPACE);
+      this.controller = new IngressNginxController(this, 'Controller', { namespace: INGRESS_NGINX_NAMESPACE, ...common });
+      new SynthWarning(this, 'IngressNginxRetired', {
+        message:
+          'spec.ingress.controller is ingress-nginx, which is retired: Kubernetes SIG Network ended its maintenance in March 2026 and publishes no ' +
+          'releases or security fixes after v1.15.1 (pinned here). Use it only to adopt an existing install and move to the default traefik ' +
+          '(Gateway API and Ingress).',
+      });
+      this.frontend = new IngressFrontend({ className: this.controller.ingressClassName });
+    } else {
+      this.addNamespace(TRAEFIK_NAMESPACE);
+      new CustomResourceDefinitions(this, 'GatewayApiCrds', { directory: 'gateway-api', appName: 'gateway-api' });
+      this.controller = new TraefikController(this, 'Controller', { namespace: TRAEFIK_NAMESPACE, ...common });
+      this.gateway = new ClusterGateway(this, 'Gateway', {
+        namespace: TRAEFIK_NAMESPACE,
+        className: 'traefik',
+        controllerName: TRAEFIK_GATEWAY_CONTROLLER,
+        httpPort: TRAEFIK_ENTRY_POINTS.web,
+        tlsPort: TRAEFIK_ENTRY_POINTS.websecure,
+      });
+      this.frontend = new IngressFrontend({
+        className: this.controller.ingressClassName,
+        httpListener: this.gateway.httpListener,
+        tlsPassthroughListener: this.gateway.tlsPassthroughListener,
+      });
+    }
     this.ingressClassName = this.controller.ingressClassName;
 
     if (ingress.loadBalancer.enabled ?? ingress.serviceType === 'NodePort') {

@@ -8,6 +8,7 @@ import { MetricsServer } from '../src/constructs/metrics-server';
 import { NfsVolume } from '../src/constructs/nfs-volume';
 import { PrometheusServer } from '../src/constructs/prometheus-server';
 import { kubernetesScrapeConfigs, nodeExporterScrapeConfig } from '../src/constructs/prometheus-scrape-configs';
+import { IngressFrontend } from '../src/constructs/ingress-frontend';
 import { HanokChart } from './hanok-chart';
 
 export interface MetricsChartProps {
@@ -15,8 +16,8 @@ export interface MetricsChartProps {
   /** The cluster's machines; node_exporter is scraped on each one's address. */
   readonly nodes: ReadonlyArray<DeepReadonly<NodeConfig>>;
   readonly nfs: DeepReadonly<NfsConfig>;
-  /** IngressClass of every Ingress of the layer. */
-  readonly ingressClassName: string;
+  /** The cluster's ingress layer that publishes the layer's hosts. */
+  readonly frontend: IngressFrontend;
 }
 
 const PROMETHEUS_DATASOURCE_UID = 'prometheus';
@@ -73,7 +74,7 @@ export class MetricsChart extends HanokChart {
         serviceType: config.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
         nodePort: config.nodePort,
         ingressHost: config.host,
-        ingressClassName: config.host !== undefined ? props.ingressClassName : undefined,
+        frontend: config.host !== undefined ? props.frontend : undefined,
       });
     }
 
@@ -102,7 +103,7 @@ export class MetricsChart extends HanokChart {
         serviceType: config.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
         nodePort: config.nodePort,
         ingressHost: config.host,
-        ingressClassName: config.host !== undefined ? props.ingressClassName : undefined,
+        frontend: config.host !== undefined ? props.frontend : undefined,
       });
     }
 
@@ -114,7 +115,7 @@ export class MetricsChart extends HanokChart {
       this.dashboard = new KubernetesDashboard(this, 'Dashboard', {
         namespace: 'kubernetes-dashboard',
         host: metrics.dashboard.host,
-        ingressClassName: props.ingressClassName,
+        frontend: props.frontend,
         image: metrics.dashboard.image,
         metricsScraperImage: metrics.dashboard.metricsScraperImage,
       });

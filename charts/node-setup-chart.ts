@@ -2,8 +2,8 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { KubeObject } from '../src/checks/manifest';
 import { containersOf, podTemplateOf } from '../src/checks/workloads';
-import { DeepReadonly } from '../src/config/cluster';
-import { ClusterSpecConfig, NetworkConfig, NfsConfig, RegistryConfig } from '../src/config/schema';
+import { DeepReadonly, ResolvedRegistryConfig } from '../src/config/cluster';
+import { ClusterSpecConfig, NetworkConfig, NfsConfig } from '../src/config/schema';
 import { ContainerdRegistryHosts } from '../src/constructs/containerd-registry-hosts';
 import { FirewallPorts, FirewallRule } from '../src/constructs/firewall-ports';
 import { KubeadmConfig, KubeadmNodeRole } from '../src/constructs/kubeadm-config';
@@ -26,8 +26,8 @@ export interface NodeSetupChartProps {
   readonly controlPlaneEndpoint: string;
   readonly network: DeepReadonly<NetworkConfig>;
   readonly nodes: readonly LabelledNode[];
-  /** The registry nodes pull from; its hosts.toml follows `insecure`. */
-  readonly registry: DeepReadonly<RegistryConfig>;
+  /** The registry nodes pull from; its hosts.toml follows `insecure` and trusts `tls.caCertificate`. */
+  readonly registry: DeepReadonly<ResolvedRegistryConfig>;
   readonly nfs: DeepReadonly<NfsConfig>;
   readonly flannel: DeepReadonly<ClusterSpecConfig['networking']['flannel']>;
   /** Whether MetalLB runs: its speakers talk memberlist on port 7946. */
@@ -63,7 +63,11 @@ export class NodeSetupChart extends HanokChart {
       nodes: props.nodes,
       imageRepository: props.imageRepository,
     });
-    new ContainerdRegistryHosts(this, 'RegistryHosts', { host: props.registry.host, insecure: props.registry.insecure });
+    new ContainerdRegistryHosts(this, 'RegistryHosts', {
+      host: props.registry.host,
+      insecure: props.registry.insecure,
+      caCertificate: props.registry.tls?.caCertificate,
+    });
     new NodeKernelConfig(this, 'Kernel');
     new FirewallPorts(this, 'Firewall', { roles: firewallRoles(props) });
     new NfsExports(this, 'Nfs', {

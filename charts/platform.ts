@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { Cluster } from '../src/config/cluster';
 import { openMcpMaster, openMcpMasterSettings, openMcpMember, withOpenMcpDns } from '../src/config/openmcp';
 import { PrivateRegistry } from '../src/constructs/private-registry';
-import { IngressChart } from './ingress-chart';
+import { IngressFrontend } from '../src/constructs/ingress-frontend';
+import { defaultIngressClassName, IngressChart } from './ingress-chart';
 import { MetricsChart } from './metrics-chart';
 import { hasNetworking, NetworkingChart } from './networking-chart';
 import { OpenFxChart } from './openfx-chart';
@@ -43,18 +44,20 @@ export function buildPlatform(scope: Construct, cluster: Cluster): Platform {
     charts.push(storage);
   }
 
-  // Before the registry: its Ingress names the IngressClass this layer creates.
+  // Before the registry: its route attaches to the Gateway (or names the IngressClass) this layer creates.
   const ingress = spec.ingress.enabled ? new IngressChart(scope, 'ingress', { ingress: spec.ingress, nodes: spec.nodes }) : undefined;
   if (ingress) {
     charts.push(ingress);
   }
+  // Without the layer, the site's own controller serves Ingress objects of the configured class.
+  const frontend = ingress?.frontend ?? new IngressFrontend({ className: defaultIngressClassName(spec.ingress) });
 
   let registry = new PrivateRegistry({ host: spec.registry.host, pullSecretName: spec.registry.pullSecretName });
   if (spec.registry.enabled) {
     const registryChart = new RegistryChart(scope, 'registry', {
       registry: spec.registry,
       nfs: spec.nfs,
-      ingressClassName: ingress?.ingressClassName ?? spec.ingress.className,
+      frontend,
     });
     if (storage) {
       registryChart.addDependency(storage);
@@ -73,7 +76,7 @@ export function buildPlatform(scope: Construct, cluster: Cluster): Platform {
       metrics: metricsConfig,
       nodes: spec.nodes,
       nfs: spec.nfs,
-      ingressClassName: ingress?.ingressClassName ?? spec.ingress.className,
+      frontend,
     })
     : undefined;
   if (metrics) {
@@ -124,7 +127,7 @@ export function buildPlatform(scope: Construct, cluster: Cluster): Platform {
     const smokeTests = new SmokeTestChart(scope, 'smoke-tests', {
       smokeTests: metricsConfig.smokeTests,
       nfs: spec.nfs,
-      ingressClassName: ingress?.ingressClassName ?? spec.ingress.className,
+      frontend,
     });
     // The autoscaling test reads metrics-server, the Tomcat test's Ingress needs the controller.
     for (const dependency of [metrics, ingress]) {

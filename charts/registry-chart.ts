@@ -2,14 +2,15 @@ import { Construct } from 'constructs';
 import { DeepReadonly } from '../src/config/cluster';
 import { NfsConfig, RegistryConfig } from '../src/config/schema';
 import { DockerRegistry } from '../src/constructs/docker-registry';
+import { IngressFrontend } from '../src/constructs/ingress-frontend';
 import { PrivateRegistry } from '../src/constructs/private-registry';
 import { HanokChart } from './hanok-chart';
 
 export interface RegistryChartProps {
   readonly registry: DeepReadonly<RegistryConfig>;
   readonly nfs: DeepReadonly<NfsConfig>;
-  /** IngressClass that publishes the registry. */
-  readonly ingressClassName: string;
+  /** The cluster's ingress layer that publishes the registry. */
+  readonly frontend: IngressFrontend;
 }
 
 /** Registry layer (seed 002 §15): the private registry on NFS behind the ingress. */
@@ -22,7 +23,8 @@ export class RegistryChart extends HanokChart {
     const server = new DockerRegistry(this, 'Registry', {
       namespace: props.registry.namespace,
       host: props.registry.host,
-      ingressClassName: props.ingressClassName,
+      frontend: props.frontend,
+      tlsSecretName: props.registry.tls?.secretName,
       nfs: props.nfs,
       pullSecretName: props.registry.pullSecretName,
       image: props.registry.image,

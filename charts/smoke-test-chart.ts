@@ -4,13 +4,14 @@ import { DeepReadonly } from '../src/config/cluster';
 import { MetricsConfig, NfsConfig } from '../src/config/schema';
 import { SmokeTestPhpApache } from '../src/constructs/smoke-test-php-apache';
 import { SmokeTestTomcat } from '../src/constructs/smoke-test-tomcat';
+import { IngressFrontend } from '../src/constructs/ingress-frontend';
 import { HanokChart } from './hanok-chart';
 
 export interface SmokeTestChartProps {
   readonly smokeTests: DeepReadonly<MetricsConfig['smokeTests']>;
   readonly nfs: DeepReadonly<NfsConfig>;
-  /** IngressClass of the Tomcat test's Ingress. */
-  readonly ingressClassName: string;
+  /** The cluster's ingress layer that publishes the Tomcat test. */
+  readonly frontend: IngressFrontend;
 }
 
 /**
@@ -31,7 +32,7 @@ export class SmokeTestChart extends HanokChart {
       namespace: tests.namespace,
       nfs: props.nfs,
       host: tests.tomcatHost,
-      ingressClassName: props.ingressClassName,
+      frontend: props.frontend,
       image: tests.tomcatImage,
       replicas: tests.tomcatReplicas,
     });

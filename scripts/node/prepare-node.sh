@@ -16,7 +16,7 @@ Prepares this machine to be node NODE of cluster NAME, from dist/NAME/nodes/:
   - opens the ports of the node's roles (nodes/firewall/<role>.ports) in firewalld or ufw, if one is active
   - loads the overlay and br_netfilter modules and sets the bridge and forwarding sysctls, now and at boot
   - configures containerd: systemd cgroup driver, registry hosts from /etc/containerd/certs.d (the cluster's
-    registry as nodes/containerd/certs.d/<host>/hosts.toml), the pause image kubeadm expects; restarts it on change
+    registry as nodes/containerd/certs.d/<host>/hosts.toml and its CA ca.crt), the pause image kubeadm expects; restarts it on change
   - enables the kubelet, if installed
 
 Install containerd, kubeadm, kubelet and kubectl (the version in nodes/kubeadm/*.yaml) first. Running it again
@@ -184,10 +184,11 @@ configure_containerd() {
     die "${config} reads registry hosts from elsewhere: set the registry config_path to /etc/containerd/certs.d"
   fi
   sandbox_image "${config}" && changed=1
-  local hosts
-  for hosts in "${NODES_DIR}"/containerd/certs.d/*/hosts.toml; do
-    [[ -f "${hosts}" ]] || continue
-    install_file "${hosts}" "/etc/containerd/certs.d/$(basename "$(dirname "${hosts}")")/hosts.toml" 0644 || true
+  # Each registry's hosts.toml, and the CA it names (ca.crt, public) when the registry serves its own certificate.
+  local file
+  for file in "${NODES_DIR}"/containerd/certs.d/*/hosts.toml "${NODES_DIR}"/containerd/certs.d/*/ca.crt; do
+    [[ -f "${file}" ]] || continue
+    install_file "${file}" "/etc/containerd/certs.d/$(basename "$(dirname "${file}")")/$(basename "${file}")" 0644 || true
   done
   if ((changed)); then
     run systemctl restart containerd

@@ -1,3 +1,4 @@
+import { checkGatewayLinks } from './gateway-links';
 import { apiGroupOf, describeObject, KubeObject, ManifestEntry } from './manifest';
 import { containersOf, podTemplateOf } from './workloads';
 
@@ -42,7 +43,7 @@ export interface LinkFailure {
  * the same output, be built into every cluster, or be declared as supplied at apply time.
  */
 export function checkLinks(context: LinkContext): LinkFailure[] {
-  return new LinkChecker(context).run();
+  return [...new LinkChecker(context).run(), ...checkGatewayLinks(context.entries, context.suppliedSecrets)];
 }
 
 class LinkChecker {

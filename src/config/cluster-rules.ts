@@ -16,7 +16,7 @@ export interface RuleViolation {
  * field on its own, so these may assume well-formed addresses.
  */
 export function checkClusterRules(config: ClusterConfig): RuleViolation[] {
-  return [...checkAddressPlan(config), ...checkNodes(config), ...checkNodePorts(config), ...checkAddressPools(config), ...checkOpenFx(config), ...checkOpenMcp(config)];
+  return [...checkAddressPlan(config), ...checkNodes(config), ...checkNodePorts(config), ...checkAddressPools(config), ...checkOpenFx(config), ...checkOpenMcp(config), ...checkRegistryTls(config)];
 }
 
 function checkAddressPlan(config: ClusterConfig): RuleViolation[] {
@@ -413,4 +413,20 @@ function checkOpenMcp(config: ClusterConfig): RuleViolation[] {
     });
   }
   return violations;
+}
+
+function checkRegistryTls(config: ClusterConfig): RuleViolation[] {
+  const registry = config.spec.registry;
+  if (!registry.enabled || registry.insecure || registry.tls) {
+    return [];
+  }
+  return [
+    {
+      path: ['spec', 'registry', 'tls'],
+      message:
+        'required field is missing: the registry is secure (insecure: false), so nodes verify https://' + registry.host +
+        ' and the registry needs a certificate to serve and a CA for the nodes to trust',
+      expected: 'tls: { secretName: registry-tls, caFile: certs/<ca>.crt }, or insecure: true for a test setup',
+    },
+  ];
 }

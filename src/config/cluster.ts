@@ -1,5 +1,8 @@
 import type { ResolvedOpenMcpConfig } from './openmcp';
-import { ClusterConfig, ClusterSpecConfig } from './schema';
+import { ClusterConfig, ClusterSpecConfig, RegistryConfig, RegistryTlsConfig } from './schema';
+
+/** `spec.registry` with the CA file read: `tls.caCertificate` is the PEM text of `tls.caFile`. */
+export type ResolvedRegistryConfig = Omit<RegistryConfig, 'tls'> & { tls?: RegistryTlsConfig & { caCertificate: string } };
 
 /** The resolved, frozen configuration of one cluster: every default filled in, including those that depend on other fields. */
 export interface Cluster {
@@ -7,7 +10,9 @@ export interface Cluster {
   /** The file it was read from, for messages. */
   readonly sourceFile: string;
   /** `openmcp` of a member also carries its master's settings once the whole folder is loaded (see openmcp.ts). */
-  readonly spec: DeepReadonly<Omit<ClusterSpecConfig, 'openmcp'> & { controlPlaneEndpoint: string; openmcp?: ResolvedOpenMcpConfig }>;
+  readonly spec: DeepReadonly<
+    Omit<ClusterSpecConfig, 'openmcp' | 'registry'> & { controlPlaneEndpoint: string; openmcp?: ResolvedOpenMcpConfig; registry: ResolvedRegistryConfig }
+  >;
 }
 
 export type DeepReadonly<T> = T extends (infer E)[]
@@ -18,7 +23,12 @@ export type DeepReadonly<T> = T extends (infer E)[]
 
 export const API_SERVER_PORT = 6443;
 
-export function resolveCluster(config: ClusterConfig, sourceFile: string): Cluster {
+/** `registryCa`: the PEM text of `spec.registry.tls.caFile`, read by the loader; required when `tls` is set. */
+export function resolveCluster(config: ClusterConfig, sourceFile: string, registryCa?: string): Cluster {
+  const registryTls = config.spec.registry.tls;
+  if (registryTls && registryCa === undefined) {
+    throw new Error(`${sourceFile}: spec.registry.tls.caFile was not read before resolving the cluster`);
+  }
   const firstControlPlane = config.spec.nodes.find((node) => node.roles.includes('control-plane'))!;
   return deepFreeze({
     name: config.metadata.name,
@@ -26,6 +36,7 @@ export function resolveCluster(config: ClusterConfig, sourceFile: string): Clust
     spec: {
       ...config.spec,
       controlPlaneEndpoint: config.spec.controlPlaneEndpoint ?? `${firstControlPlane.ip}:${API_SERVER_PORT}`,
+      registry: { ...config.spec.registry, tls: registryTls ? { ...registryTls, caCertificate: registryCa! } : undefined },
     },
   });
 }

@@ -9,6 +9,7 @@ import { ClusterConfig, ClusterConfigSchema } from './schema';
 import { Cluster, resolveCluster } from './cluster';
 import { checkFleetRules } from './fleet-rules';
 import { resolveOpenMcpFleet } from './openmcp';
+import { readRegistryCa } from './registry-ca';
 
 const CLUSTER_FILE = /\.ya?ml$/;
 
@@ -75,7 +76,9 @@ export function parseClusterFile(file: string, text: string): { cluster?: Cluste
       expected: JSON.stringify(expectedName),
     });
   }
-  return problems.length > 0 ? { problems } : { cluster: resolveCluster(config, file), problems };
+  const registryCa = readRegistryCa(config, file);
+  problems.push(...registryCa.violations.map((violation) => ({ file, ...violation })));
+  return problems.length > 0 ? { problems } : { cluster: resolveCluster(config, file, registryCa.pem), problems };
 }
 
 function describeIssue(file: string, issue: z.core.$ZodIssue): ConfigProblem[] {

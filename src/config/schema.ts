@@ -4,6 +4,7 @@ import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from '../constructs/flannel';
 import { METALLB_CONTROLLER_IMAGE } from '../constructs/metallb-controller';
 import { METALLB_SPEAKER_IMAGE } from '../constructs/metallb-speaker';
 import { INGRESS_NGINX_CONTROLLER_IMAGE } from '../constructs/ingress-nginx-controller';
+import { TRAEFIK_IMAGE } from '../constructs/traefik-controller';
 import { NFS_SUBDIR_PROVISIONER_IMAGE } from '../constructs/nfs-subdir-provisioner';
 import { GRAFANA_IMAGE } from '../constructs/grafana-server';
 import { DASHBOARD_METRICS_SCRAPER_IMAGE, KUBERNETES_DASHBOARD_IMAGE } from '../constructs/kubernetes-dashboard';
@@ -99,6 +100,20 @@ export const StorageSpec = z
   })
   .describe('Storage layer: dynamic NFS provisioning and static NFS volumes.');
 
+export const RegistryTlsSpec = z
+  .strictObject({
+    secretName: DnsSubdomain.default('registry-tls').describe(
+      'The `kubernetes.io/tls` Secret (`tls.crt`, `tls.key`) the registry serves, in its namespace; supplied at apply time and listed in `secrets.example`.',
+    ),
+    caFile: z
+      .string()
+      .min(1)
+      .describe(
+        'PEM file of the CA that signed the registry certificate, relative to the cluster file (e.g. `certs/site-ca.crt`); public, kept in git. Nodes trust it in containerd\'s `hosts.toml`.',
+      ),
+  })
+  .describe('TLS of the registry: served by the registry itself and passed through the ingress untouched.');
+
 export const RegistrySpec = z
   .strictObject({
     enabled: z.boolean().default(true).describe('Whether the registry layer is synthesized.'),
@@ -112,6 +127,9 @@ export const RegistrySpec = z
       .describe('Whether nodes reach the registry over plain HTTP or unverified TLS (containerd `skip_verify`). Test setups only.'),
     pullSecretName: DnsSubdomain.default('regcred').describe(
       'Name of the `kubernetes.io/dockerconfigjson` Secret that holds the pull credentials. Supplied at apply time, never in git.',
+    ),
+    tls: RegistryTlsSpec.optional().describe(
+      'The registry\'s certificate and the CA nodes trust for it. Required unless insecure is true. - no TLS (only with insecure: true).',
     ),
   })
   .describe('The private image registry on NFS behind the ingress.');
@@ -129,15 +147,25 @@ export const IngressLoadBalancerSpec = z
 
 export const IngressSpec = z
   .strictObject({
-    enabled: z.boolean().default(true).describe('Whether the ingress layer (the ingress-nginx controller) is synthesized.'),
-    className: DnsSubdomain.default('nginx').describe('IngressClass every Ingress of the cluster uses; the controller serves it as the default class.'),
+    enabled: z.boolean().default(true).describe('Whether the ingress layer (the ingress controller, its GatewayClass and Gateway) is synthesized.'),
+    controller: z
+      .enum(['traefik', 'ingress-nginx'])
+      .default('traefik')
+      .describe(
+        'The controller: `traefik` serves Gateway API routes and Ingresses; `ingress-nginx` (retired upstream in March 2026, pinned to its final release v1.15.1, Ingress only) only to adopt an existing install.',
+      ),
+    className: DnsSubdomain.optional().describe(
+      'IngressClass every Ingress of the cluster uses; the controller serves it as the default class. - `traefik`, or `nginx` with ingress-nginx.',
+    ),
     serviceType: z
       .enum(['NodePort', 'LoadBalancer'])
       .default('NodePort')
       .describe('How the controller\'s Service is exposed: on NodePorts of every node, or as a LoadBalancer (an address from MetalLB).'),
     httpNodePort: NodePort.default(32334).describe('NodePort of the ingress controller\'s HTTP port.'),
     httpsNodePort: NodePort.default(30570).describe('NodePort of the ingress controller\'s HTTPS port.'),
-    controllerImage: ImageReference.default(INGRESS_NGINX_CONTROLLER_IMAGE).describe('Image of the ingress-nginx controller.'),
+    controllerImage: ImageReference.optional().describe(
+      `Image of the controller. - \`${TRAEFIK_IMAGE}\`, or \`${INGRESS_NGINX_CONTROLLER_IMAGE}\` with ingress-nginx.`,
+    ),
     loadBalancer: IngressLoadBalancerSpec.prefault({}),
   })
   .describe('How traffic reaches the cluster\'s Ingresses.');
@@ -739,6 +767,7 @@ export type ClusterSpecConfig = ClusterConfig['spec'];
 export type NodeConfig = z.infer<typeof NodeSpec>;
 export type StorageConfig = z.infer<typeof StorageSpec>;
 export type RegistryConfig = z.infer<typeof RegistrySpec>;
+export type RegistryTlsConfig = z.infer<typeof RegistryTlsSpec>;
 export type IngressConfig = z.infer<typeof IngressSpec>;
 export type NfsConfig = z.infer<typeof NfsSpec>;
 export type NetworkConfig = z.infer<typeof NetworkSpec>;

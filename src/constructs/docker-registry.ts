@@ -4,20 +4,34 @@ import { ROOT_WITHOUT_CAPABILITIES } from './container';
 import { AppDeployment } from './app-deployment';
 import { AppIngress } from './app-ingress';
 import { AppService } from './app-service';
+import { IngressFrontend } from './ingress-frontend';
 import { ComponentIdentity } from './labels';
 import { NfsExport, NfsVolume } from './nfs-volume';
 import { PrivateRegistry } from './private-registry';
+import { SuppliedSecret } from './supplied-secret';
 
-export const REGISTRY_IMAGE = 'registry:2.8.3';
+/**
+ * CNCF Distribution 3.1.1 (May 2026), the maintained line (2.x is end of life). A Kubernetes workload with no API
+ * use, so no Kubernetes version bounds it. Pinned by tag: no digest is stated here that could not be checked.
+ */
+export const REGISTRY_IMAGE = 'registry:3.1.1';
 const REGISTRY_PORT = 5000;
+const TLS_MOUNT = '/etc/distribution/tls';
 
 export interface DockerRegistryProps {
   /** Namespace of the registry; must exist. */
   readonly namespace: string;
-  /** Host name the Ingress serves, e.g. `registry.localtest.com`. */
+  /** Host name the route serves, e.g. `registry.localtest.com`. */
   readonly host: string;
-  /** IngressClass of the cluster's ingress controller. */
-  readonly ingressClassName: string;
+  /** The cluster's ingress layer that publishes the registry. */
+  readonly frontend: IngressFrontend;
+  /**
+   * A `kubernetes.io/tls` Secret, supplied at apply time in the registry's namespace, whose certificate the
+   * registry serves itself; the route passes TLS through (a Gateway) or terminates it with the same certificate
+   * (an Ingress).
+   * @default - the registry speaks plain HTTP (only for `insecure` registries)
+   */
+  readonly tlsSecretName?: string;
   /** The NFS export; images are stored in its `docker_registry` directory. */
   readonly nfs: NfsExport;
   /** Pull Secret name other layers use for images in this registry. */
@@ -52,7 +66,18 @@ export class DockerRegistry extends Construct {
       size: props.storageSize ?? '10Gi',
     });
 
-    const probe: k8s.Probe = { httpGet: { path: '/v2/', port: k8s.IntOrString.fromString('http') } };
+    const tls = props.tlsSecretName !== undefined;
+    const portName = tls ? 'https' : 'http';
+    if (tls) {
+      new SuppliedSecret(this, 'TlsSecret', {
+        name: props.tlsSecretName!,
+        namespace: props.namespace,
+        type: 'kubernetes.io/tls',
+        keys: { 'tls.crt': `PEM certificate chain for ${props.host}, signed by the CA in spec.registry.tls.caFile`, 'tls.key': 'PEM private key of that certificate' },
+        purpose: `the certificate the registry ${props.host} serves (spec.registry.tls)`,
+      });
+    }
+    const probe: k8s.Probe = { httpGet: { path: '/v2/', port: k8s.IntOrString.fromString(portName), scheme: tls ? 'HTTPS' : 'HTTP' } };
     const deployment = new AppDeployment(this, 'Deployment', {
       ...identity,
       name: 'docker-registry',
@@ -62,11 +87,20 @@ export class DockerRegistry extends Construct {
         {
           name: 'docker-registry',
           image: props.image ?? REGISTRY_IMAGE,
-          ports: [{ name: 'http', containerPort: REGISTRY_PORT, protocol: 'TCP' }],
-          env: [{ name: 'REGISTRY_HTTP_ADDR', value: `:${REGISTRY_PORT}` }],
+          ports: [{ name: portName, containerPort: REGISTRY_PORT, protocol: 'TCP' }],
+          env: [
+            { name: 'REGISTRY_HTTP_ADDR', value: `:${REGISTRY_PORT}` },
+            ...(tls
+              ? [
+                { name: 'REGISTRY_HTTP_TLS_CERTIFICATE', value: `${TLS_MOUNT}/tls.crt` },
+                { name: 'REGISTRY_HTTP_TLS_KEY', value: `${TLS_MOUNT}/tls.key` },
+              ]
+              : []),
+          ],
           volumeMounts: [
             { name: 'registry-data', mountPath: '/var/lib/registry' },
             { name: 'tmp', mountPath: '/tmp' },
+            ...(tls ? [{ name: 'tls', mountPath: TLS_MOUNT, readOnly: true }] : []),
           ],
           readinessProbe: { ...probe, periodSeconds: 10 },
           livenessProbe: { ...probe, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 3 },
@@ -79,6 +113,7 @@ export class DockerRegistry extends Construct {
       volumes: [
         { name: 'registry-data', persistentVolumeClaim: { claimName: volume.claimName } },
         { name: 'tmp', emptyDir: {} },
+        ...(tls ? [{ name: 'tls', secret: { secretName: props.tlsSecretName!, defaultMode: 0o440 } }] : []),
       ],
     });
 
@@ -86,17 +121,20 @@ export class DockerRegistry extends Construct {
       ...identity,
       name: 'svc-docker-registry',
       target: deployment,
-      ports: [{ name: 'http', port: REGISTRY_PORT, targetPort: 'http' }],
+      ports: [{ name: portName, port: REGISTRY_PORT, targetPort: portName }],
     });
 
     new AppIngress(this, 'Ingress', {
       ...identity,
       name: 'ingress-docker-registry',
       host: props.host,
-      ingressClassName: props.ingressClassName,
+      frontend: props.frontend,
       service: this.service,
       port: REGISTRY_PORT,
-      // Image layers are large; nginx's default 1m body limit would reject pushes.
+      backendProtocol: tls ? 'HTTPS' : 'HTTP',
+      tlsSecretName: props.tlsSecretName,
+      // Image layers are large; nginx's default 1m body limit would reject pushes. Traefik sets no limit, and a
+      // TLS passthrough never looks at the body.
       annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '0' },
     });
   }

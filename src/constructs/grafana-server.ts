@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { AppDeployment } from './app-deployment';
 import { AppIngress } from './app-ingress';
+import { IngressFrontend } from './ingress-frontend';
 import { AppService } from './app-service';
 import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
 import { GrafanaDashboardModel } from './grafana-dashboards';
@@ -92,8 +93,8 @@ export interface GrafanaServerProps {
   readonly nodePort?: number;
   /** Host name of an Ingress that publishes the UI. @default - no Ingress */
   readonly ingressHost?: string;
-  /** IngressClass of that Ingress; required with `ingressHost`. @default - none */
-  readonly ingressClassName?: string;
+  /** The cluster's ingress layer that publishes it; required with `ingressHost`. @default - none */
+  readonly frontend?: IngressFrontend;
   /** @default { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' } */
   readonly resources?: ResourceProps;
 }
@@ -125,8 +126,8 @@ export class GrafanaServer extends Construct {
     if (props.nodePort !== undefined && serviceType !== 'NodePort') {
       throw new Error(`${owner}: 'nodePort' (${props.nodePort}) needs serviceType NodePort (got ${serviceType})`);
     }
-    if ((props.ingressHost === undefined) !== (props.ingressClassName === undefined)) {
-      throw new Error(`${owner}: 'ingressHost' and 'ingressClassName' must be set together (got ${JSON.stringify(props.ingressHost)} and ${JSON.stringify(props.ingressClassName)})`);
+    if ((props.ingressHost === undefined) !== (props.frontend === undefined)) {
+      throw new Error(`${owner}: 'ingressHost' and 'frontend' must be set together (got ${JSON.stringify(props.ingressHost)} and ${props.frontend ? 'a frontend' : 'none'})`);
     }
     this.datasources = (props.datasources ?? []).map((source) => ({ ...source, uid: source.uid ?? defaultUid(source.name) }));
     checkUnique(owner, 'datasources', this.datasources.map((source) => source.name));
@@ -269,12 +270,12 @@ export class GrafanaServer extends Construct {
       ports: [{ name: 'http', port: GRAFANA_PORT, targetPort: 'http', nodePort: props.nodePort }],
     });
 
-    if (props.ingressHost && props.ingressClassName) {
+    if (props.ingressHost && props.frontend) {
       new AppIngress(this, 'Ingress', {
         ...identity,
         name: this.name,
         host: props.ingressHost,
-        ingressClassName: props.ingressClassName,
+        frontend: props.frontend,
         service: this.service,
         port: GRAFANA_PORT,
       });

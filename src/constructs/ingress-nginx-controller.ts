@@ -6,11 +6,12 @@ import { ResourceProps } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 
 /**
- * The controller image of ingress-nginx v1.12.1 (the release that fixes CVE-2025-1974 and its siblings), by tag and
- * the digest upstream's chart 4.12.1 pins.
+ * The controller image of ingress-nginx v1.15.1 (2026-03-19), the project's final release: it is retired, with no
+ * releases or security fixes after it, and is kept only to adopt an existing install. Supported Kubernetes: none
+ * any more (upstream support ended with the project); it was built for the releases current in early 2026. Pinned
+ * by tag: no digest is stated here that could not be checked.
  */
-export const INGRESS_NGINX_CONTROLLER_IMAGE =
-  'registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:d2fbc4ec70d8aa2050dd91a91506e998765e86c96f32cffb56c503c9c34eed5b';
+export const INGRESS_NGINX_CONTROLLER_IMAGE = 'registry.k8s.io/ingress-nginx/controller:v1.15.1';
 
 /** The controller value an IngressClass names for ingress-nginx (`--controller-class`). */
 export const INGRESS_NGINX_CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
@@ -73,7 +74,7 @@ export interface IngressNginxControllerProps {
 }
 
 /**
- * The ingress-nginx controller as upstream's static manifest for bare metal (controller-v1.12) installs it, without
+ * The ingress-nginx controller as upstream's static manifest for bare metal (controller-v1.12 to v1.15) installs it, without
  * the admission webhook: ServiceAccount, RBAC, ConfigMap, the IngressClass, the Deployment and its Service. Object
  * names, selector labels, RBAC rules, arguments, probes and the security context are upstream's.
  */

@@ -2,6 +2,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppDeployment } from './app-deployment';
 import { AppIngress } from './app-ingress';
+import { IngressFrontend } from './ingress-frontend';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
@@ -18,8 +19,8 @@ const HOST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 export interface KubernetesDashboardProps {
   /** Host name of the Ingress, the only way in. */
   readonly host: string;
-  /** IngressClass of the cluster's ingress controller (ingress-nginx: the Ingress asks it for an HTTPS backend). */
-  readonly ingressClassName: string;
+  /** The cluster's ingress layer; the dashboard serves only HTTPS, so its route is a TLS passthrough (or an Ingress to an HTTPS backend). */
+  readonly frontend: IngressFrontend;
   /**
    * Namespace; it must exist. The dashboard finds its own Secrets and settings there (`--namespace`).
    * @default 'kubernetes-dashboard'
@@ -218,11 +219,11 @@ export class KubernetesDashboard extends Construct {
       ...identity,
       name: NAME,
       host: props.host,
-      ingressClassName: props.ingressClassName,
+      frontend: props.frontend,
       service: this.service,
       port: 443,
       // The dashboard itself serves only HTTPS (its generated certificate).
-      annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' },
+      backendProtocol: 'HTTPS',
     });
   }
 }

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { AppDeployment } from './app-deployment';
 import { AppIngress } from './app-ingress';
+import { IngressFrontend } from './ingress-frontend';
 import { AppService } from './app-service';
 import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
 import { componentLabels } from './labels';
@@ -82,8 +83,8 @@ export interface PrometheusServerProps {
   readonly rbac?: boolean;
   /** Host name of an Ingress that publishes the web UI. @default - no Ingress */
   readonly ingressHost?: string;
-  /** IngressClass of that Ingress; required with `ingressHost`. @default - none */
-  readonly ingressClassName?: string;
+  /** The cluster's ingress layer that publishes it; required with `ingressHost`. @default - none */
+  readonly frontend?: IngressFrontend;
   /** @default { cpu: '250m', memory: '1Gi', memoryLimit: '2Gi' } */
   readonly resources?: ResourceProps;
 }
@@ -129,8 +130,8 @@ export class PrometheusServer extends Construct {
     if (props.nodePort !== undefined && serviceType !== 'NodePort') {
       throw new Error(`${owner}: 'nodePort' (${props.nodePort}) needs serviceType NodePort (got ${serviceType})`);
     }
-    if ((props.ingressHost === undefined) !== (props.ingressClassName === undefined)) {
-      throw new Error(`${owner}: 'ingressHost' and 'ingressClassName' must be set together (got ${JSON.stringify(props.ingressHost)} and ${JSON.stringify(props.ingressClassName)})`);
+    if ((props.ingressHost === undefined) !== (props.frontend === undefined)) {
+      throw new Error(`${owner}: 'ingressHost' and 'frontend' must be set together (got ${JSON.stringify(props.ingressHost)} and ${props.frontend ? 'a frontend' : 'none'})`);
     }
     const jobNames = ['prometheus', ...scrapeConfigs.map((config) => config.job_name)];
     const duplicate = jobNames.find((job, index) => jobNames.indexOf(job) !== index);
@@ -229,12 +230,12 @@ export class PrometheusServer extends Construct {
     });
     this.url = `http://${this.service.name}.${this.namespace}.svc:${PROMETHEUS_PORT}`;
 
-    if (props.ingressHost && props.ingressClassName) {
+    if (props.ingressHost && props.frontend) {
       new AppIngress(this, 'Ingress', {
         ...identity,
         name: this.name,
         host: props.ingressHost,
-        ingressClassName: props.ingressClassName,
+        frontend: props.frontend,
         service: this.service,
         port: PROMETHEUS_PORT,
       });

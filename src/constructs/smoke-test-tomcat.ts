@@ -2,6 +2,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppDeployment } from './app-deployment';
 import { AppIngress } from './app-ingress';
+import { IngressFrontend } from './ingress-frontend';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT } from './container';
 import { ComponentIdentity } from './labels';
@@ -19,8 +20,8 @@ export interface SmokeTestTomcatProps {
   readonly nfs: NfsExport;
   /** Host name the Ingress serves, e.g. `share-storage.localtest.com`. */
   readonly host: string;
-  /** IngressClass of the cluster's ingress controller. */
-  readonly ingressClassName: string;
+  /** The cluster's ingress layer that publishes the host. */
+  readonly frontend: IngressFrontend;
   /** @default SMOKE_TEST_TOMCAT_IMAGE */
   readonly image?: string;
   /**
@@ -101,7 +102,7 @@ export class SmokeTestTomcat extends Construct {
       ...identity,
       name: 'ingress-test-was',
       host: props.host,
-      ingressClassName: props.ingressClassName,
+      frontend: props.frontend,
       service: this.service,
       port: TOMCAT_PORT,
     });

@@ -29,7 +29,7 @@ describe('IngressChart', () => {
   describe('in the lab cluster (seed 002)', () => {
     const output = synthesizeCluster(exampleCluster('lab'));
     const ingressObjects = output.manifests.find((manifest) => manifest.chart === 'ingress')!.objects;
-    const service = findObject(ingressObjects, 'Service', 'ingress-nginx-controller');
+    const service = findObject(ingressObjects, 'Service', 'traefik');
     const haproxy = output.files.get(HAPROXY)!;
     const spec = exampleCluster('lab').spec;
 
@@ -64,13 +64,39 @@ describe('IngressChart', () => {
       expect(haproxy).not.toContain('192.168.111.169');
     });
 
-    test('the registry\'s Ingress names the class the ingress layer creates, and comes after it', () => {
+    test('the registry\'s HTTPRoute attaches to the Gateway the ingress layer creates, and comes after it', () => {
       const charts = output.manifests.map((manifest) => manifest.chart);
       expect(charts.indexOf('ingress')).toBeGreaterThanOrEqual(0);
       expect(charts.indexOf('ingress')).toBeLessThan(charts.indexOf('registry'));
-      const registryIngress = output.manifests.find((manifest) => manifest.chart === 'registry')!.objects.find((object) => object.kind === 'Ingress') as any;
-      const ingressClass = findObject(ingressObjects, 'IngressClass', registryIngress.spec.ingressClassName);
+      const route = output.manifests.find((manifest) => manifest.chart === 'registry')!.objects.find((object) => object.kind === 'HTTPRoute') as any;
+      const gateway = findObject(ingressObjects, 'Gateway', route.spec.parentRefs[0].name);
+      expect(gateway.metadata.namespace).toBe(route.spec.parentRefs[0].namespace);
+      expect(gateway.spec.listeners.map((listener: any) => listener.name)).toContain(route.spec.parentRefs[0].sectionName);
+    });
+
+    test('Traefik serves the default IngressClass, the GatewayClass and a Gateway whose listener ports are its entry points', () => {
+      const ingressClass = findObject(ingressObjects, 'IngressClass', 'traefik');
+      expect(ingressClass.spec.controller).toBe('traefik.io/ingress-controller');
       expect(ingressClass.metadata.annotations['ingressclass.kubernetes.io/is-default-class']).toBe('true');
+      expect(findObject(ingressObjects, 'GatewayClass', 'traefik').spec.controllerName).toBe('traefik.io/gateway-controller');
+      const gateway = findObject(ingressObjects, 'Gateway', 'cluster-gateway');
+      expect(gateway.spec.listeners).toEqual([
+        { name: 'http', protocol: 'HTTP', port: 8000, allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }] } },
+        {
+          name: 'tls-passthrough', protocol: 'TLS', port: 8443, tls: { mode: 'Passthrough' },
+          allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ group: 'gateway.networking.k8s.io', kind: 'TLSRoute' }] },
+        },
+      ]);
+      const container = findObject(ingressObjects, 'Deployment', 'traefik').spec.template.spec.containers[0];
+      expect(container.args).toEqual(expect.arrayContaining(['--entryPoints.web.address=:8000/tcp', '--entryPoints.websecure.address=:8443/tcp', '--providers.kubernetesingress=true', '--providers.kubernetesgateway=true']));
+      expect(container.ports.map((port: any) => [port.name, port.containerPort])).toEqual([['web', 8000], ['websecure', 8443], ['traefik', 8080]]);
+      expect(service.spec.ports.map((port: any) => [port.port, port.targetPort])).toEqual([[80, 'web'], [443, 'websecure']]);
+    });
+
+    test('ships the seven Gateway API standard-channel CRDs', () => {
+      expect(ingressObjects.filter((object) => object.kind === 'CustomResourceDefinition').map((object) => object.metadata.name)).toEqual(
+        ['backendtlspolicies', 'gatewayclasses', 'gateways', 'grpcroutes', 'httproutes', 'referencegrants', 'tlsroutes'].map((plural) => `${plural}.gateway.networking.k8s.io`),
+      );
     });
 
     test('passes every output check', () => {
@@ -100,8 +126,13 @@ describe('IngressChart', () => {
       document.spec.ingress.serviceType = 'LoadBalancer';
     });
     const output = synthesizeCluster(cluster);
-    const service = findObject(output.manifests.find((manifest) => manifest.chart === 'ingress')!.objects, 'Service', 'ingress-nginx-controller');
+    const ingressObjects = output.manifests.find((manifest) => manifest.chart === 'ingress')!.objects;
+    const service = findObject(ingressObjects, 'Service', 'traefik');
     expect(service.spec.type).toBe('LoadBalancer');
+    // Ingress and Gateway status carry the LoadBalancer address (OpenMCP reads it from the Ingresses).
+    expect(findObject(ingressObjects, 'Deployment', 'traefik').spec.template.spec.containers[0].args).toEqual(
+      expect.arrayContaining(['--providers.kubernetesingress.ingressendpoint.publishedservice=traefik/traefik', '--providers.kubernetesgateway.statusaddress.service.name=traefik']),
+    );
     expect(service.spec.ports.map((port: any) => port.nodePort)).toEqual([32334, 30570]);
     expect(output.files.has(HAPROXY)).toBe(false);
     expect(output.check.failures).toEqual([]);
@@ -120,8 +151,24 @@ describe('IngressChart', () => {
     expect(synthesizeCluster(cluster).files.has(HAPROXY)).toBe(false);
   });
 
+  test('ingress-nginx, to adopt an install: its final release, Ingress objects as before, and a warning that it is retired', () => {
+    const cluster = clusterWith('lab', (document) => {
+      document.spec.ingress.controller = 'ingress-nginx';
+    });
+    const output = synthesizeCluster(cluster);
+    const objects = output.manifests.flatMap((manifest) => manifest.objects) as any[];
+    expect(findObject(objects, 'Deployment', 'ingress-nginx-controller').spec.template.spec.containers[0].image).toBe('registry.k8s.io/ingress-nginx/controller:v1.15.1');
+    expect(objects.filter((object) => object.apiVersion.startsWith('gateway.networking.k8s.io/'))).toEqual([]);
+    const registry = findObject(objects, 'Ingress', 'ingress-docker-registry');
+    expect(registry.spec.ingressClassName).toBe('nginx');
+    expect(registry.metadata.annotations['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('0');
+    expect(output.check.warnings).toEqual(expect.arrayContaining([expect.stringContaining('spec.ingress.controller is ingress-nginx, which is retired')]));
+    expect(output.check.failures).toEqual([]);
+  });
+
   test('a custom class name reaches the IngressClass, the controller and the registry', () => {
     const cluster = clusterWith('lab', (document) => {
+      document.spec.ingress.controller = 'ingress-nginx';
       document.spec.ingress.className = 'public';
     });
     const output = synthesizeCluster(cluster);
@@ -148,11 +195,12 @@ describe('IngressChart', () => {
     expect(registry.node.dependencies).toContain(ingress);
   });
 
-  test('creates the ingress-nginx namespace and labels every object with its layer', () => {
+  test('creates the traefik namespace and labels every object with its layer', () => {
     const chart = new IngressChart(newApp(), 'ingress', { ingress: exampleCluster('lab').spec.ingress, nodes: exampleCluster('lab').spec.nodes });
     const objects = synthObjects(chart);
-    expect(findObject(objects, 'Namespace', 'ingress-nginx')).toBeDefined();
+    expect(findObject(objects, 'Namespace', 'traefik')).toBeDefined();
     expect(objects.every((object) => object.metadata.labels?.['app.kubernetes.io/part-of'] === 'ingress')).toBe(true);
-    expect(chart.ingressClassName).toBe('nginx');
+    expect(chart.ingressClassName).toBe('traefik');
+    expect(chart.frontend.httpListener).toEqual({ gatewayName: 'cluster-gateway', gatewayNamespace: 'traefik', sectionName: 'http' });
   });
 });

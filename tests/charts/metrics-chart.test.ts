@@ -73,13 +73,17 @@ describe('MetricsChart', () => {
       expect(output.check.warnings).toEqual([]);
     });
 
-    test('publishes Prometheus and Grafana on the configured NodePorts and hosts, with the cluster\'s IngressClass', () => {
+    test('publishes Prometheus and Grafana on the configured NodePorts and hosts, through the cluster\'s Gateway', () => {
       expect(findObject(objects, 'Service', 'prometheus').spec.ports[0].nodePort).toBe(31119);
       expect(findObject(objects, 'Service', 'grafana').spec.ports[0].nodePort).toBe(30949);
-      for (const name of ['prometheus', 'grafana', 'kubernetes-dashboard']) {
-        expect(findObject(objects, 'Ingress', name).spec.ingressClassName).toBe('nginx');
+      const listener = (route: any) => route.spec.parentRefs.map((ref: any) => `${ref.namespace}/${ref.name}#${ref.sectionName}`);
+      for (const name of ['prometheus', 'grafana']) {
+        expect(listener(findObject(objects, 'HTTPRoute', name))).toEqual(['traefik/cluster-gateway#http']);
       }
-      expect(findObject(tests, 'Ingress', 'ingress-test-was').spec.ingressClassName).toBe('nginx');
+      // The dashboard serves only HTTPS itself: passed through by SNI.
+      expect(listener(findObject(objects, 'TLSRoute', 'kubernetes-dashboard'))).toEqual(['traefik/cluster-gateway#tls-passthrough']);
+      expect(listener(findObject(tests, 'HTTPRoute', 'ingress-test-was'))).toEqual(['traefik/cluster-gateway#http']);
+      expect([...objects, ...tests].filter((object) => object.kind === 'Ingress')).toEqual([]);
     });
 
     test('the dashboard is reachable only through its Ingress and no one is bound to cluster-admin', () => {

@@ -59,9 +59,9 @@ describe('OpenMcpMemberChart', () => {
 
     test('the ingress controller has a MetalLB address and publishes it into Ingress status, where OpenMCP\'s DNS records point', () => {
       const ingress = output.manifests.find((manifest) => manifest.chart === 'ingress')!.objects;
-      expect(findObject(ingress, 'Service', 'ingress-nginx-controller').spec.type).toBe('LoadBalancer');
-      const args = findObject(ingress, 'Deployment', 'ingress-nginx-controller').spec.template.spec.containers[0].args;
-      expect(args).toContain('--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller');
+      expect(findObject(ingress, 'Service', 'traefik').spec.type).toBe('LoadBalancer');
+      const args = findObject(ingress, 'Deployment', 'traefik').spec.template.spec.containers[0].args;
+      expect(args).toContain('--providers.kubernetesingress.ingressendpoint.publishedservice=traefik/traefik');
     });
 
     test('CoreDNS forwards to the master\'s PowerDNS', () => {

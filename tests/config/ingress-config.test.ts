@@ -1,17 +1,22 @@
 import { exampleCluster, exampleDocument, problemsOf } from '../helpers';
 
 describe('ingress configuration', () => {
-  test('defaults: enabled, class nginx on the seed\'s NodePorts, the pinned controller image', () => {
+  test('defaults: enabled, Traefik on the seed\'s NodePorts; class and image follow the controller', () => {
     const ingress = exampleCluster('openmcp').spec.ingress;
     expect(ingress).toEqual({
       enabled: true,
-      className: 'nginx',
+      controller: 'traefik',
       serviceType: 'NodePort',
       httpNodePort: 32334,
       httpsNodePort: 30570,
-      controllerImage: expect.stringMatching(/^registry\.k8s\.io\/ingress-nginx\/controller:v1\.12\.\d+@sha256:[a-f0-9]{64}$/),
       loadBalancer: {},
     });
+  });
+
+  test('ingress-nginx stays selectable to adopt an existing install', () => {
+    const document = exampleDocument('lab');
+    document.spec.ingress.controller = 'ingress-nginx';
+    expect(problemsOf(document)).toEqual([]);
   });
 
   test('the lab example validates', () => {

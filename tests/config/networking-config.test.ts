@@ -127,6 +127,8 @@ describe('pools across clusters', () => {
     delete cluster1.spec.openmcp;
     delete cluster2.spec.openmcp;
     mutate(cluster1, cluster2);
+    // The members trust the master registry's CA, named relative to the cluster files.
+    fs.cpSync(path.join(__dirname, '../../clusters/certs'), path.join(folder, 'certs'), { recursive: true });
     fs.writeFileSync(path.join(folder, 'cluster1.yaml'), yaml.dump(cluster1));
     fs.writeFileSync(path.join(folder, 'cluster2.yaml'), yaml.dump(cluster2));
     try {

@@ -17,6 +17,8 @@ import { clusterWith, exampleCluster, exampleDocument, problemsOf } from '../hel
 function fleetProblems(mutate: Record<string, (document: any) => void>): string[] {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-openmcp-'));
   try {
+    // The registry CA the example files name, relative to them.
+    fs.cpSync(path.join(__dirname, '../../clusters/certs'), path.join(directory, 'certs'), { recursive: true });
     for (const name of ['cluster1', 'cluster2', 'lab', 'openmcp']) {
       const document = exampleDocument(name);
       mutate[name]?.(document);

@@ -6,7 +6,26 @@ function render(props: Partial<ContainerdRegistryHostsProps> = {}): ContainerdRe
   return new ContainerdRegistryHosts(new Chart(newApp(), 'test'), 'Hosts', { host: 'registry.localtest.com', ...props });
 }
 
+const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
 describe('ContainerdRegistryHosts', () => {
+  test('a secure registry with a CA: ca.crt beside hosts.toml, named by ca', () => {
+    const hosts = render({ caCertificate: CA });
+    expect(hosts.content).toContain('  ca = "/etc/containerd/certs.d/registry.localtest.com/ca.crt"');
+    expect(hosts.caFile?.path).toBe('containerd/certs.d/registry.localtest.com/ca.crt');
+    expect(hosts.caFile?.content).toBe(CA);
+  });
+
+  test('an insecure registry ignores the CA (it does not verify)', () => {
+    const hosts = render({ insecure: true, caCertificate: CA });
+    expect(hosts.content).not.toContain('ca =');
+    expect(hosts.caFile).toBeUndefined();
+  });
+
+  test('fails when the CA holds a private key', () => {
+    expect(() => render({ caCertificate: `${CA}-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n` })).toThrow("'caCertificate' holds a private key");
+  });
+
   test('minimal', () => {
     // GIVEN / WHEN
     const hosts = render();
@@ -17,7 +36,7 @@ describe('ContainerdRegistryHosts', () => {
 
   test('all props', () => {
     // GIVEN
-    const props: Required<ContainerdRegistryHostsProps> = { host: '10.0.3.30:5000', insecure: true, capabilities: ['pull', 'resolve'], directory: 'certs.d' };
+    const props: Required<ContainerdRegistryHostsProps> = { host: '10.0.3.30:5000', insecure: true, capabilities: ['pull', 'resolve'], directory: 'certs.d', caCertificate: CA };
     // WHEN
     const hosts = render(props);
     // THEN

@@ -1,3 +1,4 @@
+import { IngressFrontend } from '../../src/constructs/ingress-frontend';
 import { Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { kubernetesPodsDashboard, nodeExporterDashboard } from '../../src/constructs/grafana-dashboards';
@@ -57,7 +58,7 @@ describe('GrafanaServer', () => {
       serviceType: 'NodePort',
       nodePort: 30949,
       ingressHost: 'grafana.example.org',
-      ingressClassName: 'nginx',
+      frontend: new IngressFrontend({ className: 'nginx' }),
       resources: { cpu: '100m', memory: '100Mi' },
     };
     // WHEN
@@ -133,7 +134,7 @@ describe('GrafanaServer', () => {
   });
 
   test('fails on an IngressClass without a host', () => {
-    expect(() => synth({ ...MINIMAL, ingressClassName: 'nginx' })).toThrow("'ingressHost' and 'ingressClassName' must be set together");
+    expect(() => synth({ ...MINIMAL, frontend: new IngressFrontend({ className: 'nginx' }) })).toThrow("'ingressHost' and 'frontend' must be set together");
   });
 
   test('fails on a name too long to prefix its ConfigMaps', () => {

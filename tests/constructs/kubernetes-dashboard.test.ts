@@ -1,3 +1,4 @@
+import { IngressFrontend } from '../../src/constructs/ingress-frontend';
 import { Chart, Testing } from 'cdk8s';
 import {
   DASHBOARD_METRICS_SCRAPER_IMAGE,
@@ -7,7 +8,7 @@ import {
 } from '../../src/constructs/kubernetes-dashboard';
 import { findObject } from '../helpers';
 
-const MINIMAL: KubernetesDashboardProps = { host: 'dashboard.localtest.com', ingressClassName: 'nginx' };
+const MINIMAL: KubernetesDashboardProps = { host: 'dashboard.localtest.com', frontend: new IngressFrontend({ className: 'nginx' }) };
 
 function synth(props: KubernetesDashboardProps) {
   const chart = new Chart(Testing.app(), 'test');

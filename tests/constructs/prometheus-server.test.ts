@@ -1,3 +1,4 @@
+import { IngressFrontend } from '../../src/constructs/ingress-frontend';
 import { Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import {
@@ -64,7 +65,7 @@ describe('PrometheusServer', () => {
       nodePort: 31119,
       rbac: true,
       ingressHost: 'prometheus.example.org',
-      ingressClassName: 'nginx',
+      frontend: new IngressFrontend({ className: 'nginx' }),
       resources: { cpu: '100m', memory: '512Mi' },
     };
     // WHEN
@@ -135,7 +136,7 @@ describe('PrometheusServer', () => {
   });
 
   test('fails on an ingress host without an IngressClass', () => {
-    expect(() => synth({ ...MINIMAL, ingressHost: 'prometheus.example.org' })).toThrow("'ingressHost' and 'ingressClassName' must be set together");
+    expect(() => synth({ ...MINIMAL, ingressHost: 'prometheus.example.org' })).toThrow("'ingressHost' and 'frontend' must be set together");
   });
 
   test('fails on a name that is no DNS label', () => {

@@ -1,3 +1,4 @@
+import { IngressFrontend } from '../../src/constructs/ingress-frontend';
 import { Chart, Testing } from 'cdk8s';
 import { SMOKE_TEST_TOMCAT_IMAGE, SmokeTestTomcat, SmokeTestTomcatProps } from '../../src/constructs/smoke-test-tomcat';
 import { findObject } from '../helpers';
@@ -6,7 +7,7 @@ const MINIMAL: SmokeTestTomcatProps = {
   namespace: 'default',
   nfs: { server: '192.168.111.177', exportPath: '/share_storage' },
   host: 'share-storage.localtest.com',
-  ingressClassName: 'nginx',
+  frontend: new IngressFrontend({ className: 'nginx' }),
 };
 
 function synth(props: SmokeTestTomcatProps) {

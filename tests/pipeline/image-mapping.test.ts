@@ -45,7 +45,9 @@ describe('mapImages', () => {
 
   test('the mirror rewrites every container and init container image of the cluster, and keeps digests', () => {
     // GIVEN
+    const withDigest = (document: any) => (document.spec.ingress.controllerImage = `docker.io/library/traefik:v3.7.13@${DIGEST}`);
     const cluster = clusterWith('lab', (document) => {
+      withDigest(document);
       document.spec.images = { mirror: 'mirror.localtest.com:5000/site' };
     });
     // WHEN
@@ -55,7 +57,7 @@ describe('mapImages', () => {
     for (const image of images) {
       expect(image.startsWith('mirror.localtest.com:5000/site/') || image.startsWith('registry.localtest.com/')).toBe(true);
     }
-    const original = manifestImages(synthesizeCluster(exampleCluster('lab')).manifests.flatMap((manifest) => manifest.objects));
+    const original = manifestImages(synthesizeCluster(clusterWith('lab', withDigest)).manifests.flatMap((manifest) => manifest.objects));
     const digested = original.filter((image) => image.includes('@sha256:'));
     expect(digested.length).toBeGreaterThan(0);
     for (const image of digested) {
@@ -63,7 +65,7 @@ describe('mapImages', () => {
     }
     expect(output.check.failures).toEqual([]);
     expect(output.files.get('image-sources.txt')).toContain(
-      'mirror.localtest.com:5000/site/ingress-nginx/controller:v1.12.1@sha256:d2fbc4ec70d8aa2050dd91a91506e998765e86c96f32cffb56c503c9c34eed5b registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:d2fbc4ec70d8aa2050dd91a91506e998765e86c96f32cffb56c503c9c34eed5b',
+      `mirror.localtest.com:5000/site/library/traefik:v3.7.13@${DIGEST} docker.io/library/traefik:v3.7.13@${DIGEST}`,
     );
   });
 
@@ -112,6 +114,6 @@ describe('mapImages', () => {
 
   test('synth warns when the mirror is the cluster\'s own registry, which cannot serve its own image', () => {
     const output = synthesizeCluster(clusterWith('lab', (document) => (document.spec.images = { mirror: 'registry.localtest.com/mirror' })));
-    expect(output.check.warnings.join('\n')).toContain("the registry's own image registry:2.8.3 is rewritten to registry.localtest.com/mirror");
+    expect(output.check.warnings.join('\n')).toContain("the registry's own image registry:3.1.1 is rewritten to registry.localtest.com/mirror");
   });
 });

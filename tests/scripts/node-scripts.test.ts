@@ -92,6 +92,17 @@ describe('--dry-run of each script', () => {
     expect(result.stdout).toContain('30000-32767/tcp');
   });
 
+  test('prepare-node.sh installs the registry CA beside hosts.toml when the registry serves TLS', () => {
+    const openmcp = path.join(out, 'openmcp');
+    const node = fs.readFileSync(path.join(openmcp, 'nodes', 'inventory'), 'utf8').split('\n').find((line) => line.trim() && !line.startsWith('#'))!.split(/\s+/)[0];
+    const result = run('prepare-node.sh', '--cluster', 'openmcp', '--node', node, '--dist', openmcp, '--dry-run');
+    expect(result.status).toBe(0);
+    const certs = '/etc/containerd/certs.d/registry.openmcp.local';
+    expect(result.stdout).toMatch(new RegExp(`install -D -m 0644 \\S+/containerd/certs\\.d/registry\\.openmcp\\.local/ca\\.crt ${certs.replace(/[./]/g, (c) => `\\${c}`)}/ca\\.crt`));
+    expect(result.stdout).toContain(`${certs}/hosts.toml`);
+    expect(fs.readFileSync(path.join(openmcp, 'nodes/containerd/certs.d/registry.openmcp.local/hosts.toml'), 'utf8')).toContain(`ca = "${certs}/ca.crt"`);
+  });
+
   test('prepare-node.sh refuses a node the cluster does not have', () => {
     const result = run('prepare-node.sh', '--cluster', 'lab', '--node', 'nowhere', '--dist', lab, '--dry-run');
     expect(result.status).not.toBe(0);
@@ -176,7 +187,9 @@ describe('--dry-run of each script', () => {
     // GIVEN a cluster whose images are mirrored to the site registry
     const clusters = tempDir('hanok-mirror-clusters-');
     const document = exampleDocument('lab');
+    const digest = `sha256:${'c'.repeat(64)}`;
     document.spec.images = { mirror: 'mirror.localtest.com/site' };
+    document.spec.ingress.controllerImage = `docker.io/library/traefik:v3.7.13@${digest}`;
     fs.writeFileSync(path.join(clusters, 'lab.yaml'), yaml.dump(document));
     const mirrored = tempDir('hanok-mirror-dist-');
     synth({ clustersDir: clusters, outDir: mirrored });
@@ -186,10 +199,9 @@ describe('--dry-run of each script', () => {
     // THEN
     expect(skopeo.status).toBe(0);
     expect(skopeo.stdout).toContain('+ skopeo copy --all docker://quay.io/metallb/speaker:v0.14.8 docker://mirror.localtest.com/site/metallb/speaker:v0.14.8');
-    const digest = 'sha256:d2fbc4ec70d8aa2050dd91a91506e998765e86c96f32cffb56c503c9c34eed5b';
-    expect(skopeo.stdout).toContain(`+ skopeo copy --all docker://registry.k8s.io/ingress-nginx/controller@${digest} docker://mirror.localtest.com/site/ingress-nginx/controller@${digest}`);
+    expect(skopeo.stdout).toContain(`+ skopeo copy --all docker://docker.io/library/traefik@${digest} docker://mirror.localtest.com/site/library/traefik@${digest}`);
     expect(crane.status).toBe(0);
-    expect(crane.stdout).toContain('+ crane copy --insecure registry:2.8.3 mirror.localtest.com/site/library/registry:2.8.3');
+    expect(crane.stdout).toContain('+ crane copy --insecure registry:3.1.1 mirror.localtest.com/site/library/registry:3.1.1');
     expect(run('mirror-images.sh', '--cluster', 'lab', '--dist', lab, '--tool', 'skopeo', '--dry-run').stdout).toContain('Copied 0');
   });
 
