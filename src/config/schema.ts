@@ -7,6 +7,8 @@ import { INGRESS_NGINX_CONTROLLER_IMAGE } from '../constructs/ingress-nginx-cont
 import { NFS_SUBDIR_PROVISIONER_IMAGE } from '../constructs/nfs-subdir-provisioner';
 import { GRAFANA_IMAGE } from '../constructs/grafana-server';
 import { DASHBOARD_METRICS_SCRAPER_IMAGE, KUBERNETES_DASHBOARD_IMAGE } from '../constructs/kubernetes-dashboard';
+import { DEFAULT_KUBERNETES_VERSION } from '../versions/compatibility-matrix';
+import { isInWindow, KUBERNETES_VERSION_PATTERN, NEWEST_MINOR, normalizeKubernetesVersion, WINDOW_TEXT } from '../versions/kubernetes-releases';
 import { KUBELET_ADDRESS_TYPES, METRICS_SERVER_IMAGE } from '../constructs/metrics-server';
 import { PROMETHEUS_IMAGE } from '../constructs/prometheus-server';
 import { OPENFX_FUNCTION_PORT, OPENFX_RUNTIMES, OPENFX_WATCHER_IMAGE } from '../constructs/openfx-function';
@@ -678,9 +680,16 @@ export const OpenMcpSpec = z
 export const ClusterSpec = z.strictObject({
   kubernetesVersion: z
     .string()
-    .regex(/^1\.(2[7-9]|[3-9]\d)\.\d+$/, explain('unsupported Kubernetes version', '1.27.0 or later, as MAJOR.MINOR.PATCH'))
-    .default('1.30.14')
-    .describe('Kubernetes version kubeadm installs.'),
+    .regex(KUBERNETES_VERSION_PATTERN, explain('not a Kubernetes version', 'MAJOR.MINOR.PATCH such as 1.36.1, optionally with a leading v'))
+    .overwrite(normalizeKubernetesVersion)
+    .refine(
+      (version) => !KUBERNETES_VERSION_PATTERN.test(version) || isInWindow(version),
+      explain('unsupported Kubernetes version', `a version of Kubernetes ${WINDOW_TEXT} (kubeadm before 1.31 cannot read kubeadm.k8s.io/v1beta4; hanok knows no minor after ${NEWEST_MINOR})`),
+    )
+    .default(DEFAULT_KUBERNETES_VERSION)
+    .describe(
+      `Kubernetes version kubeadm installs, MAJOR.MINOR.PATCH (\`v1.36.1\` is read as \`1.36.1\`). hanok supports ${WINDOW_TEXT}; a minor past its upstream end of life gives a warning, and every enabled component must support the minor (see \`hanok versions\`). - the newest patch of the newest minor every default component supports.`,
+    ),
   controlPlaneEndpoint: HostPort.optional().describe(
     'Address of the Kubernetes API. - defaults to the first control-plane node\'s IP on port 6443.',
   ),
