@@ -1,5 +1,6 @@
 import type { ResolvedOpenMcpConfig } from './openmcp';
 import { ClusterConfig, ClusterSpecConfig } from './schema';
+import { apiEndpoint } from './api-endpoint';
 
 /** The resolved, frozen configuration of one cluster: every default filled in, including those that depend on other fields. */
 export interface Cluster {
@@ -16,16 +17,15 @@ export type DeepReadonly<T> = T extends (infer E)[]
     ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
     : T;
 
-export const API_SERVER_PORT = 6443;
+export { API_SERVER_PORT } from './api-endpoint';
 
 export function resolveCluster(config: ClusterConfig, sourceFile: string): Cluster {
-  const firstControlPlane = config.spec.nodes.find((node) => node.roles.includes('control-plane'))!;
   return deepFreeze({
     name: config.metadata.name,
     sourceFile,
     spec: {
       ...config.spec,
-      controlPlaneEndpoint: config.spec.controlPlaneEndpoint ?? `${firstControlPlane.ip}:${API_SERVER_PORT}`,
+      controlPlaneEndpoint: apiEndpoint(config.spec),
     },
   });
 }

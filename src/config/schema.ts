@@ -126,6 +126,10 @@ export const IngressLoadBalancerSpec = z
       .describe(
         'Whether to generate `nodes/haproxy/haproxy.cfg` for an HAProxy host in front of the workers (port 80 to the HTTP NodePort, 443 passed through to the HTTPS NodePort). - defaults to true when serviceType is NodePort, false otherwise.',
       ),
+    address: Ipv4Address.optional().describe(
+      'IPv4 address of the HAProxy host; it goes into `nodes/hosts`. With two or more control planes and no `spec.controlPlaneEndpoint`, HAProxy also balances the Kubernetes API (port 6443) over the control planes and the API endpoint is this address. - no address: required only in that case.',
+    ),
+    hostname: DnsLabel.default('haproxy').describe('Host name of the HAProxy host in `nodes/hosts`.'),
   })
   .describe('The HAProxy front end of seed 002 §13.');
 
@@ -691,7 +695,7 @@ export const ClusterSpec = z.strictObject({
       `Kubernetes version kubeadm installs, MAJOR.MINOR.PATCH (\`v1.36.1\` is read as \`1.36.1\`). hanok supports ${WINDOW_TEXT}; a minor past its upstream end of life gives a warning, and every enabled component must support the minor (see \`hanok versions\`). - the newest patch of the newest minor every default component supports.`,
     ),
   controlPlaneEndpoint: HostPort.optional().describe(
-    'Address of the Kubernetes API. - defaults to the first control-plane node\'s IP on port 6443.',
+    'Address of the Kubernetes API. - with one control plane, its IP on port 6443; with two or more, the HAProxy host (`spec.ingress.loadBalancer.address`) on port 6443, which balances the API over the control planes.',
   ),
   network: NetworkSpec,
   networking: NetworkingSpec.prefault({}),

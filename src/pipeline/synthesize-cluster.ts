@@ -4,6 +4,7 @@ import { isMetalLbEnabled } from '../../charts/networking-chart';
 import { NodeSetupChart } from '../../charts/node-setup-chart';
 import { buildPlatform } from '../../charts/platform';
 import { checkCluster, ClusterCheckResult, formatFailure, KubeObject, ManifestEntry } from '../checks';
+import { apiServersBehindHaproxy } from '../config/api-endpoint';
 import { Cluster } from '../config/cluster';
 import { normalizeImageName, parseImageReference } from '../config/image-names';
 import { nodeLabels } from '../config/node-labels';
@@ -162,6 +163,8 @@ function buildNodeSetup(app: App, cluster: Cluster, objects: readonly KubeObject
       metalLb: isMetalLbEnabled(spec.networking.metallb),
       nodeExporterPort: spec.metrics.prometheus.enabled ? spec.metrics.prometheus.nodeExporterPort : undefined,
       haproxy,
+      haproxyApi: haproxy && apiServersBehindHaproxy(spec).length > 0,
+      haproxyHost: spec.ingress.loadBalancer.address !== undefined ? { name: spec.ingress.loadBalancer.hostname, ip: spec.ingress.loadBalancer.address } : undefined,
       imageRepository: spec.images.mirror,
       objects,
     });
