@@ -3,6 +3,7 @@ import { checkLinks, ExternalSecretRef } from './links';
 import { CheckFailure, describeObject, KubeObject, ManifestEntry } from './manifest';
 import { checkPolicy } from './policy';
 import { checkSchemas } from './schema-check';
+import { checkServedApis } from './served-apis';
 
 export * from './manifest';
 export { BUILT_IN_NAMESPACES } from './links';
@@ -14,6 +15,11 @@ export interface ClusterCheckInput {
   readonly suppliedSecrets: readonly ExternalSecretRef[];
   /** Waivers declared by the constructs, per object. */
   readonly waivers: ReadonlyMap<KubeObject, readonly PolicyWaiver[]>;
+  /**
+   * The cluster's Kubernetes version, MAJOR.MINOR.PATCH: objects of an API that version no longer serves fail.
+   * @default - not checked
+   */
+  readonly kubernetesVersion?: string;
 }
 
 export interface AppliedWaiver {
@@ -42,6 +48,9 @@ export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
     check,
   });
   failures.push(...checkSchemas(input.entries).map(toFailure('schema')));
+  if (input.kubernetesVersion !== undefined) {
+    failures.push(...checkServedApis(input.entries, input.kubernetesVersion).map(toFailure('schema')));
+  }
   failures.push(...checkLinks(input).map(toFailure('links')));
 
   const appliedWaivers: AppliedWaiver[] = [];

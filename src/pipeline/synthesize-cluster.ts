@@ -114,7 +114,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   const checked =
     options.checks === false
       ? { failures: [], appliedWaivers: [], warnings: [] }
-      : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(app, entries) });
+      : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(app, entries), kubernetesVersion: cluster.spec.kubernetesVersion });
   const check = {
     ...checked,
     warnings: [...(endOfLife ? [endOfLife] : []), ...compatibility.warnings, ...checked.warnings, ...imageWarnings(cluster), ...synthWarningsOf(app)],
