@@ -73,6 +73,12 @@ export interface ComponentCompatibility {
    */
   readonly optIn?: boolean;
   /**
+   * Runs on the machines, not in the cluster: hanok cannot see its version, so synth does not check it and it does
+   * not limit the default; `prepare-node.sh` checks it on each node (see NODE_REQUIREMENTS).
+   * @default false
+   */
+  readonly onNodes?: boolean;
+  /**
    * APIs the upstream image calls that Kubernetes no longer serves: a warning when the image is in use on a
    * version without them.
    * @default []
@@ -175,7 +181,7 @@ export const COMPONENTS: readonly ComponentCompatibility[] = [
     name: 'OpenFx gateway',
     version: OPENFX_GATEWAY_IMAGE.tag,
     kubernetes: { min: '1.21' },
-    note: 'the manifests use stable APIs; the gateway image itself calls removed APIs (below)',
+    note: 'the manifests use stable APIs; the gateway image itself calls removed APIs',
     optIn: true,
     removedApis: [
       { api: 'extensions/v1beta1 Deployment', removedIn: '1.16' },
@@ -187,12 +193,28 @@ export const COMPONENTS: readonly ComponentCompatibility[] = [
     name: 'OpenMCP controllers',
     version: tagOf(CLUSTER_METRIC_COLLECTOR_IMAGE),
     kubernetes: { min: '1.21' },
-    note: 'the manifests use stable APIs; the ketidevit2 controller images call removed APIs (below)',
+    note: 'the manifests use stable APIs; the ketidevit2 controller images call removed APIs',
     optIn: true,
     removedApis: [
       { api: 'extensions/v1beta1 Ingress', removedIn: '1.22' },
       { api: 'autoscaling/v2beta2 HorizontalPodAutoscaler', removedIn: '1.26' },
     ],
+  },
+  {
+    id: 'containerd-1',
+    name: 'containerd 1.x',
+    version: '1.7',
+    kubernetes: { min: '1.21', max: '1.35' },
+    note: 'Kubernetes 1.35 is the last release that supports containerd 1.x; prepare-node.sh refuses it from 1.36',
+    onNodes: true,
+  },
+  {
+    id: 'containerd-2',
+    name: 'containerd 2.x',
+    version: '2.x',
+    kubernetes: { min: '1.30' },
+    note: 'containerd 2.0 and later (CRI v1); the kubelet of 1.35+ also needs cgroup v2, which prepare-node.sh checks',
+    onNodes: true,
   },
 ];
 
@@ -224,7 +246,7 @@ export function formatRange(range: KubernetesRange): string {
  * is the newest 1.35 patch; upgrading MetalLB moves it to 1.36 by itself.
  */
 export function defaultKubernetesVersion(components: readonly ComponentCompatibility[] = COMPONENTS): string {
-  const defaults = components.filter((component) => !component.optIn);
+  const defaults = components.filter((component) => !component.optIn && !component.onNodes);
   const candidates = [...KUBERNETES_MINORS]
     .reverse()
     .filter((entry) => entry.newestPatch !== undefined && defaults.every((component) => isInRange(entry.minor, component.kubernetes)));
@@ -254,7 +276,7 @@ export function checkCompatibility(
   const warnings: string[] = [];
   for (const component of components) {
     const use = uses[component.id];
-    if (!use?.enabled) continue;
+    if (component.onNodes || !use?.enabled) continue;
     if (!isInRange(minor, component.kubernetes)) {
       const supported = KUBERNETES_MINORS.map((entry) => entry.minor).filter((candidate) => isInRange(candidate, component.kubernetes));
       errors.push(

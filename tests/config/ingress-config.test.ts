@@ -10,7 +10,7 @@ describe('ingress configuration', () => {
       httpNodePort: 32334,
       httpsNodePort: 30570,
       controllerImage: expect.stringMatching(/^registry\.k8s\.io\/ingress-nginx\/controller:v1\.12\.\d+@sha256:[a-f0-9]{64}$/),
-      loadBalancer: {},
+      loadBalancer: { hostname: 'haproxy' },
     });
   });
 
