@@ -47,7 +47,7 @@ export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
     message: finding.message,
     check,
   });
-  failures.push(...checkSchemas(input.entries).map(toFailure('schema')));
+  failures.push(...checkSchemas(input.entries, input.kubernetesVersion).map(toFailure('schema')));
   if (input.kubernetesVersion !== undefined) {
     failures.push(...checkServedApis(input.entries, input.kubernetesVersion).map(toFailure('schema')));
   }
