@@ -148,6 +148,17 @@ describe('--dry-run of each script', () => {
     const result = run('init-control-plane.sh', '--cluster', 'lab', '--node', 'test-master', '--dist', lab, '--dry-run');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`+ kubeadm init --config ${lab}/nodes/kubeadm/test-master.yaml`);
+    expect(result.stdout).not.toContain('a load balancer');
+  });
+
+  test('init-control-plane.sh says the load balancer must forward to the node when the endpoint is one', () => {
+    const dist = tempDir('hanok-dist-ha-');
+    fs.cpSync(lab, dist, { recursive: true });
+    const file = path.join(dist, 'nodes/kubeadm/test-master.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^controlPlaneEndpoint: .*$/m, 'controlPlaneEndpoint: 192.168.111.160:6443'));
+    const result = run('init-control-plane.sh', '--cluster', 'lab', '--node', 'test-master', '--dist', dist, '--dry-run');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('The API endpoint is 192.168.111.160:6443, a load balancer: it must already forward port 6443 to 192.168.111.169:6443');
   });
 
   test('join-node.sh joins with a private copy holding the token, and never prints it', () => {
