@@ -147,8 +147,10 @@ describe('version-matched checks of the output', () => {
 
 describe('hanok versions', () => {
   test('prints the window, the default and one row per component with each minor', () => {
-    const lines: string[] = [];
-    expect(main(['versions'], (line) => lines.push(line))).toBe(0);
+    const printed: string[] = [];
+    expect(main(['versions'], (line) => printed.push(line))).toBe(0);
+    expect(printed).toContain(`Default: ${DEFAULT_KUBERNETES_VERSION}`);
+    const lines = versionsReport({ today: '2026-12-01' });
     expect(lines[0]).toMatch(/^Kubernetes versions: 1\.31 \(end of life 2025-10-28, past\), .* 1\.37 \(end of life 2027-10-28\)$/);
     expect(lines).toContain(`Default: ${DEFAULT_KUBERNETES_VERSION}`);
     expect(lines.find((line) => line.startsWith('metallb '))).toMatch(/^metallb\s+v0\.14\.8\s+>=1\.21 <=1\.35\s+yes\s+yes\s+yes\s+yes\s+yes\s+no\s+no$/);
