@@ -54,7 +54,7 @@ export function checkApiEndpoint(config: ClusterConfig): RuleViolation[] {
   if (address === undefined) {
     return [{
       path: ['spec', 'ingress', 'loadBalancer', 'address'],
-      message: `${controlPlanes.length} control planes (${names}) and no spec.controlPlaneEndpoint: HAProxy balances the API, and the endpoint is its host`,
+      message: `required with ${controlPlanes.length} control planes (${names}) and no spec.controlPlaneEndpoint: HAProxy balances the API over them and its host is the API endpoint`,
       expected: 'the IPv4 address of the HAProxy host, or a spec.controlPlaneEndpoint of your own',
     }];
   }
