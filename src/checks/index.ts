@@ -4,6 +4,7 @@ import { CheckFailure, describeObject, KubeObject, ManifestEntry } from './manif
 import { checkPolicy } from './policy';
 import { checkSchemas } from './schema-check';
 import { checkServedApis } from './served-apis';
+import { checkCrdBounds } from './crd-bounds';
 
 export * from './manifest';
 export { BUILT_IN_NAMESPACES } from './links';
@@ -50,6 +51,7 @@ export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
   failures.push(...checkSchemas(input.entries, input.kubernetesVersion).map(toFailure('schema')));
   if (input.kubernetesVersion !== undefined) {
     failures.push(...checkServedApis(input.entries, input.kubernetesVersion).map(toFailure('schema')));
+    failures.push(...checkCrdBounds(input.entries, input.kubernetesVersion).map(toFailure('schema')));
   }
   failures.push(...checkLinks(input).map(toFailure('links')));
 

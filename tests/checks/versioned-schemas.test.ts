@@ -64,3 +64,24 @@ describe('version-matched schemas', () => {
     expect(validateAgainstMinor({ apiVersion: 'example.org/v1', kind: 'Widget', metadata: { name: 'w' } } as any, '1.36')).toBeUndefined();
   });
 });
+
+describe('CRD bounds against the integer format, from Kubernetes 1.36', () => {
+  const { checkCrdBounds } = require('../../src/checks/crd-bounds');
+  const { NetworkingChart } = require('../../charts/networking-chart');
+  const { exampleCluster, newApp, synthObjects } = require('../helpers');
+
+  test('MetalLB v0.14\'s BGPPeer CRD fails on 1.36 (ASN maximum 4294967295 with format int32) and passes on 1.35', () => {
+    const lab = exampleCluster('lab');
+    const objects = synthObjects(new NetworkingChart(newApp(), 'networking', { network: lab.spec.network, networking: lab.spec.networking }));
+    const entries = objects.map((object: any) => ({ file: '01-networking.yaml', object }));
+    expect(checkCrdBounds(entries, '1.35.4')).toEqual([]);
+    const failures = checkCrdBounds(entries, '1.36.1');
+    expect(failures.map((failure: any) => `${failure.entry.object.metadata.name}: ${failure.field}`)).toEqual(expect.arrayContaining([
+      'bgppeers.metallb.io: spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.myASN.maximum',
+      'bgppeers.metallb.io: spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.peerASN.maximum',
+    ]));
+    expect(failures[0].message).toBe(
+      'Kubernetes 1.36 (spec.kubernetesVersion 1.36.1) rejects every object of this CRD: maximum 4294967295 does not fit format int32 (expected -2147483648 to 2147483647, or format int64)',
+    );
+  });
+});
