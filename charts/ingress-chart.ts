@@ -3,6 +3,7 @@ import { DeepReadonly } from '../src/config/cluster';
 import { IngressConfig, NodeConfig } from '../src/config/schema';
 import { ClusterGateway } from '../src/constructs/cluster-gateway';
 import { CustomResourceDefinitions } from '../src/constructs/custom-resource-definitions';
+import { isHaproxyEnabled } from '../src/config/api-endpoint';
 import { HaproxyConfig } from '../src/constructs/haproxy-config';
 import { IngressFrontend } from '../src/constructs/ingress-frontend';
 import { INGRESS_NGINX_NAMESPACE, IngressNginxController } from '../src/constructs/ingress-nginx-controller';
@@ -14,6 +15,12 @@ export interface IngressChartProps {
   readonly ingress: DeepReadonly<IngressConfig>;
   /** The cluster's nodes; the HAProxy front end forwards to the workers among them. */
   readonly nodes: ReadonlyArray<DeepReadonly<NodeConfig>>;
+  /**
+   * Control planes whose API HAProxy balances on port 6443 (a cluster with several control planes whose endpoint
+   * is the HAProxy host).
+   * @default [] - HAProxy fronts the ingress only
+   */
+  readonly apiServers?: ReadonlyArray<{ readonly name: string; readonly ip: string }>;
 }
 
 /** The IngressClass a cluster's Ingresses name when the config names none. */
@@ -76,12 +83,13 @@ export class IngressChart extends HanokChart {
     }
     this.ingressClassName = this.controller.ingressClassName;
 
-    if (ingress.loadBalancer.enabled ?? ingress.serviceType === 'NodePort') {
+    if (isHaproxyEnabled(ingress)) {
       const workers = props.nodes.filter((node) => node.roles.includes('worker'));
       this.haproxy = new HaproxyConfig(this, 'Haproxy', {
         servers: (workers.length > 0 ? workers : props.nodes).map((node) => ({ name: node.name, address: node.ip })),
         httpNodePort: ingress.httpNodePort,
         httpsNodePort: ingress.httpsNodePort,
+        apiServers: (props.apiServers ?? []).map((node) => ({ name: node.name, address: node.ip })),
         description: 'HAProxy front end of the ingress (seed 002 §13): install as /etc/haproxy/haproxy.cfg on the load-balancer host.',
       });
     }

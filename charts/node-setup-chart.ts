@@ -10,6 +10,7 @@ import { KubeadmConfig, KubeadmNodeRole } from '../src/constructs/kubeadm-config
 import { NfsDirectory, NfsExports } from '../src/constructs/nfs-exports';
 import { NodeInventory } from '../src/constructs/node-inventory';
 import { NodeKernelConfig } from '../src/constructs/node-kernel-config';
+import { NodeRequirements } from '../src/constructs/node-requirements';
 import { HanokChart } from './hanok-chart';
 
 /** A node with every label it carries (see src/config/node-labels.ts). */
@@ -36,6 +37,16 @@ export interface NodeSetupChartProps {
   readonly nodeExporterPort?: number;
   /** Whether the cluster has an HAProxy front end (nodes/haproxy/haproxy.cfg). */
   readonly haproxy: boolean;
+  /**
+   * Whether the HAProxy front end also balances the Kubernetes API on port 6443.
+   * @default false
+   */
+  readonly haproxyApi?: boolean;
+  /**
+   * The HAProxy host, when its address is configured: it goes into nodes/hosts.
+   * @default - not in nodes/hosts
+   */
+  readonly haproxyHost?: { readonly name: string; readonly ip: string };
   /** Where kubeadm pulls control-plane images from. @default - registry.k8s.io */
   readonly imageRepository?: string;
   /** The cluster's output objects, checked and with images mapped: NodePorts and NFS volumes are read from them. */
@@ -75,12 +86,13 @@ export class NodeSetupChart extends HanokChart {
       clients: props.network.hostCidr,
       directories: nfsDirectories(props.objects, props.nfs),
     });
-    new NodeInventory(this, 'Inventory', { nodes: props.nodes });
+    new NodeInventory(this, 'Inventory', { nodes: props.nodes, otherHosts: props.haproxyHost ? [props.haproxyHost] : [] });
+    new NodeRequirements(this, 'Requirements', { kubernetesVersion: props.kubernetesVersion });
   }
 }
 
 /** Ports per role, from the Kubernetes ports reference and what this cluster runs. */
-export function firewallRoles(props: Pick<NodeSetupChartProps, 'flannel' | 'metalLb' | 'nodeExporterPort' | 'haproxy' | 'objects'>): Record<string, FirewallRule[]> {
+export function firewallRoles(props: Pick<NodeSetupChartProps, 'flannel' | 'metalLb' | 'nodeExporterPort' | 'haproxy' | 'haproxyApi' | 'objects'>): Record<string, FirewallRule[]> {
   const everyNode: FirewallRule[] = [
     { port: 10250, purpose: 'kubelet API (control plane, metrics-server, Prometheus)' },
     { port: 10256, purpose: 'kube-proxy health check' },
@@ -117,6 +129,7 @@ export function firewallRoles(props: Pick<NodeSetupChartProps, 'flannel' | 'meta
     roles.haproxy = [
       { port: 80, purpose: 'HAProxy: HTTP to the ingress NodePort' },
       { port: 443, purpose: 'HAProxy: HTTPS passed through to the ingress NodePort' },
+      ...(props.haproxyApi ? [{ port: 6443, purpose: 'HAProxy: the Kubernetes API, balanced over the control planes' }] : []),
     ];
   }
   return roles;

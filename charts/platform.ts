@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { apiServersBehindHaproxy } from '../src/config/api-endpoint';
 import { Cluster } from '../src/config/cluster';
 import { openMcpMaster, openMcpMasterSettings, openMcpMember, withOpenMcpDns } from '../src/config/openmcp';
 import { PrivateRegistry } from '../src/constructs/private-registry';
@@ -45,7 +46,7 @@ export function buildPlatform(scope: Construct, cluster: Cluster): Platform {
   }
 
   // Before the registry: its route attaches to the Gateway (or names the IngressClass) this layer creates.
-  const ingress = spec.ingress.enabled ? new IngressChart(scope, 'ingress', { ingress: spec.ingress, nodes: spec.nodes }) : undefined;
+  const ingress = spec.ingress.enabled ? new IngressChart(scope, 'ingress', { ingress: spec.ingress, nodes: spec.nodes, apiServers: apiServersBehindHaproxy(spec) }) : undefined;
   if (ingress) {
     charts.push(ingress);
   }

@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import { clusterJsonSchema, configReference, REFERENCE_FILE, SCHEMA_FILE } from '../src/config/reference';
+import { writeApiSchemas } from './kubernetes-api-schemas';
 
 // Regenerates the files derived from the cluster schema. Tests fail while they are stale.
 fs.writeFileSync(SCHEMA_FILE, clusterJsonSchema());
 fs.writeFileSync(REFERENCE_FILE, configReference());
 console.log(`wrote ${SCHEMA_FILE} and ${REFERENCE_FILE}`);
+// The Kubernetes API of each schema minor, from the kubernetes-models declarations (devDependencies).
+console.log(`wrote ${writeApiSchemas().join(' and ')}`);

@@ -71,6 +71,11 @@ if ((control_planes > 1)); then
 fi
 
 log "Initializing ${NODE}, the first control plane of cluster ${CLUSTER}$( ((DRY_RUN)) && printf ' (dry run: nothing is changed)')"
+endpoint="$(awk '/^controlPlaneEndpoint:/ { print $2 }' "${CONFIG}")"
+node_address="$(node_ip "${NODE}")"
+if [[ -n "${endpoint}" && "${endpoint%:*}" != "${node_address}" ]]; then
+  log "The API endpoint is ${endpoint}, a load balancer: it must already forward port ${endpoint##*:} to ${node_address}:6443 (prepare-haproxy.sh on the HAProxy host), or kubeadm init times out waiting for it"
+fi
 run "${init[@]}"
 run install -D -m 0600 /etc/kubernetes/admin.conf "${HOME}/.kube/config"
 log "Done. Next:"

@@ -10,6 +10,8 @@ usage() {
 Usage: prepare-node.sh --cluster NAME --node NODE [--dist DIR] [--skip-firewall] [--dry-run]
 
 Prepares this machine to be node NODE of cluster NAME, from dist/NAME/nodes/:
+  - first checks, before changing anything, what the Kubernetes version needs (nodes/requirements.env):
+    cgroup v2 from Kubernetes 1.35, containerd 2.x from Kubernetes 1.36
   - adds the cluster's nodes to /etc/hosts (nodes/hosts), keeping existing entries
   - turns swap off now and in /etc/fstab
   - sets SELinux to permissive where it is enforcing
@@ -149,7 +151,44 @@ kernel_settings() {
   fi
 }
 
-# The version the kubeadm files install, e.g. v1.30.14.
+# requirement KEY: the value of KEY in nodes/requirements.env.
+requirement() {
+  local file
+  file="$(node_file requirements.env)"
+  awk -F= -v key="$1" '!/^#/ && $1 == key { print $2; found = 1 } END { exit !found }' "${file}" ||
+    die "${file} has no ${1}: synthesize the cluster again with this hanok"
+}
+
+# Checks what the Kubernetes version needs of this machine, before anything is changed.
+check_requirements() {
+  local cgroup_root="${HANOK_CGROUP_ROOT:-/sys/fs/cgroup}" kubernetes cgroup_v2 want_major version major
+  # Read first, one by one: a missing key stops the script here.
+  kubernetes="$(requirement KUBERNETES_VERSION)"
+  cgroup_v2="$(requirement REQUIRE_CGROUP_V2)"
+  want_major="$(requirement MIN_CONTAINERD_MAJOR)"
+  log "== requirements of Kubernetes ${kubernetes}"
+  if [[ "${cgroup_v2}" == 1 ]]; then
+    # The unified (v2) hierarchy has cgroup.controllers at its root; v1 and hybrid hosts do not.
+    [[ -f "${cgroup_root}/cgroup.controllers" ]] ||
+      die "this machine runs cgroup v1 (no ${cgroup_root}/cgroup.controllers); the kubelet of Kubernetes ${kubernetes} refuses it: boot with systemd.unified_cgroup_hierarchy=1 (or use a distribution release with cgroup v2), or pick a Kubernetes version before 1.35"
+    log "cgroup v2"
+  fi
+  if ! have containerd; then
+    log "containerd is not installed: install containerd ${want_major}.x or later"
+    return
+  fi
+  version="$(containerd --version 2>/dev/null | grep -oE 'v?[0-9]+\.[0-9]+\.[0-9]+' | head -n 1 || true)"
+  major="${version#v}"
+  major="${major%%.*}"
+  if [[ -z "${major}" ]]; then
+    die "cannot tell the containerd version from 'containerd --version': Kubernetes ${kubernetes} needs containerd ${want_major}.x or later"
+  fi
+  ((major >= want_major)) ||
+    die "containerd is ${version}; Kubernetes ${kubernetes} needs containerd ${want_major}.x or later (1.35 is the last Kubernetes that supports containerd 1.x): upgrade containerd, or pick a Kubernetes version before 1.36"
+  log "containerd ${version}"
+}
+
+# The version the kubeadm files install, e.g. v1.36.1.
 kubernetes_version() {
   awk '/^kubernetesVersion:/ { print $2 }' "${NODES_DIR}"/kubeadm/*.yaml | head -n 1
 }
@@ -240,6 +279,7 @@ enable_kubelet() {
 }
 
 log "Preparing ${NODE} (${ROLES}) of cluster ${CLUSTER}$( ((DRY_RUN)) && printf ' (dry run: nothing is changed)')"
+check_requirements
 add_hosts
 disable_swap
 selinux_permissive

@@ -3,6 +3,8 @@ import { checkLinks, ExternalSecretRef } from './links';
 import { CheckFailure, describeObject, KubeObject, ManifestEntry } from './manifest';
 import { checkPolicy } from './policy';
 import { checkSchemas } from './schema-check';
+import { checkServedApis } from './served-apis';
+import { checkCrdBounds } from './crd-bounds';
 
 export * from './manifest';
 export { BUILT_IN_NAMESPACES } from './links';
@@ -14,6 +16,11 @@ export interface ClusterCheckInput {
   readonly suppliedSecrets: readonly ExternalSecretRef[];
   /** Waivers declared by the constructs, per object. */
   readonly waivers: ReadonlyMap<KubeObject, readonly PolicyWaiver[]>;
+  /**
+   * The cluster's Kubernetes version, MAJOR.MINOR.PATCH: objects of an API that version no longer serves fail.
+   * @default - not checked
+   */
+  readonly kubernetesVersion?: string;
 }
 
 export interface AppliedWaiver {
@@ -41,7 +48,11 @@ export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
     message: finding.message,
     check,
   });
-  failures.push(...checkSchemas(input.entries).map(toFailure('schema')));
+  failures.push(...checkSchemas(input.entries, input.kubernetesVersion).map(toFailure('schema')));
+  if (input.kubernetesVersion !== undefined) {
+    failures.push(...checkServedApis(input.entries, input.kubernetesVersion).map(toFailure('schema')));
+    failures.push(...checkCrdBounds(input.entries, input.kubernetesVersion).map(toFailure('schema')));
+  }
   failures.push(...checkLinks(input).map(toFailure('links')));
 
   const appliedWaivers: AppliedWaiver[] = [];

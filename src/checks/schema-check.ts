@@ -1,5 +1,7 @@
 import { KubernetesSchemas, UnknownKindError } from './kubernetes-schemas';
 import { apiGroupOf, KubeObject, ManifestEntry } from './manifest';
+import { schemaLabel, validateAgainstMinor } from './versioned-schemas';
+import { minorOf } from '../versions/kubernetes-releases';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -17,11 +19,16 @@ export interface SchemaFailure {
   readonly message: string;
 }
 
+/** What the 1.27 schemas report for a field the 1.27 API lacks; the version-matched check decides fields instead. */
+const UNKNOWN_IN_1_27 = 'unknown field (not in the Kubernetes 1.27 schema)';
+
 /**
- * Validates every object strictly: built-in kinds against Kubernetes 1.27, custom resources against the CRD in the
- * same output that defines their kind and version.
+ * Validates every object strictly: built-in kinds against Kubernetes 1.27 (types and formats) and, given the
+ * cluster's Kubernetes version, against the API of that version (which fields exist; see versioned-schemas.ts);
+ * custom resources against the CRD in the same output that defines their kind and version.
  */
-export function checkSchemas(entries: readonly ManifestEntry[]): SchemaFailure[] {
+export function checkSchemas(entries: readonly ManifestEntry[], kubernetesVersion?: string): SchemaFailure[] {
+  const minor = kubernetesVersion !== undefined ? minorOf(kubernetesVersion) : undefined;
   const crds = new Map<string, { schema: object; name: string }>();
   for (const { object } of entries) {
     if (object.kind !== 'CustomResourceDefinition') continue;
@@ -36,14 +43,24 @@ export function checkSchemas(entries: readonly ManifestEntry[]): SchemaFailure[]
   for (const entry of entries) {
     const object: KubeObject = entry.object;
     const crd = crds.get(`${apiGroupOf(object.apiVersion)}/${object.apiVersion.split('/').pop()}/${object.kind}`);
+    const versioned = !crd && minor !== undefined ? validateAgainstMinor(object, minor) : undefined;
+    if (versioned) {
+      failures.push(...versioned.map((error) => ({ entry, field: error.field, message: error.message })));
+    }
     try {
       const errors = crd
         ? schemas().validateCustom(object, crd.schema as any, `${crd.name}/${object.apiVersion}`)
         : schemas().validate(object);
-      failures.push(...errors.map((error) => ({ entry, field: error.field, message: error.message })));
+      failures.push(
+        ...errors
+          .filter((error) => !(versioned && error.message === UNKNOWN_IN_1_27))
+          .map((error) => ({ entry, field: error.field, message: error.message })),
+      );
     } catch (error) {
       if (!(error instanceof UnknownKindError)) throw error;
-      failures.push({ entry, field: 'apiVersion', message: `${error.message}, and no CustomResourceDefinition in the output defines it` });
+      if (versioned) continue; // A kind newer than 1.27 that the cluster's version has.
+      const message = minor !== undefined ? `neither Kubernetes 1.27 nor the ${schemaLabel(minor)} has ${object.apiVersion} ${object.kind}` : error.message;
+      failures.push({ entry, field: 'apiVersion', message: `${message}, and no CustomResourceDefinition in the output defines it` });
     }
   }
   return failures;

@@ -2,6 +2,7 @@ import { formatIpv4, Ipv4Range, parseCidr, parseIpv4, parseIpv4Range, rangeConta
 import { DeepReadonly } from './cluster';
 import { FieldPath, formatPath } from './problems';
 import { ClusterConfig } from './schema';
+import { checkApiEndpoint } from './api-endpoint';
 
 /** A rule violation found in one cluster file, before the file name is attached. */
 export interface RuleViolation {
@@ -16,7 +17,16 @@ export interface RuleViolation {
  * field on its own, so these may assume well-formed addresses.
  */
 export function checkClusterRules(config: ClusterConfig): RuleViolation[] {
-  return [...checkAddressPlan(config), ...checkNodes(config), ...checkNodePorts(config), ...checkAddressPools(config), ...checkOpenFx(config), ...checkOpenMcp(config), ...checkRegistryTls(config)];
+  return [
+    ...checkAddressPlan(config),
+    ...checkNodes(config),
+    ...checkNodePorts(config),
+    ...checkAddressPools(config),
+    ...checkOpenFx(config),
+    ...checkOpenMcp(config),
+    ...checkRegistryTls(config),
+    ...checkApiEndpoint(config),
+  ];
 }
 
 function checkAddressPlan(config: ClusterConfig): RuleViolation[] {
@@ -140,11 +150,15 @@ export interface UsedAddress {
 }
 
 /** Node IPs, the NFS server and the API endpoint, when they are IPv4 addresses. */
-export function usedAddresses(spec: DeepReadonly<Pick<ClusterConfig['spec'], 'nodes' | 'nfs' | 'controlPlaneEndpoint'>>): UsedAddress[] {
+export function usedAddresses(spec: DeepReadonly<Pick<ClusterConfig['spec'], 'nodes' | 'nfs' | 'controlPlaneEndpoint' | 'ingress'>>): UsedAddress[] {
   const used: UsedAddress[] = spec.nodes.map((node, index) => ({ address: parseIpv4(node.ip)!, owner: `node ${node.name} (spec.nodes[${index}].ip)` }));
   const nfs = parseIpv4(spec.nfs.server);
   if (nfs !== undefined) {
     used.push({ address: nfs, owner: 'the NFS server (spec.nfs.server)' });
+  }
+  const haproxy = spec.ingress.loadBalancer.address !== undefined ? parseIpv4(spec.ingress.loadBalancer.address) : undefined;
+  if (haproxy !== undefined && !used.some((entry) => entry.address === haproxy)) {
+    used.push({ address: haproxy, owner: 'the HAProxy host (spec.ingress.loadBalancer.address)' });
   }
   const endpoint = spec.controlPlaneEndpoint ? parseIpv4(spec.controlPlaneEndpoint.replace(/:\d+$/, '')) : undefined;
   if (endpoint !== undefined && !used.some((entry) => entry.address === endpoint)) {

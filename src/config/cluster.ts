@@ -1,5 +1,6 @@
 import type { ResolvedOpenMcpConfig } from './openmcp';
 import { ClusterConfig, ClusterSpecConfig, RegistryConfig, RegistryTlsConfig } from './schema';
+import { apiEndpoint } from './api-endpoint';
 
 /** `spec.registry` with the CA file read: `tls.caCertificate` is the PEM text of `tls.caFile`. */
 export type ResolvedRegistryConfig = Omit<RegistryConfig, 'tls'> & { tls?: RegistryTlsConfig & { caCertificate: string } };
@@ -21,7 +22,7 @@ export type DeepReadonly<T> = T extends (infer E)[]
     ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
     : T;
 
-export const API_SERVER_PORT = 6443;
+export { API_SERVER_PORT } from './api-endpoint';
 
 /** `registryCa`: the PEM text of `spec.registry.tls.caFile`, read by the loader; required when `tls` is set. */
 export function resolveCluster(config: ClusterConfig, sourceFile: string, registryCa?: string): Cluster {
@@ -29,13 +30,12 @@ export function resolveCluster(config: ClusterConfig, sourceFile: string, regist
   if (registryTls && registryCa === undefined) {
     throw new Error(`${sourceFile}: spec.registry.tls.caFile was not read before resolving the cluster`);
   }
-  const firstControlPlane = config.spec.nodes.find((node) => node.roles.includes('control-plane'))!;
   return deepFreeze({
     name: config.metadata.name,
     sourceFile,
     spec: {
       ...config.spec,
-      controlPlaneEndpoint: config.spec.controlPlaneEndpoint ?? `${firstControlPlane.ip}:${API_SERVER_PORT}`,
+      controlPlaneEndpoint: apiEndpoint(config.spec),
       registry: { ...config.spec.registry, tls: registryTls ? { ...registryTls, caCertificate: registryCa! } : undefined },
     },
   });

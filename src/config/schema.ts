@@ -8,6 +8,8 @@ import { TRAEFIK_IMAGE } from '../constructs/traefik-controller';
 import { NFS_SUBDIR_PROVISIONER_IMAGE } from '../constructs/nfs-subdir-provisioner';
 import { GRAFANA_IMAGE } from '../constructs/grafana-server';
 import { DASHBOARD_METRICS_SCRAPER_IMAGE, KUBERNETES_DASHBOARD_IMAGE } from '../constructs/kubernetes-dashboard';
+import { DEFAULT_KUBERNETES_VERSION } from '../versions/compatibility-matrix';
+import { isInWindow, KUBERNETES_VERSION_PATTERN, NEWEST_MINOR, normalizeKubernetesVersion, WINDOW_TEXT } from '../versions/kubernetes-releases';
 import { KUBELET_ADDRESS_TYPES, METRICS_SERVER_IMAGE } from '../constructs/metrics-server';
 import { PROMETHEUS_IMAGE } from '../constructs/prometheus-server';
 import { OPENFX_FUNCTION_PORT, OPENFX_RUNTIMES, OPENFX_WATCHER_IMAGE } from '../constructs/openfx-function';
@@ -142,6 +144,10 @@ export const IngressLoadBalancerSpec = z
       .describe(
         'Whether to generate `nodes/haproxy/haproxy.cfg` for an HAProxy host in front of the workers (port 80 to the HTTP NodePort, 443 passed through to the HTTPS NodePort). - defaults to true when serviceType is NodePort, false otherwise.',
       ),
+    address: Ipv4Address.optional().describe(
+      'IPv4 address of the HAProxy host; it goes into `nodes/hosts`. With two or more control planes and no `spec.controlPlaneEndpoint`, HAProxy also balances the Kubernetes API (port 6443) over the control planes and the API endpoint is this address. - no address: required only in that case.',
+    ),
+    hostname: DnsLabel.default('haproxy').describe('Host name of the HAProxy host in `nodes/hosts`.'),
   })
   .describe('The HAProxy front end of seed 002 §13.');
 
@@ -731,11 +737,18 @@ export const OpenMcpSpec = z
 export const ClusterSpec = z.strictObject({
   kubernetesVersion: z
     .string()
-    .regex(/^1\.(2[7-9]|[3-9]\d)\.\d+$/, explain('unsupported Kubernetes version', '1.27.0 or later, as MAJOR.MINOR.PATCH'))
-    .default('1.30.14')
-    .describe('Kubernetes version kubeadm installs.'),
+    .regex(KUBERNETES_VERSION_PATTERN, explain('not a Kubernetes version', 'MAJOR.MINOR.PATCH such as 1.36.1, optionally with a leading v'))
+    .overwrite(normalizeKubernetesVersion)
+    .refine(
+      (version) => !KUBERNETES_VERSION_PATTERN.test(version) || isInWindow(version),
+      explain('unsupported Kubernetes version', `a version of Kubernetes ${WINDOW_TEXT} (kubeadm before 1.31 cannot read kubeadm.k8s.io/v1beta4; hanok knows no minor after ${NEWEST_MINOR})`),
+    )
+    .default(DEFAULT_KUBERNETES_VERSION)
+    .describe(
+      `Kubernetes version kubeadm installs, MAJOR.MINOR.PATCH (\`v1.36.1\` is read as \`1.36.1\`). hanok supports ${WINDOW_TEXT}; a minor past its upstream end of life gives a warning, and every enabled component must support the minor (see \`hanok versions\`). - the newest patch of the newest minor every default component supports.`,
+    ),
   controlPlaneEndpoint: HostPort.optional().describe(
-    'Address of the Kubernetes API. - defaults to the first control-plane node\'s IP on port 6443.',
+    'Address of the Kubernetes API. - with one control plane, its IP on port 6443; with two or more, the HAProxy host (`spec.ingress.loadBalancer.address`) on port 6443, which balances the API over the control planes.',
   ),
   network: NetworkSpec,
   networking: NetworkingSpec.prefault({}),

@@ -1,4 +1,4 @@
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { componentLabels } from './labels';
 import { buildPodTemplate, defaultSelectorLabels, PodTemplateProps } from './pod-template';

@@ -1,4 +1,4 @@
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 
 /** CPU and memory for one container. Every container gets requests and a memory limit (a policy check enforces it). */
 export interface ResourceProps {

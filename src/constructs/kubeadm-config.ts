@@ -3,11 +3,18 @@ import { Construct } from 'constructs';
 import { isKubeletSettableLabel } from '../config/node-labels';
 import { NodeFile } from './node-file';
 
-/** kubeadm's configuration API that kubeadm 1.27 to 1.30 read (1.31 and later still accept it). */
-export const KUBEADM_API_VERSION = 'kubeadm.k8s.io/v1beta3';
+/**
+ * kubeadm's configuration API: v1beta4, which kubeadm 1.31 introduced and every kubeadm of hanok's window reads
+ * (kubeadm 1.36 removed v1beta3). Flags are lists of `{name, value}` and waits are under `timeouts`.
+ */
+export const KUBEADM_API_VERSION = 'kubeadm.k8s.io/v1beta4';
 export const KUBELET_API_VERSION = 'kubelet.config.k8s.io/v1beta1';
 export const CONTAINERD_SOCKET = 'unix:///var/run/containerd/containerd.sock';
 const API_SERVER_BIND_PORT = 6443;
+/** kubeadm 1.31+'s defaults for the control-plane and kubelet health checks of `init`. */
+const INIT_TIMEOUT = '4m0s';
+/** kubeadm 1.31+'s defaults for discovery and the TLS bootstrap of `join`. */
+const JOIN_TIMEOUT = '5m0s';
 
 /**
  * Stand-ins the init and join scripts replace at run time, in a private temporary copy of the file: bootstrap tokens
@@ -40,7 +47,7 @@ export interface KubeadmNode {
 export interface KubeadmConfigProps {
   /** `clusterName`, as kubeconfig files name the cluster. */
   readonly clusterName: string;
-  /** Kubernetes version, MAJOR.MINOR.PATCH, e.g. `1.30.14`. */
+  /** Kubernetes version, MAJOR.MINOR.PATCH, e.g. `1.36.1`. */
   readonly kubernetesVersion: string;
   /** `host:port` every node and client reaches the API server at (`controlPlaneEndpoint`, the join's `apiServerEndpoint`). */
   readonly controlPlaneEndpoint: string;
@@ -112,7 +119,7 @@ function orderNodes(nodes: readonly KubeadmNode[]): KubeadmNode[] {
 
 function validate(props: KubeadmConfigProps): void {
   if (!/^1\.\d+\.\d+$/.test(props.kubernetesVersion)) {
-    throw new Error(`kubeadm config: 'kubernetesVersion' must be MAJOR.MINOR.PATCH such as 1.30.14 (got ${JSON.stringify(props.kubernetesVersion)})`);
+    throw new Error(`kubeadm config: 'kubernetesVersion' must be MAJOR.MINOR.PATCH such as 1.36.1 (got ${JSON.stringify(props.kubernetesVersion)})`);
   }
   if (!/^[^\s:]+:\d{1,5}$/.test(props.controlPlaneEndpoint)) {
     throw new Error(`kubeadm config: 'controlPlaneEndpoint' must be host:port such as 192.168.111.169:6443 (got ${JSON.stringify(props.controlPlaneEndpoint)})`);
@@ -145,9 +152,10 @@ function validate(props: KubeadmConfigProps): void {
 
 function nodeRegistration(props: KubeadmConfigProps, node: KubeadmNode): Record<string, unknown> {
   const selfLabels = Object.entries(node.labels ?? {}).filter(([key]) => isKubeletSettableLabel(key));
-  const kubeletExtraArgs: Record<string, string> = { 'node-ip': node.ip };
+  // v1beta4: a list of {name, value}, the flag names without dashes.
+  const kubeletExtraArgs: Array<{ name: string; value: string }> = [{ name: 'node-ip', value: node.ip }];
   if (selfLabels.length > 0) {
-    kubeletExtraArgs['node-labels'] = selfLabels.map(([key, value]) => `${key}=${value}`).join(',');
+    kubeletExtraArgs.push({ name: 'node-labels', value: selfLabels.map(([key, value]) => `${key}=${value}`).join(',') });
   }
   const isControlPlane = node.roles.includes('control-plane');
   return {
@@ -177,6 +185,8 @@ function renderInit(props: KubeadmConfigProps, node: KubeadmNode): string {
     kind: 'InitConfiguration',
     localAPIEndpoint: { advertiseAddress: node.ip, bindPort: API_SERVER_BIND_PORT },
     nodeRegistration: nodeRegistration(props, node),
+    // kubeadm's own defaults, written out so that a slow site knows where to raise them.
+    timeouts: { controlPlaneComponentHealthCheck: INIT_TIMEOUT, kubeletHealthCheck: INIT_TIMEOUT },
   };
   const cluster = {
     apiVersion: KUBEADM_API_VERSION,
@@ -214,6 +224,7 @@ function renderJoin(props: KubeadmConfigProps, node: KubeadmNode): string {
       },
     },
     nodeRegistration: nodeRegistration(props, node),
+    timeouts: { discovery: JOIN_TIMEOUT, tlsBootstrap: JOIN_TIMEOUT },
     ...(isControlPlane
       ? { controlPlane: { localAPIEndpoint: { advertiseAddress: node.ip, bindPort: API_SERVER_BIND_PORT }, certificateKey: KUBEADM_PLACEHOLDERS.certificateKey } }
       : {}),

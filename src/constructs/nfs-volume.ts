@@ -1,5 +1,5 @@
 import * as path from 'path';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ComponentIdentity, componentLabels } from './labels';
 

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { buildContainer, ContainerProps } from './container';
 import { ComponentIdentity, componentLabels } from './labels';

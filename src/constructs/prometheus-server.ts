@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { JsonPatch } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { AppDeployment } from './app-deployment';

@@ -4,6 +4,7 @@ import { isMetalLbEnabled } from '../../charts/networking-chart';
 import { NodeSetupChart } from '../../charts/node-setup-chart';
 import { buildPlatform } from '../../charts/platform';
 import { checkCluster, ClusterCheckResult, formatFailure, KubeObject, ManifestEntry } from '../checks';
+import { apiServersBehindHaproxy } from '../config/api-endpoint';
 import { Cluster } from '../config/cluster';
 import { normalizeImageName, parseImageReference } from '../config/image-names';
 import { nodeLabels } from '../config/node-labels';
@@ -19,6 +20,9 @@ import { renderImageSources, renderImagesTxt } from './image-files';
 import { MappedImage, mapImages } from './image-mapping';
 import { generatedHeader, toYaml, toYamlDocuments } from './render';
 import { renderSecretsExample } from './secrets-example';
+import { checkCompatibility } from '../versions/compatibility-matrix';
+import { componentUses } from '../versions/component-uses';
+import { endOfLifeWarning, today } from '../versions/kubernetes-releases';
 
 /** One output file of manifests: the objects of one chart. */
 export interface ManifestFile {
@@ -56,6 +60,11 @@ export interface SynthesizeOptions {
    * @default true
    */
   readonly checks?: boolean;
+  /**
+   * The day end-of-life warnings are judged on, `YYYY-MM-DD`.
+   * @default - today (UTC)
+   */
+  readonly today?: string;
 }
 
 /**
@@ -85,6 +94,15 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
     .map((chart, index) => ({ chart: chart.node.id, objects: objectsByChart[index] }))
     .filter((manifest) => manifest.objects.length > 0)
     .map((manifest, index) => ({ name: `${String(index + 1).padStart(2, '0')}-${manifest.chart}.yaml`, ...manifest }));
+  // The compatibility matrix sees the images as the charts wrote them, before spec.images rewrites them.
+  const compatibility = checkCompatibility(
+    cluster.spec.kubernetesVersion,
+    componentUses(cluster, collectImages(manifests.flatMap((manifest) => manifest.objects.map((object) => ({ file: manifest.name, object }))))),
+  );
+  if (compatibility.errors.length > 0) {
+    throw new UserError(`${cluster.name}: ${compatibility.errors.map((error) => `${cluster.sourceFile}: ${error}`).join('\n')}`);
+  }
+  const endOfLife = endOfLifeWarning(cluster.spec.kubernetesVersion, options.today ?? today());
   // Before the checks, so they see the images nodes will pull.
   const mappedImages = mapImages(
     manifests.flatMap((manifest) => manifest.objects),
@@ -96,8 +114,11 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   const checked =
     options.checks === false
       ? { failures: [], appliedWaivers: [], warnings: [] }
-      : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(app, entries) });
-  const check = { ...checked, warnings: [...checked.warnings, ...imageWarnings(cluster), ...synthWarningsOf(app)] };
+      : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(app, entries), kubernetesVersion: cluster.spec.kubernetesVersion });
+  const check = {
+    ...checked,
+    warnings: [...(endOfLife ? [endOfLife] : []), ...compatibility.warnings, ...checked.warnings, ...imageWarnings(cluster), ...synthWarningsOf(app)],
+  };
   if (check.failures.length > 0) {
     throw new UserError(
       `${cluster.name}: ${check.failures.length} output check failure${check.failures.length === 1 ? '' : 's'}:\n${check.failures.map((failure) => `  ${formatFailure(failure)}`).join('\n')}`,
@@ -142,6 +163,8 @@ function buildNodeSetup(app: App, cluster: Cluster, objects: readonly KubeObject
       metalLb: isMetalLbEnabled(spec.networking.metallb),
       nodeExporterPort: spec.metrics.prometheus.enabled ? spec.metrics.prometheus.nodeExporterPort : undefined,
       haproxy,
+      haproxyApi: haproxy && apiServersBehindHaproxy(spec).length > 0,
+      haproxyHost: spec.ingress.loadBalancer.address !== undefined ? { name: spec.ingress.loadBalancer.hostname, ip: spec.ingress.loadBalancer.address } : undefined,
       imageRepository: spec.images.mirror,
       objects,
     });

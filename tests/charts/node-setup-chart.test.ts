@@ -36,7 +36,7 @@ describe.each(EXAMPLE_CLUSTER_NAMES)('node files of example cluster %s', (name) 
     for (const node of cluster.spec.nodes) {
       const registration = (yaml.loadAll(files[`kubeadm/${node.name}.yaml`]) as any[])[0].nodeRegistration;
       expect(registration.name).toBe(node.name);
-      expect(registration.kubeletExtraArgs['node-ip']).toBe(node.ip);
+      expect(registration.kubeletExtraArgs).toContainEqual({ name: 'node-ip', value: node.ip });
     }
     expect(Object.keys(files).filter((file) => file.startsWith('kubeadm/'))).toHaveLength(cluster.spec.nodes.length);
   });
@@ -110,7 +110,7 @@ describe('node files', () => {
     });
     const output = synthesizeCluster(cluster);
     const join = (yaml.loadAll(output.files.get('nodes/kubeadm/test-node1.yaml')!) as any[])[0];
-    expect(join.nodeRegistration.kubeletExtraArgs['node-labels']).toBe('topology.kubernetes.io/zone=KR');
+    expect(join.nodeRegistration.kubeletExtraArgs).toContainEqual({ name: 'node-labels', value: 'topology.kubernetes.io/zone=KR' });
     expect(lines(output.files.get('nodes/labels')!)).toEqual(['test-node1 node-role.kubernetes.io/worker=', 'test-node1 topology.kubernetes.io/zone=KR']);
   });
 

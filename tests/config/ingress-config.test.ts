@@ -9,7 +9,7 @@ describe('ingress configuration', () => {
       serviceType: 'NodePort',
       httpNodePort: 32334,
       httpsNodePort: 30570,
-      loadBalancer: {},
+      loadBalancer: { hostname: 'haproxy' },
     });
   });
 

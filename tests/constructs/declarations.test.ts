@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { NodeFile } from '../../src/constructs/node-file';
 import { waivePolicy, waiversOf } from '../../src/constructs/policy-waiver';
 import { PrivateRegistry } from '../../src/constructs/private-registry';

@@ -1,3 +1,7 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Chart } from 'cdk8s';
 import { HaproxyConfig, HaproxyConfigProps } from '../../src/constructs/haproxy-config';
 import { NodeFile } from '../../src/constructs/node-file';
@@ -38,6 +42,8 @@ describe('HaproxyConfig', () => {
       path: 'lb/haproxy.cfg',
       description: 'front end of the lab cluster',
       maxConnections: 256,
+      apiServers: [{ name: 'cp1', address: '10.0.0.11' }, { name: 'cp2', address: '10.0.0.12' }],
+      apiPort: 8443,
     };
     // WHEN
     const config = render(props);
@@ -66,6 +72,50 @@ describe('HaproxyConfig', () => {
       'server test-node1 192.168.111.172:30570 check',
       'server test-node2 192.168.111.173:30570 check',
     ]);
+  });
+
+  test('without apiServers it fronts the ingress only', () => {
+    expect(render().content).not.toContain('6443');
+    expect(render().content).not.toContain('kubernetes-api');
+  });
+
+  test('with apiServers, port 6443 passes TLS through to the API server of every control plane, health-checked', () => {
+    const content = render({ apiServers: [{ name: 'cp1', address: '10.0.0.11' }, { name: 'cp2', address: '10.0.0.12' }] }).content;
+    expect(section(content, 'frontend kubernetes-api')).toEqual(['bind *:6443', 'mode tcp', 'option tcplog', 'default_backend kubernetes-api-servers']);
+    expect(section(content, 'backend kubernetes-api-servers')).toEqual([
+      'mode tcp',
+      'balance roundrobin',
+      'option tcp-check',
+      'server cp1 10.0.0.11:6443 check',
+      'server cp2 10.0.0.12:6443 check',
+    ]);
+  });
+
+  test('haproxy -c accepts the file, with and without the API front end', () => {
+    const haproxy = ['/usr/sbin/haproxy', '/usr/bin/haproxy', '/usr/local/sbin/haproxy'].find((candidate) => fs.existsSync(candidate));
+    if (!haproxy) {
+      if (process.env.CI) throw new Error('haproxy is not installed: .ci/run installs it (apt-get install haproxy)');
+      console.warn('haproxy is not installed, so haproxy.cfg is not checked with haproxy -c: apt-get install haproxy');
+      return;
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-haproxy-'));
+    try {
+      for (const [name, config] of [['ingress', render()], ['api', render({ apiServers: [{ name: 'cp1', address: '10.0.0.11' }, { name: 'cp2', address: '10.0.0.12' }] })]] as const) {
+        const file = path.join(dir, `${name}.cfg`);
+        // `haproxy -c` resolves the user and group; the test machine may have no haproxy user.
+        fs.writeFileSync(file, config.content.replace(/^ {4}(user|group) haproxy$/gm, '    $1 root'));
+        const result = spawnSync(haproxy, ['-c', '-f', file], { encoding: 'utf8' });
+        expect({ name, status: result.status, output: result.status === 0 ? '' : result.stdout + result.stderr }).toEqual({ name, status: 0, output: '' });
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('fails on a bad API server or port', () => {
+    expect(() => render({ apiServers: [{ name: 'cp 1', address: '10.0.0.11' }] })).toThrow('HAProxy config: API server "cp 1" with address "10.0.0.11" must have a name');
+    expect(() => render({ apiServers: [{ name: 'cp1', address: '10.0.0.11' }, { name: 'cp1', address: '10.0.0.12' }] })).toThrow('API server name "cp1" is listed twice');
+    expect(() => render({ apiPort: 443 })).toThrow("'apiPort' must be a port from 1 to 65535 other than 80 and 443 (got 443)");
   });
 
   test('has defaults with timeouts', () => {

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { KUBEADM_PLACEHOLDERS, KubeadmConfig, KubeadmConfigProps, KubeadmNode } from '../../src/constructs/kubeadm-config';
 import { newApp } from '../helpers';
+import { kubeadmV1beta4Problems } from '../kubeadm-v1beta4-schema';
 
 const NODES: KubeadmNode[] = [
   { name: 'test-master', ip: '192.168.111.169', roles: ['control-plane'] },
@@ -11,7 +12,7 @@ const NODES: KubeadmNode[] = [
 function render(props: Partial<KubeadmConfigProps> = {}): KubeadmConfig {
   return new KubeadmConfig(new Chart(newApp(), 'test'), 'Kubeadm', {
     clusterName: 'lab',
-    kubernetesVersion: '1.30.14',
+    kubernetesVersion: '1.36.1',
     controlPlaneEndpoint: '192.168.111.169:6443',
     podSubnet: '10.244.0.0/16',
     serviceSubnet: '10.96.0.0/12',
@@ -38,7 +39,7 @@ describe('KubeadmConfig', () => {
     // GIVEN
     const props: Required<KubeadmConfigProps> = {
       clusterName: 'site-a',
-      kubernetesVersion: '1.29.6',
+      kubernetesVersion: '1.35.4',
       controlPlaneEndpoint: 'api.site-a.example.org:8443',
       podSubnet: '10.50.0.0/16',
       serviceSubnet: '10.60.0.0/16',
@@ -62,10 +63,10 @@ describe('KubeadmConfig', () => {
   test('the first control plane gets Init, Cluster and Kubelet configuration with the cluster\'s network', () => {
     const init = documents(render(), 'test-master');
     expect(Object.keys(init)).toEqual(['InitConfiguration', 'ClusterConfiguration', 'KubeletConfiguration']);
-    expect(init.InitConfiguration.apiVersion).toBe('kubeadm.k8s.io/v1beta3');
+    expect(init.InitConfiguration.apiVersion).toBe('kubeadm.k8s.io/v1beta4');
     expect(init.InitConfiguration.localAPIEndpoint).toEqual({ advertiseAddress: '192.168.111.169', bindPort: 6443 });
     expect(init.ClusterConfiguration).toMatchObject({
-      kubernetesVersion: 'v1.30.14',
+      kubernetesVersion: 'v1.36.1',
       controlPlaneEndpoint: '192.168.111.169:6443',
       networking: { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', dnsDomain: 'cluster.local' },
     });
@@ -77,10 +78,49 @@ describe('KubeadmConfig', () => {
     expect(join.nodeRegistration).toEqual({
       name: 'test-node1',
       criSocket: 'unix:///var/run/containerd/containerd.sock',
-      kubeletExtraArgs: { 'node-ip': '192.168.111.172', 'node-labels': 'disk=ssd,topology.kubernetes.io/zone=KR' },
+      kubeletExtraArgs: [
+        { name: 'node-ip', value: '192.168.111.172' },
+        { name: 'node-labels', value: 'disk=ssd,topology.kubernetes.io/zone=KR' },
+      ],
     });
     expect(join.discovery.bootstrapToken.apiServerEndpoint).toBe('192.168.111.169:6443');
     expect(join.controlPlane).toBeUndefined();
+  });
+
+  describe('reads as kubeadm.k8s.io/v1beta4 (strict schema of the documented types)', () => {
+    const config = render({
+      nodes: [
+        { name: 'cp1', ip: '10.0.0.11', roles: ['control-plane'] },
+        { name: 'cp2', ip: '10.0.0.12', roles: ['control-plane', 'worker'], labels: { disk: 'ssd' } },
+        { name: 'w1', ip: '10.0.0.21', roles: ['worker'], labels: { 'topology.kubernetes.io/zone': 'KR' } },
+      ],
+      controlPlaneEndpoint: '10.0.0.5:6443',
+      podSubnet: '10.50.0.0/16',
+      serviceSubnet: '10.60.0.0/16',
+      imageRepository: 'mirror.example.org/k8s',
+    });
+    test.each([
+      ['the init of the first control plane', 'cp1', ['InitConfiguration', 'ClusterConfiguration', 'KubeletConfiguration']],
+      ['the join of a further control plane', 'cp2', ['JoinConfiguration']],
+      ['the join of a worker', 'w1', ['JoinConfiguration']],
+    ])('%s', (_, node, kinds) => {
+      const file = yaml.loadAll(config.files.get(node)!.content) as any[];
+      expect(file.map((document) => document.kind)).toEqual(kinds);
+      for (const document of file) {
+        expect(kubeadmV1beta4Problems(document)).toEqual([]);
+      }
+    });
+
+    test('the schema rejects the v1beta3 forms: a map of kubeletExtraArgs, an unknown field, the old apiVersion', () => {
+      const join = documents(config, 'w1').JoinConfiguration;
+      expect(kubeadmV1beta4Problems({ ...join, nodeRegistration: { ...join.nodeRegistration, kubeletExtraArgs: { 'node-ip': '10.0.0.21' } } })).toEqual([
+        'JoinConfiguration: /nodeRegistration/kubeletExtraArgs: must be array',
+      ]);
+      expect(kubeadmV1beta4Problems({ ...join, discovery: { ...join.discovery, timeout: '5m0s' } })).toEqual([
+        'JoinConfiguration: /discovery: must NOT have additional properties (timeout)',
+      ]);
+      expect(kubeadmV1beta4Problems({ ...join, apiVersion: 'kubeadm.k8s.io/v1beta3' })).toEqual(['JoinConfiguration: /apiVersion: must be equal to constant']);
+    });
   });
 
   test('holds no bootstrap token, hash or certificate key, only placeholders', () => {
@@ -114,7 +154,7 @@ describe('KubeadmConfig', () => {
   });
 
   test('fails on a bad version, endpoint, subnet or node', () => {
-    expect(() => render({ kubernetesVersion: 'v1.30' })).toThrow("'kubernetesVersion' must be MAJOR.MINOR.PATCH such as 1.30.14 (got \"v1.30\")");
+    expect(() => render({ kubernetesVersion: 'v1.30' })).toThrow("'kubernetesVersion' must be MAJOR.MINOR.PATCH such as 1.36.1 (got \"v1.30\")");
     expect(() => render({ controlPlaneEndpoint: '192.168.111.169' })).toThrow("'controlPlaneEndpoint' must be host:port");
     expect(() => render({ podSubnet: '10.244.0.0' })).toThrow("'podSubnet' must be an IPv4 CIDR block such as 10.244.0.0/16 (got \"10.244.0.0\")");
     expect(() => render({ nodes: [NODES[0], NODES[0]] })).toThrow('node name "test-master" is listed twice');

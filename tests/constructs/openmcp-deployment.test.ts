@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { OpenMcpDeployment, OpenMcpDeploymentProps } from '../../src/constructs/openmcp-deployment';
 
 function synth(props: OpenMcpDeploymentProps) {

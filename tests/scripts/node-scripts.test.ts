@@ -17,9 +17,27 @@ function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** A cgroup v2 root (it has cgroup.controllers), for machines that run the tests on cgroup v1. */
+const CGROUP_V2 = tempDir('hanok-cgroup2-');
+fs.writeFileSync(path.join(CGROUP_V2, 'cgroup.controllers'), 'cpu memory pids\n');
+
 function run(script: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('bash', [path.join(SCRIPTS_DIR, script), ...args], { encoding: 'utf8', env: { ...process.env, KUBEADM_TOKEN: '', KUBEADM_CA_CERT_HASH: '' } });
+  return runWith({}, script, ...args);
+}
+
+function runWith(env: Record<string, string>, script: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync('bash', [path.join(SCRIPTS_DIR, script), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, KUBEADM_TOKEN: '', KUBEADM_CA_CERT_HASH: '', HANOK_CGROUP_ROOT: CGROUP_V2, ...env },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A folder with a `containerd` that reports `version`, for PATH. */
+function fakeContainerd(version: string): string {
+  const bin = tempDir('hanok-bin-');
+  fs.writeFileSync(path.join(bin, 'containerd'), `#!/bin/sh\necho "containerd github.com/containerd/containerd ${version} 0123abcd"\n`, { mode: 0o755 });
+  return bin;
 }
 
 const out = tempDir('hanok-scripts-dist-');
@@ -103,6 +121,34 @@ describe('--dry-run of each script', () => {
     expect(fs.readFileSync(path.join(openmcp, 'nodes/containerd/certs.d/registry.openmcp.local/hosts.toml'), 'utf8')).toContain(`ca = "${certs}/ca.crt"`);
   });
 
+  test('prepare-node.sh checks the requirements of the Kubernetes version first', () => {
+    const result = run('prepare-node.sh', '--cluster', 'lab', '--node', 'test-node1', '--dist', lab, '--dry-run');
+    const requirements = fs.readFileSync(path.join(lab, 'nodes/requirements.env'), 'utf8');
+    const version = /^KUBERNETES_VERSION=(\S+)$/m.exec(requirements)![1];
+    expect(result.stdout).toContain(`== requirements of Kubernetes ${version}`);
+    expect(result.stdout.indexOf('== requirements')).toBeLessThan(result.stdout.indexOf('/etc/hosts'));
+  });
+
+  test('prepare-node.sh refuses a cgroup v1 machine before changing anything, when the version needs cgroup v2', () => {
+    const result = runWith({ HANOK_CGROUP_ROOT: tempDir('hanok-cgroup1-') }, 'prepare-node.sh', '--cluster', 'lab', '--node', 'test-node1', '--dist', lab, '--dry-run');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/this machine runs cgroup v1 .* the kubelet of Kubernetes v1\.\d+\.\d+ refuses it/);
+    expect(result.stdout).not.toContain('/etc/hosts');
+  });
+
+  test('prepare-node.sh refuses containerd 1.x where the version needs containerd 2, and accepts 2.x', () => {
+    const dist = tempDir('hanok-dist-136-');
+    fs.cpSync(lab, dist, { recursive: true });
+    const file = path.join(dist, 'nodes/requirements.env');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^KUBERNETES_VERSION=.*$/m, 'KUBERNETES_VERSION=v1.36.1').replace(/^MIN_CONTAINERD_MAJOR=.*$/m, 'MIN_CONTAINERD_MAJOR=2'));
+    const old = runWith({ PATH: `${fakeContainerd('v1.7.27')}:${process.env.PATH}` }, 'prepare-node.sh', '--cluster', 'lab', '--node', 'test-node1', '--dist', dist, '--dry-run');
+    expect(old.status).not.toBe(0);
+    expect(old.stderr).toContain('containerd is v1.7.27; Kubernetes v1.36.1 needs containerd 2.x or later');
+    expect(old.stdout).not.toContain('/etc/hosts');
+    const current = runWith({ PATH: `${fakeContainerd('v2.1.4')}:${process.env.PATH}` }, 'prepare-node.sh', '--cluster', 'lab', '--node', 'test-node1', '--dist', dist, '--dry-run');
+    expect(current.stdout).toContain('containerd v2.1.4');
+  });
+
   test('prepare-node.sh refuses a node the cluster does not have', () => {
     const result = run('prepare-node.sh', '--cluster', 'lab', '--node', 'nowhere', '--dist', lab, '--dry-run');
     expect(result.status).not.toBe(0);
@@ -113,6 +159,17 @@ describe('--dry-run of each script', () => {
     const result = run('init-control-plane.sh', '--cluster', 'lab', '--node', 'test-master', '--dist', lab, '--dry-run');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`+ kubeadm init --config ${lab}/nodes/kubeadm/test-master.yaml`);
+    expect(result.stdout).not.toContain('a load balancer');
+  });
+
+  test('init-control-plane.sh says the load balancer must forward to the node when the endpoint is one', () => {
+    const dist = tempDir('hanok-dist-ha-');
+    fs.cpSync(lab, dist, { recursive: true });
+    const file = path.join(dist, 'nodes/kubeadm/test-master.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^controlPlaneEndpoint: .*$/m, 'controlPlaneEndpoint: 192.168.111.160:6443'));
+    const result = run('init-control-plane.sh', '--cluster', 'lab', '--node', 'test-master', '--dist', dist, '--dry-run');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('The API endpoint is 192.168.111.160:6443, a load balancer: it must already forward port 6443 to 192.168.111.169:6443');
   });
 
   test('join-node.sh joins with a private copy holding the token, and never prints it', () => {

@@ -1,0 +1,56 @@
+import { minorNumber, minorOf } from '../versions/kubernetes-releases';
+import { ManifestEntry } from './manifest';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** From this minor on, the API server holds CRD bounds to the declared integer format (metallb/metallb#3034). */
+export const STRICT_INTEGER_FORMATS_FROM = '1.36';
+
+const RANGES: Record<string, [number, number]> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
+/**
+ * CustomResourceDefinition schemas whose `minimum` or `maximum` does not fit the integer `format` they declare:
+ * Kubernetes 1.36 and later reject every object of such a CRD ("Maximum boundary value must be of type integer
+ * with format int32"), as MetalLB v0.14's BGPPeer ASNs (maximum 4294967295, format int32) showed.
+ */
+export function checkCrdBounds(entries: readonly ManifestEntry[], kubernetesVersion: string): Array<{ entry: ManifestEntry; field: string; message: string }> {
+  const minor = minorOf(kubernetesVersion);
+  if (minorNumber(minor) < minorNumber(STRICT_INTEGER_FORMATS_FROM)) {
+    return [];
+  }
+  const failures: Array<{ entry: ManifestEntry; field: string; message: string }> = [];
+  for (const entry of entries) {
+    if (entry.object.kind !== 'CustomResourceDefinition') continue;
+    ((entry.object.spec as any)?.versions ?? []).forEach((version: any, index: number) => {
+      walk(version?.schema?.openAPIV3Schema, `spec.versions[${index}].schema.openAPIV3Schema`, (schema, field) => {
+        const range = RANGES[schema.format];
+        if (!range) return;
+        for (const bound of ['minimum', 'maximum'] as const) {
+          const value = schema[bound];
+          if (typeof value === 'number' && (value < range[0] || value > range[1])) {
+            failures.push({
+              entry,
+              field: `${field}.${bound}`,
+              message: `Kubernetes ${minor} (spec.kubernetesVersion ${kubernetesVersion}) rejects every object of this CRD: ${bound} ${value} does not fit format ${schema.format} (expected ${range[0]} to ${range[1]}, or format int64)`,
+            });
+          }
+        }
+      });
+    });
+  }
+  return failures;
+}
+
+function walk(schema: any, field: string, visit: (schema: any, field: string) => void): void {
+  if (!schema || typeof schema !== 'object') return;
+  visit(schema, field);
+  for (const [name, sub] of Object.entries(schema.properties ?? {})) walk(sub, `${field}.properties.${name}`, visit);
+  if (schema.items) walk(schema.items, `${field}.items`, visit);
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') walk(schema.additionalProperties, `${field}.additionalProperties`, visit);
+  for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
+    (schema[keyword] ?? []).forEach((sub: any, index: number) => walk(sub, `${field}.${keyword}[${index}]`, visit));
+  }
+}

@@ -1,0 +1,87 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkSchemas } from '../../src/checks/schema-check';
+import { schemaMinorFor, schemaMinors, validateAgainstMinor } from '../../src/checks/versioned-schemas';
+import { API_SCHEMA_SOURCES } from '../../scripts/kubernetes-api-schemas';
+import { REPO_ROOT } from '../helpers';
+
+function deployment(podSpec: Record<string, unknown>): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27.3' }], ...podSpec } },
+    },
+  };
+}
+
+describe('version-matched schemas', () => {
+  test('ship the API of 1.33 and 1.36, extracted from the kubernetes-models release installed for each', () => {
+    expect(schemaMinors()).toEqual(['1.33', '1.36']);
+    for (const [minor, packageName] of Object.entries(API_SCHEMA_SOURCES)) {
+      const schemas = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schema/kubernetes', `${minor}.json`), 'utf8'));
+      const installed = JSON.parse(fs.readFileSync(require.resolve(`${packageName}/package.json`), 'utf8')).version;
+      // Stale after a package upgrade until `npm run generate` runs.
+      expect(schemas.source).toBe(`kubernetes-models@${installed}`);
+      expect(schemas.kubernetes).toBe(minor);
+    }
+  });
+
+  test('each minor of the window is checked against the newest schema not newer than it (1.31 and 1.32: the oldest)', () => {
+    expect(['1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'].map(schemaMinorFor)).toEqual(['1.33', '1.33', '1.33', '1.33', '1.33', '1.36', '1.36']);
+  });
+
+  test('a field of a later Kubernetes is unknown to an earlier one, with the version in the message', () => {
+    // PodSpec.hostnameOverride arrived after 1.33.
+    const object = deployment({ hostnameOverride: 'web-0' });
+    expect(validateAgainstMinor(object, '1.35')).toEqual([
+      { field: 'spec.template.spec.hostnameOverride', message: 'unknown field (not in the Kubernetes 1.33 API (kubernetes-models@4.5.1))' },
+    ]);
+    expect(validateAgainstMinor(object, '1.36')).toEqual([]);
+  });
+
+  test('a field added after 1.27 passes where the cluster\'s version has it (the 1.27 schemas no longer decide fields)', () => {
+    // Pod-level resources (PodSpec.resources) arrived in 1.32.
+    const object = deployment({ resources: { limits: { cpu: '1' } } });
+    const entry = { file: '09-apps.yaml', object };
+    expect(checkSchemas([entry])).toEqual([expect.objectContaining({ field: 'spec.template.spec.resources', message: 'unknown field (not in the Kubernetes 1.27 schema)' })]);
+    expect(checkSchemas([entry], '1.35.4')).toEqual([]);
+  });
+
+  test('typos, wrong types and values outside an enumeration fail against the version\'s API', () => {
+    const object = deployment({ restartPolicyy: 'Always', dnsPolicy: 'Sometimes', terminationGracePeriodSeconds: 'soon' });
+    const errors = validateAgainstMinor(object, '1.36')!.map((error) => `${error.field}: ${error.message}`);
+    expect(errors).toEqual(expect.arrayContaining([
+      'spec.template.spec.restartPolicyy: unknown field (not in the Kubernetes 1.36 API (kubernetes-models@5.1.0))',
+      expect.stringMatching(/^spec\.template\.spec\.dnsPolicy: must be equal to one of the allowed values .*ClusterFirst.* \(Kubernetes 1\.36 API/),
+      'spec.template.spec.terminationGracePeriodSeconds: must be number (Kubernetes 1.36 API (kubernetes-models@5.1.0))',
+    ]));
+  });
+
+  test('a kind the API does not have is left to the other checks', () => {
+    expect(validateAgainstMinor({ apiVersion: 'example.org/v1', kind: 'Widget', metadata: { name: 'w' } } as any, '1.36')).toBeUndefined();
+  });
+});
+
+describe('CRD bounds against the integer format, from Kubernetes 1.36', () => {
+  const { checkCrdBounds } = require('../../src/checks/crd-bounds');
+  const { NetworkingChart } = require('../../charts/networking-chart');
+  const { exampleCluster, newApp, synthObjects } = require('../helpers');
+
+  test('MetalLB v0.14\'s BGPPeer CRD fails on 1.36 (ASN maximum 4294967295 with format int32) and passes on 1.35', () => {
+    const lab = exampleCluster('lab');
+    const objects = synthObjects(new NetworkingChart(newApp(), 'networking', { network: lab.spec.network, networking: lab.spec.networking }));
+    const entries = objects.map((object: any) => ({ file: '01-networking.yaml', object }));
+    expect(checkCrdBounds(entries, '1.35.4')).toEqual([]);
+    const failures = checkCrdBounds(entries, '1.36.1');
+    expect(failures.map((failure: any) => `${failure.entry.object.metadata.name}: ${failure.field}`)).toEqual(expect.arrayContaining([
+      'bgppeers.metallb.io: spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.myASN.maximum',
+      'bgppeers.metallb.io: spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.peerASN.maximum',
+    ]));
+    expect(failures[0].message).toBe(
+      'Kubernetes 1.36 (spec.kubernetesVersion 1.36.1) rejects every object of this CRD: maximum 4294967295 does not fit format int32 (expected -2147483648 to 2147483647, or format int64)',
+    );
+  });
+});
