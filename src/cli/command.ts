@@ -51,7 +51,4 @@ export function flag(args: CommandArgs, name: string): boolean {
   return args.values[name] === true;
 }
 
-/** `1 cluster`, `2 clusters`. */
-export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : pluralNoun}`;
-}
+export { plural } from '../pipeline/summary';
