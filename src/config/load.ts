@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { checkClusterRules } from './cluster-rules';
 import { checkDocumentLimits } from './document-limits';
 import { expectationFor } from './fields';
+import { lineLocator } from './source-lines';
 import { ConfigError, ConfigProblem, FieldPath } from './problems';
 import { ClusterConfig, ClusterConfigSchema } from './schema';
 import { Cluster, resolveCluster } from './cluster';
@@ -165,12 +166,32 @@ export function parseClusterFile(file: string, text: string): { cluster?: Cluste
   if (violations.length > 0) {
     return { problems: violations.map((violation) => ({ file, ...violation })) };
   }
+  const locate = lineLocator(text);
+  const withLines = (problems: ConfigProblem[]) => problems.map((problem) => (problem.line === undefined && problem.path.length > 0 ? { ...problem, line: locate(problem.path) } : problem));
   const parsed = ClusterConfigSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) {
-    return { problems: parsed.error.issues.flatMap((issue) => describeIssue(file, issue)) };
+    const structural = parsed.error.issues.flatMap((issue) => describeIssue(file, issue));
+    // Every problem at once: without the fields the schema refused, the rest may still be checked against each other.
+    const degraded = withoutRefusedFields(document, parsed.error.issues);
+    const semantic = degraded ? semanticProblems(file, degraded.config, document).filter((problem) => !degraded.removed.some((removed) => startsWith(problem.path, removed))) : [];
+    return { problems: withLines([...structural, ...semantic]) };
   }
   const config: ClusterConfig = parsed.data;
-  const problems: ConfigProblem[] = checkClusterRules(config).map((violation) => ({ file, ...violation }));
+  const problems = semanticProblems(file, config, document);
+  return problems.length > 0 ? { problems: withLines(problems) } : { cluster: resolveCluster(config, file), problems };
+}
+
+/** Rules across fields and the name check, on a configuration the schema accepted. */
+function semanticProblems(file: string, config: ClusterConfig, document: unknown): ConfigProblem[] {
+  const written = (fieldPath: FieldPath) => {
+    let node = document;
+    for (const part of fieldPath) {
+      if (!node || typeof node !== 'object' || !(part in node)) return false;
+      node = (node as Record<string | number, unknown>)[part];
+    }
+    return true;
+  };
+  const problems: ConfigProblem[] = checkClusterRules(config, written).map((violation) => ({ file, ...violation }));
   const expectedName = path.basename(file).replace(CLUSTER_FILE, '');
   if (config.metadata.name !== expectedName) {
     problems.push({
@@ -181,7 +202,46 @@ export function parseClusterFile(file: string, text: string): { cluster?: Cluste
       expected: JSON.stringify(expectedName),
     });
   }
-  return problems.length > 0 ? { problems } : { cluster: resolveCluster(config, file), problems };
+  return problems;
+}
+
+/**
+ * The document with every field the schema refused taken out (an unknown field, a value of the wrong type), parsed
+ * again, so that fields with defaults fall back to them; undefined when that still does not give a configuration.
+ */
+function withoutRefusedFields(document: unknown, issues: readonly z.core.$ZodIssue[]): { config: ClusterConfig; removed: FieldPath[] } | undefined {
+  let current: unknown = structuredClone(document);
+  let pending = issues;
+  const removed: FieldPath[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const issue of pending) {
+      const issuePath = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
+      const targets = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issuePath, key]) : [issuePath];
+      for (const target of targets) {
+        if (target.length === 0 || typeof target[target.length - 1] === 'number' || !deleteAt(current, target)) return undefined;
+        removed.push(target);
+      }
+    }
+    const again = ClusterConfigSchema.safeParse(current);
+    if (again.success) return { config: again.data, removed };
+    pending = again.error.issues;
+  }
+  return undefined;
+}
+
+function deleteAt(document: unknown, target: FieldPath): boolean {
+  let node = document as Record<string | number, unknown> | undefined;
+  for (const part of target.slice(0, -1)) {
+    node = node && typeof node === 'object' ? (node[part] as Record<string | number, unknown>) : undefined;
+  }
+  const last = target[target.length - 1];
+  if (!node || typeof node !== 'object' || Array.isArray(node) || !(last in node)) return false;
+  delete node[last];
+  return true;
+}
+
+function startsWith(fieldPath: FieldPath, prefix: FieldPath): boolean {
+  return prefix.every((part, index) => fieldPath[index] === part);
 }
 
 function describeIssue(file: string, issue: z.core.$ZodIssue): ConfigProblem[] {
