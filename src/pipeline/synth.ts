@@ -1,5 +1,6 @@
 import { Cluster } from '../config/cluster';
 import { loadClusters } from '../config/load';
+import { checkFleetWarnings } from '../config/fleet-warnings';
 import { ConfigError } from '../config/problems';
 import { UserError } from './errors';
 import { assertReplaceable, writeOutputTree } from './output-folder';
@@ -46,11 +47,14 @@ export function synthesizeClusters(clustersDir: string, only?: readonly string[]
     throw error;
   }
   const selected = selectClusters(clusters, only, option);
+  const fleetWarnings = checkFleetWarnings(clusters);
   const outputs: ClusterOutput[] = [];
   const errors: string[] = [];
   for (const cluster of selected) {
     try {
-      outputs.push(synthesizeCluster(cluster, options));
+      const output = synthesizeCluster(cluster, options);
+      const extra = fleetWarnings.filter((warning) => warning.cluster === cluster.name).map((warning) => warning.message);
+      outputs.push(extra.length === 0 ? output : { ...output, check: { ...output.check, warnings: [...output.check.warnings, ...extra] } });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       errors.push(error.message);
