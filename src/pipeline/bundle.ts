@@ -125,7 +125,10 @@ function readme(cluster: string): string {
   return [
     `hanok air-gap bundle of cluster ${cluster}`,
     '',
-    'Check it first:  sha256sum -c SHA256SUMS   (or: hanok verify <bundle>.tar.gz)',
+    'Check it first:  sha256sum -c SHA256SUMS   (or: hanok verify <bundle>.tar.gz [--key SIGNER.pub])',
+    'When SHA256SUMS.sig is present, check who signed it with the signer\'s public key from a trusted channel:',
+    '  ssh-keygen -Y verify -f allowed_signers -I <signer> -n hanok-bundle -s SHA256SUMS.sig < SHA256SUMS',
+    'PROVENANCE names the hanok version, the config commit and the SHA-256 of every cluster file that made it.',
     '',
     `dist/${cluster}/            the manifests (numbered in apply order), kustomization.yaml, images.txt,`,
     '                          image-sources.txt, secrets.example and nodes/ (kubeadm, containerd, firewall, NFS files)',
