@@ -128,7 +128,7 @@ describe('hanok command line', () => {
     broken.spec.registry.hots = 'x';
     const result = await run('validate', '--clusters', clustersFolder({ lab: broken }));
     expect(result.code).toBe(1);
-    expect(result.err).toContain('lab.yaml: spec.registry.hots: unknown field');
+    expect(result.err).toMatch(/lab\.yaml:\d+: spec\.registry\.hots: unknown field/);
     expect(result.err).not.toMatch(/\n\s+at /);
   });
 
