@@ -1,4 +1,5 @@
 import { UserError } from '../pipeline/errors';
+import { codeOf, describeFsError } from '../pipeline/output-folder';
 import { parseInvocation, usage, UsageError } from './args';
 import { COMMANDS } from './commands';
 import { hanokVersion } from './version';
@@ -31,6 +32,11 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     }
     if (error instanceof UserError) {
       err(`hanok: ${error.message}`);
+      return 1;
+    }
+    if (codeOf(error)) {
+      // A file-system failure no check foresaw: still one line that names the path.
+      err(`hanok: ${describeFsError(error)}`);
       return 1;
     }
     throw error;

@@ -15,6 +15,7 @@ import { resolveOpenMcpFleet } from './openmcp';
 const CLUSTER_FILE = /\.ya?ml$/;
 /** Real cluster files are a few KiB; anything this large is a mistake or an attack. */
 export const MAX_CLUSTER_FILE_BYTES = 256 * 1024;
+const MAX_PROBLEMS_PER_FILE = 100;
 
 /**
  * Loads every cluster file in a folder, in file-name order. Throws a ConfigError listing every problem in every
@@ -167,7 +168,14 @@ export function parseClusterFile(file: string, text: string): { cluster?: Cluste
     return { problems: violations.map((violation) => ({ file, ...violation })) };
   }
   const locate = lineLocator(text);
-  const withLines = (problems: ConfigProblem[]) => problems.map((problem) => (problem.line === undefined && problem.path.length > 0 ? { ...problem, line: locate(problem.path) } : problem));
+  const withLines = (problems: ConfigProblem[]) => {
+    // A hostile file can hold thousands of unknown fields: report the first ones, and how many more there are.
+    const shown = problems.slice(0, MAX_PROBLEMS_PER_FILE).map((problem) => (problem.line === undefined && problem.path.length > 0 ? { ...problem, line: locate(problem.path) } : problem));
+    if (problems.length > MAX_PROBLEMS_PER_FILE) {
+      shown.push({ file, path: [], message: `and ${problems.length - MAX_PROBLEMS_PER_FILE} more problems` });
+    }
+    return shown;
+  };
   const parsed = ClusterConfigSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) {
     const structural = parsed.error.issues.flatMap((issue) => describeIssue(file, issue));
