@@ -32,8 +32,10 @@ export function loadClusters(directory: string): Cluster[] {
       clusters.push(result.cluster);
     }
   }
-  if (problems.length === 0) {
-    problems.push(...checkFleetRules(clusters));
+  const texts = new Map(read.files.map(({ file, text }) => [file, text]));
+  for (const problem of checkFleetRules(clusters, problems.length === 0)) {
+    const text = texts.get(problem.file);
+    problems.push(text !== undefined && problem.line === undefined && problem.path.length > 0 ? { ...problem, line: lineLocator(text)(problem.path) } : problem);
   }
   if (problems.length > 0) {
     throw new ConfigError(problems);

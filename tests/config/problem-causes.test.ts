@@ -75,3 +75,28 @@ describe('problems point at their cause', () => {
     expect(() => synthesizeCluster(cluster)).toThrow(/^lab: clusters\/lab\.yaml: spec\.images\.overrides\[0\]\.name: matches no image of the cluster \(got "registy"/);
   });
 });
+
+describe('every problem of a folder at once', () => {
+  test('a typo in one file does not hide a clash between the pools of two others', async () => {
+    const fs = await import('fs');
+    const os = await import('os');
+    const path = await import('path');
+    const { loadClusters } = await import('../../src/config/load');
+    const { EXAMPLE_CLUSTERS_DIR } = await import('../helpers');
+    // GIVEN lab with a typo, and cluster2's pool moved onto cluster1's
+    const clusters = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-fleet-typo-'));
+    fs.cpSync(EXAMPLE_CLUSTERS_DIR, clusters, { recursive: true });
+    const edit = (name: string, from: string, to: string) => {
+      const file = path.join(clusters, `${name}.yaml`);
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text).toContain(from);
+      fs.writeFileSync(file, text.replace(from, to));
+    };
+    edit('lab', '  registry:\n', '  registry:\n    hots: x\n');
+    const pool1 = /addresses: \[([^\]]+)\]/.exec(fs.readFileSync(path.join(clusters, 'cluster1.yaml'), 'utf8'))![1];
+    const pool2 = /addresses: \[([^\]]+)\]/.exec(fs.readFileSync(path.join(clusters, 'cluster2.yaml'), 'utf8'))![1];
+    edit('cluster2', `addresses: [${pool2}]`, `addresses: [${pool1}]`);
+    // THEN both are reported in one error
+    expect(() => loadClusters(clusters)).toThrow(/lab\.yaml:\d+: spec\.registry\.hots: unknown field[\s\S]*cluster2\.yaml:16: spec\.networking\.metallb\.pools\[0\]\.addresses\[0\]: address range overlaps/);
+  });
+});
