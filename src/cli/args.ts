@@ -79,7 +79,7 @@ export function parseInvocation(argv: readonly string[], commands: readonly Comm
       values[token.name] = true;
       continue;
     }
-    if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
+    if (token.value === undefined || token.value === '' || (!token.inlineValue && token.value.startsWith('-'))) {
       throw new UsageError(`${token.rawName} needs a value${option.value ? ` (${option.value})` : ''}`, command);
     }
     if (option.multiple) {

@@ -6,7 +6,7 @@ import * as zlib from 'zlib';
 import * as tar from 'tar';
 import { CHECKSUMS_FILE, GZIP_HEADER, SIGNATURE_FILE } from './bundle-verify';
 import { UserError } from './errors';
-import { codeOf, describeFsError, guard } from './output-folder';
+import { codeOf, describeFsError, guard, makeFolders } from './output-folder';
 import { Provenance, renderProvenance } from './provenance';
 import { SigningKey, signSsh } from './ssh-signature';
 import { ClusterOutput } from './synthesize-cluster';
@@ -78,7 +78,7 @@ export function writeBundle(files: readonly BundleFile[], cluster: string, outFi
     GZIP_HEADER.copy(gzipped, 0);
     const temporary = `${outFile}.hanok-tmp-${process.pid}`;
     guard(`write the bundle ${outFile}`, () => {
-      fs.mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
+      makeFolders(path.dirname(path.resolve(outFile)));
       try {
         fs.writeFileSync(temporary, gzipped, { flag: 'wx' });
         fs.renameSync(temporary, outFile);
@@ -86,7 +86,7 @@ export function writeBundle(files: readonly BundleFile[], cluster: string, outFi
         fs.rmSync(temporary, { force: true });
         throw error;
       }
-    });
+    }, 'nothing was written');
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

@@ -91,7 +91,7 @@ export function writeOutputTree(tree: OutputTree, outDir: string, options: Outpu
   recoverInterruptedWrite(outDir, notice);
   assertReplaceable(outDir, options.clustersDir);
   const parent = path.dirname(target);
-  guard(`create the parent folder ${path.dirname(outDir)}`, () => fs.mkdirSync(parent, { recursive: true }));
+  guard(`create the parent folder ${path.dirname(outDir)}`, () => makeFolders(parent));
   const staging = path.join(parent, `${TMP_PREFIX}${path.basename(target)}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   // mkdir, not mkdtemp, so the output gets the umask's usual mode rather than 0700.
   guard(`create a staging folder in ${path.dirname(outDir)}`, () => fs.mkdirSync(staging));
@@ -110,7 +110,7 @@ export function writeOutputTree(tree: OutputTree, outDir: string, options: Outpu
       swapIn(staging, target, notice);
     } else {
       guard(`write ${outDir}`, () => {
-        fs.mkdirSync(target, { recursive: true });
+        makeFolders(target);
         fs.writeFileSync(path.join(target, OUTPUT_MARKER), OUTPUT_MARKER_CONTENT);
       });
       for (const cluster of tree.keys()) {
@@ -228,13 +228,35 @@ function isSameOrInside(child: string, parent: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
+/**
+ * `mkdir -p` one level at a time. Node's recursive mkdir loops forever below some virtual file systems (it retries
+ * a parent that /proc/sys reports missing), so every level is created, and can fail, on its own.
+ */
+export function makeFolders(folder: string): void {
+  const absolute = path.resolve(folder);
+  const missing: string[] = [];
+  let current = absolute;
+  while (!fs.existsSync(current)) {
+    missing.push(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const level of missing.reverse()) {
+    fs.mkdirSync(level);
+  }
+  if (!fs.statSync(absolute).isDirectory()) {
+    throw Object.assign(new Error(`not a folder: ${absolute}`), { code: 'ENOTDIR', path: absolute });
+  }
+}
+
 /** Runs a file-system step, turning its error into a UserError that says what could not be done. */
-export function guard<T>(what: string, step: () => T): T {
+export function guard<T>(what: string, step: () => T, outcome = 'the previous output is unchanged'): T {
   try {
     return step();
   } catch (error) {
     if (error instanceof UserError || !codeOf(error)) throw error;
-    throw new UserError(`cannot ${what}: ${describeFsError(error)}; the previous output is unchanged`);
+    throw new UserError(`cannot ${what}: ${describeFsError(error)}; ${outcome}`);
   }
 }
 

@@ -76,7 +76,7 @@ export function parsePrivateKey(text: string, file: string): SigningKey {
       const jwk = crypto.createPublicKey(privateKey).export({ format: 'jwk' });
       return { privateKey, publicKey: Buffer.from(jwk.x as string, 'base64url') };
     } catch (error) {
-      throw new UserError(`${file}: not an Ed25519 private key (${(error as Error).message}); create one with: ssh-keygen -t ed25519 -N '' -f ${file}`);
+      throw new UserError(`${file}: not an Ed25519 private key (${(error as Error).message}); create one with: ssh-keygen -t ed25519 -N '' -f KEYFILE`);
     }
   }
   try {

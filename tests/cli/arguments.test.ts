@@ -29,6 +29,7 @@ describe('hanok command line', () => {
     [['synth', '--strict=yes'], '--strict takes no value'],
     [['synth', '--out', '--only', 'lab'], '--out needs a value (DIR)'],
     [['synth', '--out', 'a', '--out', 'b'], '--out given twice'],
+    [['synth', '--out='], '--out needs a value (DIR)'],
   ])('fails with exit code 2 and a suggestion on %j', async (argv, message) => {
     const result = await run(...argv);
     expect(result.code).toBe(2);

@@ -68,6 +68,15 @@ describe('cluster files that are not plain files', () => {
 });
 
 describe('output places that cannot be written', () => {
+  test('an output below a virtual file system fails at once (Node\'s recursive mkdir loops forever under /proc/sys)', async () => {
+    expect(fs.existsSync('/proc/sys')).toBe(true);
+    const synthResult = await run('synth', '--clusters', EXAMPLE_CLUSTERS_DIR, '--only', 'lab', '--out', '/proc/sys/hanok-test/dist');
+    expect(synthResult).toMatchObject({ code: 1, err: expect.stringContaining('cannot create the parent folder /proc/sys/hanok-test') });
+    const bundleResult = await run('bundle', '--clusters', EXAMPLE_CLUSTERS_DIR, '--cluster', 'lab', '--out', '/proc/sys/hanok-test/lab.tar.gz');
+    expect(bundleResult).toMatchObject({ code: 1, err: expect.stringContaining('cannot write the bundle /proc/sys/hanok-test/lab.tar.gz') });
+    expect(bundleResult.err).toContain('nothing was written');
+  });
+
   test('bundle --out refuses an existing folder and a FIFO', async () => {
     const folder = tempDir('hanok-bundle-dir-');
     const folderResult = await run('bundle', '--clusters', EXAMPLE_CLUSTERS_DIR, '--cluster', 'lab', '--out', folder);
