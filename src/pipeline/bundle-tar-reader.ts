@@ -16,6 +16,11 @@ export interface VerifyLimits {
   readonly entries: number;
   /** SHA256SUMS, the signature and other files verify keeps in memory. */
   readonly metadataBytes: number;
+  /**
+   * Largest ratio of unpacked to packed bytes once past the first 64 MiB. Manifests compress about 10:1 and image
+   * layers not at all; a ratio far above that is a decompression bomb, refused before it is unpacked.
+   */
+  readonly compressionRatio: number;
 }
 
 export interface VerifyResult {

@@ -19,6 +19,7 @@ export const DEFAULT_VERIFY_LIMITS: VerifyLimits = {
   totalBytes: 64 * 1024 ** 3,
   entries: 100_000,
   metadataBytes: 16 * 1024 ** 2,
+  compressionRatio: 200,
 };
 
 export interface VerifyOptions {
@@ -63,6 +64,9 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     inflate.on('data', (chunk: Buffer) => {
       crc.update(chunk);
       unpacked += chunk.length;
+      if (unpacked > 64 * 1024 ** 2 && unpacked > limits.compressionRatio * inflate.bytesWritten) {
+        inflate.destroy(new Rejected(`${file}: unpacks to more than ${limits.compressionRatio} times its size, as no hanok bundle does (a decompression bomb?)`));
+      }
     });
     try {
       await pipeline(fs.createReadStream(file, { start: GZIP_HEADER.length }), inflate, reader);

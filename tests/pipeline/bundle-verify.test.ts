@@ -122,6 +122,14 @@ describe('hanok verify rejects, naming the entry', () => {
     expect(total.problems).toEqual([`the files hold more than the limit of ${32 * 1024 ** 2} bytes in total`]);
   });
 
+  test('a bundle that unpacks to far more than it could is refused early, without unpacking it', async () => {
+    // GIVEN 256 MiB of zeros in a bundle of about 256 KiB, declared in its header within the per-file limit
+    const zeros = Buffer.alloc(256 * 1024 ** 2);
+    const bomb = rawBundle('ratio.tar.gz', [{ path: 'hanok-lab/zeros', content: zeros }]);
+    const result = await verifyBundle(bomb);
+    expect(result.problems).toEqual([`${bomb}: unpacks to more than 200 times its size, as no hanok bundle does (a decompression bomb?)`]);
+  }, 120_000);
+
   test('hashes as a stream: a 32 MiB entry is checked in far less memory than its size', async () => {
     const large = rawBundle('large.tar.gz', [], () =>
       gzipLikeHanok(tarOf([{ path: 'hanok-lab/SHA256SUMS', content: `${crypto.createHash('sha256').update(Buffer.alloc(32 * 1024 ** 2)).digest('hex')}  zeros\n` }, { path: 'hanok-lab/zeros', content: Buffer.alloc(32 * 1024 ** 2) }])),
