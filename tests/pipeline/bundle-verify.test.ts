@@ -79,6 +79,23 @@ function rawBundle(name: string, extra: RawEntry[] = [], transform: (bytes: Buff
   return file;
 }
 
+describe('hanok verify accepts what writeBundle writes', () => {
+  test.each([150, 300])('including a file whose path is %i characters long (ustar prefix or pax header)', async (length) => {
+    // GIVEN a file below images/ as the OCI layout of a bundle would add, with a long name
+    const prefix = 'images/blobs/sha256/';
+    const long = `${prefix}${Array.from({ length: Math.ceil((length - prefix.length) / 50) }, (_, index) => `${index}`.padEnd(49, 'a')).join('/')}`;
+    const files = [
+      { path: 'README.txt', content: Buffer.from('read me\n'), executable: false },
+      { path: long, content: Buffer.from('layer'), executable: false },
+    ];
+    const sums = files.map((file) => `${crypto.createHash('sha256').update(file.content).digest('hex')}  ${file.path}\n`).join('');
+    const file = path.join(directory, `long-${length}.tar.gz`);
+    writeBundle([...files, { path: 'SHA256SUMS', content: Buffer.from(sums), executable: false }], 'lab', file);
+    // THEN verify reads the long name back exactly
+    expect(await verifyBundle(file)).toEqual({ files: 2, problems: [], signature: 'unsigned' });
+  });
+});
+
 describe('hanok verify rejects, naming the entry', () => {
   test('a small valid bundle built by hand passes, so the cases below fail for their own reason', async () => {
     expect(await verifyBundle(rawBundle('valid.tar.gz'))).toEqual({ files: 2, problems: [], signature: 'unsigned' });
