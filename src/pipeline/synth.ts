@@ -3,7 +3,7 @@ import { loadClusters } from '../config/load';
 import { checkFleetWarnings } from '../config/fleet-warnings';
 import { ConfigError } from '../config/problems';
 import { UserError } from './errors';
-import { assertReplaceable, writeOutputTree } from './output-folder';
+import { assertReplaceable, recoverInterruptedWrite, writeOutputTree } from './output-folder';
 import { ClusterOutput, synthesizeCluster, SynthesizeOptions } from './synthesize-cluster';
 
 export interface SynthOptions {
@@ -83,7 +83,8 @@ function selectClusters(clusters: readonly Cluster[], only: readonly string[] | 
  * exactly as it was, and a folder hanok did not write is never replaced.
  */
 export function synth(options: SynthOptions, notice?: (message: string) => void): ClusterOutput[] {
-  // Refuse a dangerous --out before spending time on synthesis.
+  // First repair what a killed run left, then refuse a dangerous --out before spending time on synthesis.
+  recoverInterruptedWrite(options.outDir, notice ?? (() => undefined));
   assertReplaceable(options.outDir, options.clustersDir);
   const outputs = synthesizeClusters(options.clustersDir, options.only);
   options.beforeWrite?.(outputs);

@@ -137,6 +137,17 @@ describe('recovery from an interrupted synth', () => {
     ]);
   });
 
+  test('synth repairs first, even when the run then fails on the configuration', async () => {
+    const root = project();
+    expect((await hanok(root, 'synth', '--out', 'out')).code).toBe(0);
+    fs.renameSync(path.join(root, 'out'), path.join(root, 'out.hanok-old-999999'));
+    fs.writeFileSync(path.join(root, 'clusters', 'lab.yaml'), 'not: [valid');
+    const result = await hanok(root, 'synth', '--out', 'out');
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`hanok: restored ${path.join(root, 'out')} from ${path.join(root, 'out.hanok-old-999999')}, left by an interrupted synth`);
+    expect(fs.existsSync(path.join(root, 'out', OUTPUT_MARKER))).toBe(true);
+  });
+
   test('removes a previous tree left after a completed swap, also inside the output with --only', () => {
     const parent = tempDir('hanok-recover-');
     const out = path.join(parent, 'dist');
