@@ -10,4 +10,17 @@ try {
   }
   throw error;
 }
-process.exitCode = cli.main(process.argv.slice(2));
+cli.main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    // A bug in hanok rather than a problem with the input: one line, the stack only when asked for.
+    if (process.env.HANOK_DEBUG) {
+      console.error(error);
+    } else {
+      console.error(`hanok: internal error: ${error && error.message ? error.message : error} (run again with HANOK_DEBUG=1 for details, and report it)`);
+    }
+    process.exitCode = 1;
+  },
+);

@@ -338,9 +338,9 @@ apply_layer() {
   fi
 }
 
+require_commands kubectl
 check_secrets
 if ((!DRY_RUN)); then
-  have kubectl || die "kubectl is not installed"
   "${KUBECTL[@]}" version >/dev/null 2>&1 || die "kubectl cannot reach the cluster$([[ -n "${CONTEXT}" ]] && printf ' of context %s' "${CONTEXT}"): check KUBECONFIG or --context"
 fi
 log "Applying cluster ${CLUSTER} from ${DIST}$( ((DRY_RUN)) && printf ' (dry run: no cluster is contacted)')$( ((SERVER_DRY_RUN)) && printf ' (server dry run: nothing is changed)')"

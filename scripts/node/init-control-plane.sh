@@ -51,6 +51,7 @@ node_roles "${NODE}" >/dev/null
 CONFIG="$(node_file "kubeadm/${NODE}.yaml")"
 grep -q '^kind: InitConfiguration' "${CONFIG}" ||
   die "${NODE} is not the cluster's first control plane: it joins with join-node.sh (the first is $(grep -l '^kind: InitConfiguration' "${NODES_DIR}"/kubeadm/*.yaml | xargs -r -n1 basename | sed 's/\.yaml$//'))"
+require_commands kubeadm kubelet kubectl systemctl
 require_root
 
 if [[ -f /etc/kubernetes/admin.conf ]]; then
@@ -63,7 +64,8 @@ if ! have kubeadm; then
   warn "kubeadm is not installed"
 fi
 
-control_planes="$(awk '!/^#/ && $3 ~ /control-plane/ { n++ } END { print n + 0 }' "$(node_file inventory)")"
+INVENTORY="$(node_file inventory)"
+control_planes="$(awk '!/^#/ && $3 ~ /control-plane/ { n++ } END { print n + 0 }' "${INVENTORY}")"
 init=(kubeadm init --config "${CONFIG}")
 if ((control_planes > 1)); then
   # The other control planes fetch the certificates with the key kubeadm prints; it expires after two hours.

@@ -92,6 +92,7 @@ fi
 if [[ -n "${ENDPOINT}" && ! "${ENDPOINT}" =~ ^[A-Za-z0-9.-]+:[0-9]{1,5}$ ]]; then
   die "--endpoint must be host:port (got '${ENDPOINT}')"
 fi
+require_commands kubeadm kubelet systemctl
 require_root
 
 if [[ -f /etc/kubernetes/kubelet.conf ]]; then

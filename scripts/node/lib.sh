@@ -5,6 +5,9 @@
 # Every script reads the files `hanok synth` wrote to dist/<cluster>/ (or the same folder of an air-gap bundle),
 # changes nothing that is already as it should be, and with --dry-run prints each command instead of running it.
 
+# Command substitutions fail the script as the commands around them do (a `die` inside $(...) stops it, too).
+shopt -s inherit_errexit
+
 HANOK_SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 HANOK_ROOT="$(cd "${HANOK_SCRIPTS_DIR}/../.." && pwd)"
 SCRIPT_NAME="$(basename "$0")"
@@ -53,6 +56,23 @@ have() {
   command -v "$1" >/dev/null 2>&1
 }
 
+# require_commands COMMAND...: before anything is changed, stops naming every command this script needs that is not
+# installed. Under --dry-run it only warns, so that the steps can be shown on any machine.
+require_commands() {
+  local missing=() command
+  for command in "$@"; do
+    have "${command}" || missing+=("${command}")
+  done
+  if ((${#missing[@]} == 0)); then
+    return 0
+  fi
+  if ((DRY_RUN)); then
+    warn "not installed here: ${missing[*]} (a real run stops until they are)"
+    return 0
+  fi
+  die "not installed: ${missing[*]}; install them first (nothing was changed)"
+}
+
 require_root() {
   if ((!DRY_RUN)) && [[ "$(id -u)" -ne 0 ]]; then
     die "run as root (or with --dry-run to see what it would do)"
@@ -97,19 +117,27 @@ node_roles() {
 
 # node_ip NODE: the node's address, from nodes/inventory.
 node_ip() {
-  awk -v node="$1" '!/^#/ && $1 == node { print $2 }' "$(node_file inventory)"
+  local inventory
+  inventory="$(node_file inventory)"
+  awk -v node="$1" '!/^#/ && $1 == node { print $2 }' "${inventory}"
 }
 
 # install_file SOURCE TARGET MODE: copies a file into place unless the target already has the same content.
 # Returns 0 when it changed something (or would, under --dry-run), 1 when the target was already right.
 install_file() {
   local source="$1" target="$2" mode="$3"
+  [[ -f "${source}" ]] || die "${source:-a generated file} not found: is ${DIST} the output of 'npm run synth' for cluster ${CLUSTER}?"
   if [[ -f "${target}" ]] && cmp -s "${source}" "${target}"; then
     log "unchanged: ${target}"
     return 1
   fi
   run install -D -m "${mode}" "${source}" "${target}"
   return 0
+}
+
+# put_file SOURCE TARGET MODE: install_file for callers that need not know whether anything changed.
+put_file() {
+  install_file "$@" || return 0
 }
 
 # firewall_open PORTS_FILE...: opens every port of the files in firewalld or ufw, whichever is active; the same

@@ -41,6 +41,7 @@ done
 use_cluster
 [[ -f "${NODES_DIR}/haproxy/haproxy.cfg" ]] || die "cluster ${CLUSTER} has no HAProxy front end (spec.ingress.loadBalancer)"
 CONFIG="$(node_file haproxy/haproxy.cfg)"
+require_commands haproxy systemctl install cmp
 require_root
 
 log "Installing the HAProxy front end of cluster ${CLUSTER}$( ((DRY_RUN)) && printf ' (dry run: nothing is changed)')"
@@ -62,6 +63,7 @@ fi
 if ((SKIP_FIREWALL)); then
   log "firewall: skipped (--skip-firewall)"
 else
-  firewall_open "$(node_file firewall/haproxy.ports)"
+  PORTS="$(node_file firewall/haproxy.ports)"
+  firewall_open "${PORTS}"
 fi
 log "Done. Point the cluster's host names (registry, dashboards...) at this machine."

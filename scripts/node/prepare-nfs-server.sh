@@ -45,6 +45,7 @@ done
 use_cluster
 DIRECTORIES="$(node_file nfs/directories)"
 EXPORTS="$(node_file nfs/exports)"
+require_commands exportfs systemctl stat chown chmod install cmp
 require_root
 
 log "Preparing the NFS server of cluster ${CLUSTER}$( ((DRY_RUN)) && printf ' (dry run: nothing is changed)')"
@@ -94,6 +95,7 @@ log "== firewall"
 if ((SKIP_FIREWALL)); then
   log "skipped (--skip-firewall)"
 else
-  firewall_open "$(node_file firewall/nfs-server.ports)"
+  PORTS="$(node_file firewall/nfs-server.ports)"
+  firewall_open "${PORTS}"
 fi
 log "Done. Check from a node: showmount -e <this server>"

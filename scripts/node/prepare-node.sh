@@ -58,6 +58,7 @@ done
 use_cluster
 [[ -n "${NODE}" ]] || die "--node NODE is required (see --help)"
 ROLES="$(node_roles "${NODE}")"
+require_commands modprobe sysctl swapon swapoff systemctl containerd install cmp
 require_root
 
 # run_to FILE COMMAND...: writes the command's output to FILE, or under --dry-run prints that it would.
@@ -73,8 +74,11 @@ run_to() {
 
 add_hosts() {
   log "== /etc/hosts"
-  local ip name
+  local ip name hosts lines
+  hosts="$(node_file hosts)"
+  lines="$(content_lines "${hosts}")"
   while read -r ip name; do
+    [[ -n "${ip}" ]] || continue
     if [[ -f /etc/hosts ]] && grep -Eq "^[^#]*[[:space:]]${name//./\\.}([[:space:]]|$)" /etc/hosts; then
       log "known: ${name}"
     elif ((DRY_RUN)); then
@@ -82,7 +86,7 @@ add_hosts() {
     else
       printf '%s\t%s\n' "${ip}" "${name}" >>/etc/hosts
     fi
-  done < <(content_lines "$(node_file hosts)")
+  done <<<"${lines}"
 }
 
 disable_swap() {
@@ -127,18 +131,21 @@ open_firewall() {
 
 kernel_settings() {
   log "== kernel modules and sysctls"
-  install_file "$(node_file modules-load.d/k8s.conf)" /etc/modules-load.d/k8s.conf 0644 || true
-  local module
+  local modules module lines
+  modules="$(node_file modules-load.d/k8s.conf)"
+  put_file "${modules}" /etc/modules-load.d/k8s.conf 0644
+  lines="$(content_lines "${modules}")"
   while read -r module; do
+    [[ -n "${module}" ]] || continue
     if [[ -d "/sys/module/${module}" ]]; then
       log "module ${module} is loaded"
     else
       run modprobe "${module}"
     fi
-  done < <(content_lines "$(node_file modules-load.d/k8s.conf)")
+  done <<<"${lines}"
   local sysctls stale=0 key value
   sysctls="$(node_file sysctl.d/k8s.conf)"
-  install_file "${sysctls}" /etc/sysctl.d/k8s.conf 0644 || true
+  put_file "${sysctls}" /etc/sysctl.d/k8s.conf 0644
   while IFS='= ' read -r key value; do
     if [[ "$(sysctl -n "${key}" 2>/dev/null || true)" != "${value}" ]]; then
       stale=1
@@ -227,7 +234,7 @@ configure_containerd() {
   local file
   for file in "${NODES_DIR}"/containerd/certs.d/*/hosts.toml "${NODES_DIR}"/containerd/certs.d/*/ca.crt; do
     [[ -f "${file}" ]] || continue
-    install_file "${file}" "/etc/containerd/certs.d/$(basename "$(dirname "${file}")")/$(basename "${file}")" 0644 || true
+    put_file "${file}" "/etc/containerd/certs.d/$(basename "$(dirname "${file}")")/$(basename "${file}")" 0644
   done
   if ((changed)); then
     run systemctl restart containerd

@@ -127,16 +127,22 @@ export function checkGatewayLinks(entries: readonly ManifestEntry[], suppliedSec
   return failures;
 }
 
-/** Two routes or Ingresses that claim the same host and path would leave the controller to pick one silently. */
+/**
+ * Two routes, or a route and an Ingress, that claim the same host and path would leave the controller (which serves
+ * both on the same ports) to pick one silently. Two Ingresses are left to checkRouteClaims (route-claims.ts), which
+ * compares them per IngressClass.
+ */
 function checkHostPathClaims(entries: readonly ManifestEntry[]): LinkFailure[] {
   const failures: LinkFailure[] = [];
-  const owners = new Map<string, string>();
+  const owners = new Map<string, { name: string; kind: string }>();
   const claim = (entry: ManifestEntry, field: string, claimKey: string, what: string) => {
     const owner = owners.get(claimKey);
-    if (owner && owner !== describeObject(entry.object)) {
-      failures.push({ entry, field, message: `${what} is already claimed by ${owner}` });
+    if (owner && owner.name !== describeObject(entry.object)) {
+      if (owner.kind !== 'Ingress' || entry.object.kind !== 'Ingress') {
+        failures.push({ entry, field, message: `${what} is already claimed by ${owner.name}` });
+      }
     } else {
-      owners.set(claimKey, describeObject(entry.object));
+      owners.set(claimKey, { name: describeObject(entry.object), kind: entry.object.kind });
     }
   };
   for (const entry of entries) {

@@ -1,22 +1,5 @@
 import { COMPONENTS, DEFAULT_KUBERNETES_VERSION, formatRange, isInRange, NODE_REQUIREMENTS } from '../versions/compatibility-matrix';
-import { UserError } from '../pipeline/errors';
 import { KUBERNETES_MINORS, today as currentDay } from '../versions/kubernetes-releases';
-
-const USAGE = 'Usage: hanok versions [--markdown]   print the Kubernetes versions and the component compatibility matrix';
-
-/** Runs `hanok versions ARGS`; returns the exit code. */
-export function versionsCommand(args: readonly string[], out: (line: string) => void): number {
-  if (args.includes('--help') || args.includes('-h')) {
-    out(USAGE);
-    return 0;
-  }
-  const unknown = args.find((arg) => arg !== '--markdown');
-  if (unknown !== undefined) {
-    throw new UserError(`versions: unknown argument ${unknown}\n\n${USAGE}`);
-  }
-  versionsReport({ markdown: args.includes('--markdown') }).forEach((line) => out(line));
-  return 0;
-}
 
 /**
  * `hanok versions`: the Kubernetes window and the component compatibility matrix, as a plain-text table for

@@ -5,8 +5,12 @@ import { formatIpv4, parseCidr, rangeContainsAddress, rangesOverlap } from './ip
 import { formatPath } from './problems';
 import { openMcpMaster, openMcpMember } from './openmcp';
 
-/** Rules across all cluster files of one folder. Layers that relate clusters to each other add their rules here. */
-export function checkFleetRules(clusters: readonly Cluster[]): ConfigProblem[] {
+/**
+ * Rules across all cluster files of one folder. Layers that relate clusters to each other add their rules here.
+ * With `complete: false` (another file of the folder has problems) only the rules that hold for any subset of the
+ * clusters run, so that they are reported together with the other file's problems.
+ */
+export function checkFleetRules(clusters: readonly Cluster[], complete = true): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const firstFileByName = new Map<string, string>();
   for (const cluster of clusters) {
@@ -24,7 +28,9 @@ export function checkFleetRules(clusters: readonly Cluster[]): ConfigProblem[] {
     }
   }
   problems.push(...checkSharedAddressPools(clusters));
-  problems.push(...checkOpenMcpFleet(clusters));
+  if (complete) {
+    problems.push(...checkOpenMcpFleet(clusters));
+  }
   return problems;
 }
 

@@ -1,9 +1,11 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { z } from 'zod';
 import { checkClusterRules } from './cluster-rules';
+import { CLUSTER_FILE, MAX_CLUSTER_FILE_BYTES, readClusterFiles } from './cluster-files';
+import { checkDocumentLimits } from './document-limits';
 import { expectationFor } from './fields';
+import { lineLocator } from './source-lines';
 import { ConfigError, ConfigProblem, FieldPath } from './problems';
 import { ClusterConfig, ClusterConfigSchema } from './schema';
 import { Cluster, resolveCluster } from './cluster';
@@ -11,35 +13,29 @@ import { checkFleetRules } from './fleet-rules';
 import { resolveOpenMcpFleet } from './openmcp';
 import { readRegistryCa } from './registry-ca';
 
-const CLUSTER_FILE = /\.ya?ml$/;
+export { readClusterFiles } from './cluster-files';
+
+const MAX_PROBLEMS_PER_FILE = 100;
 
 /**
  * Loads every cluster file in a folder, in file-name order. Throws a ConfigError listing every problem in every
  * file (syntax, schema, rules within a cluster, rules across clusters) when anything is wrong.
  */
 export function loadClusters(directory: string): Cluster[] {
-  if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
-    throw new ConfigError([{ file: directory, path: [], message: 'cluster folder not found', expected: 'a folder of <cluster>.yaml files' }]);
-  }
-  const files = fs
-    .readdirSync(directory)
-    .filter((name) => CLUSTER_FILE.test(name))
-    .sort()
-    .map((name) => path.join(directory, name));
-  if (files.length === 0) {
-    throw new ConfigError([{ file: directory, path: [], message: 'no cluster files', expected: 'at least one <cluster>.yaml' }]);
-  }
-  const problems: ConfigProblem[] = [];
+  const read = readClusterFiles(directory);
+  const problems: ConfigProblem[] = [...read.problems];
   const clusters: Cluster[] = [];
-  for (const file of files) {
-    const result = parseClusterFile(file, fs.readFileSync(file, 'utf8'));
+  for (const { file, text } of read.files) {
+    const result = parseClusterFile(file, text);
     problems.push(...result.problems);
     if (result.cluster) {
       clusters.push(result.cluster);
     }
   }
-  if (problems.length === 0) {
-    problems.push(...checkFleetRules(clusters));
+  const texts = new Map(read.files.map(({ file, text }) => [file, text]));
+  for (const problem of checkFleetRules(clusters, problems.length === 0)) {
+    const text = texts.get(problem.file);
+    problems.push(text !== undefined && problem.line === undefined && problem.path.length > 0 ? { ...problem, line: lineLocator(text)(problem.path) } : problem);
   }
   if (problems.length > 0) {
     throw new ConfigError(problems);
@@ -49,6 +45,9 @@ export function loadClusters(directory: string): Cluster[] {
 
 /** Parses and validates one cluster file's text. Never throws for bad input: problems are returned. */
 export function parseClusterFile(file: string, text: string): { cluster?: Cluster; problems: ConfigProblem[] } {
+  if (text.length > MAX_CLUSTER_FILE_BYTES) {
+    return { problems: [{ file, path: [], message: `is ${text.length} characters long; a cluster file is at most ${MAX_CLUSTER_FILE_BYTES}` }] };
+  }
   let document: unknown;
   try {
     document = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA });
@@ -58,14 +57,50 @@ export function parseClusterFile(file: string, text: string): { cluster?: Cluste
         problems: [{ file, path: [], line: error.mark ? error.mark.line + 1 : undefined, message: `YAML syntax error: ${error.reason}` }],
       };
     }
+    if (error instanceof RangeError) {
+      return { problems: [{ file, path: [], message: 'YAML nested too deeply to read', expected: 'the structure of a cluster file' }] };
+    }
     throw error;
   }
+  const violations = checkDocumentLimits(document);
+  if (violations.length > 0) {
+    return { problems: violations.map((violation) => ({ file, ...violation })) };
+  }
+  const locate = lineLocator(text);
+  const withLines = (problems: ConfigProblem[]) => {
+    // A hostile file can hold thousands of unknown fields: report the first ones, and how many more there are.
+    const shown = problems.slice(0, MAX_PROBLEMS_PER_FILE).map((problem) => (problem.line === undefined && problem.path.length > 0 ? { ...problem, line: locate(problem.path) } : problem));
+    if (problems.length > MAX_PROBLEMS_PER_FILE) {
+      shown.push({ file, path: [], message: `and ${problems.length - MAX_PROBLEMS_PER_FILE} more problems` });
+    }
+    return shown;
+  };
   const parsed = ClusterConfigSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) {
-    return { problems: parsed.error.issues.flatMap((issue) => describeIssue(file, issue)) };
+    const structural = parsed.error.issues.flatMap((issue) => describeIssue(file, issue));
+    // Every problem at once: without the fields the schema refused, the rest may still be checked against each other.
+    const degraded = withoutRefusedFields(document, parsed.error.issues);
+    const semantic = degraded ? semanticProblems(file, degraded.config, document).filter((problem) => !degraded.removed.some((removed) => startsWith(problem.path, removed))) : [];
+    return { problems: withLines([...structural, ...semantic]) };
   }
   const config: ClusterConfig = parsed.data;
-  const problems: ConfigProblem[] = checkClusterRules(config).map((violation) => ({ file, ...violation }));
+  const problems = semanticProblems(file, config, document);
+  const registryCa = readRegistryCa(config, file);
+  problems.push(...registryCa.violations.map((violation) => ({ file, ...violation })));
+  return problems.length > 0 ? { problems: withLines(problems) } : { cluster: resolveCluster(config, file, registryCa.pem), problems };
+}
+
+/** Rules across fields and the name check, on a configuration the schema accepted. */
+function semanticProblems(file: string, config: ClusterConfig, document: unknown): ConfigProblem[] {
+  const written = (fieldPath: FieldPath) => {
+    let node = document;
+    for (const part of fieldPath) {
+      if (!node || typeof node !== 'object' || !(part in node)) return false;
+      node = (node as Record<string | number, unknown>)[part];
+    }
+    return true;
+  };
+  const problems: ConfigProblem[] = checkClusterRules(config, written).map((violation) => ({ file, ...violation }));
   const expectedName = path.basename(file).replace(CLUSTER_FILE, '');
   if (config.metadata.name !== expectedName) {
     problems.push({
@@ -76,9 +111,46 @@ export function parseClusterFile(file: string, text: string): { cluster?: Cluste
       expected: JSON.stringify(expectedName),
     });
   }
-  const registryCa = readRegistryCa(config, file);
-  problems.push(...registryCa.violations.map((violation) => ({ file, ...violation })));
-  return problems.length > 0 ? { problems } : { cluster: resolveCluster(config, file, registryCa.pem), problems };
+  return problems;
+}
+
+/**
+ * The document with every field the schema refused taken out (an unknown field, a value of the wrong type), parsed
+ * again, so that fields with defaults fall back to them; undefined when that still does not give a configuration.
+ */
+function withoutRefusedFields(document: unknown, issues: readonly z.core.$ZodIssue[]): { config: ClusterConfig; removed: FieldPath[] } | undefined {
+  let current: unknown = structuredClone(document);
+  let pending = issues;
+  const removed: FieldPath[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const issue of pending) {
+      const issuePath = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
+      const targets = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issuePath, key]) : [issuePath];
+      for (const target of targets) {
+        if (target.length === 0 || typeof target[target.length - 1] === 'number' || !deleteAt(current, target)) return undefined;
+        removed.push(target);
+      }
+    }
+    const again = ClusterConfigSchema.safeParse(current);
+    if (again.success) return { config: again.data, removed };
+    pending = again.error.issues;
+  }
+  return undefined;
+}
+
+function deleteAt(document: unknown, target: FieldPath): boolean {
+  let node = document as Record<string | number, unknown> | undefined;
+  for (const part of target.slice(0, -1)) {
+    node = node && typeof node === 'object' ? (node[part] as Record<string | number, unknown>) : undefined;
+  }
+  const last = target[target.length - 1];
+  if (!node || typeof node !== 'object' || Array.isArray(node) || !(last in node)) return false;
+  delete node[last];
+  return true;
+}
+
+function startsWith(fieldPath: FieldPath, prefix: FieldPath): boolean {
+  return prefix.every((part, index) => fieldPath[index] === part);
 }
 
 function describeIssue(file: string, issue: z.core.$ZodIssue): ConfigProblem[] {

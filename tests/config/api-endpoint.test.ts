@@ -44,7 +44,7 @@ describe('API endpoint of a cluster with several control planes', () => {
     const document = exampleDocument('lab');
     twoControlPlanes(document);
     expect(problemsOf(document)).toEqual([
-      expect.stringContaining('clusters/lab.yaml: spec.ingress.loadBalancer.address: required with 2 control planes (test-master, test-node3) and no spec.controlPlaneEndpoint: HAProxy balances the API over them and its host is the API endpoint (expected the IPv4 address of the HAProxy host, or a spec.controlPlaneEndpoint of your own)'),
+      expect.stringContaining('spec.ingress.loadBalancer.address: required with 2 control planes (test-master, test-node3) and no spec.controlPlaneEndpoint: HAProxy balances the API over them and its host is the API endpoint (expected the IPv4 address of the HAProxy host, or a spec.controlPlaneEndpoint of your own)'),
     ]);
   });
 

@@ -42,9 +42,14 @@ describe('networking configuration', () => {
 /** Each case mutates the lab example (nodes .169-.173, NFS .177 on 192.168.111.0/24) and names the message it must produce. */
 const BAD_NETWORKING: Array<[string, (document: any) => void, string]> = [
   [
-    'malformed range',
+    'reversed range',
     (d) => (d.spec.networking.metallb.pools[0].addresses = ['192.168.111.220-192.168.111.200']),
-    'lab.yaml: spec.networking.metallb.pools[0].addresses[0]: not an IPv4 address range (got "192.168.111.220-192.168.111.200", expected a CIDR block such as 10.0.3.240/28 or a range first-last such as 10.0.3.241-10.0.3.250)',
+    'spec.networking.metallb.pools[0].addresses[0]: address range is reversed: its first address comes after its last (got "192.168.111.220-192.168.111.200", expected the lower address first, such as 10.0.3.241-10.0.3.250)',
+  ],
+  [
+    'malformed range',
+    (d) => (d.spec.networking.metallb.pools[0].addresses = ['192.168.111.220-192.168.111']),
+    'spec.networking.metallb.pools[0].addresses[0]: not an IPv4 address range (got "192.168.111.220-192.168.111", expected a CIDR block such as 10.0.3.240/28 or a range first-last such as 10.0.3.241-10.0.3.250)',
   ],
   ['range that is a single address', (d) => (d.spec.networking.metallb.pools[0].addresses = ['192.168.111.200']), 'spec.networking.metallb.pools[0].addresses[0]: not an IPv4 address range (got "192.168.111.200"'],
   ['CIDR pool with host bits set', (d) => (d.spec.networking.metallb.pools[0].addresses = ['192.168.111.201/29']), 'spec.networking.metallb.pools[0].addresses[0]: not an IPv4 address range'],
@@ -148,7 +153,7 @@ describe('pools across clusters', () => {
     const problems = fleetProblems((_cluster1, cluster2) => (cluster2.spec.networking.metallb.pools[0].addresses = ['10.0.3.205-10.0.3.214']));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(
-      'cluster2.yaml: spec.networking.metallb.pools[0].addresses[0]: address range overlaps 10.0.3.200-10.0.3.209, a MetalLB pool of cluster cluster1 on the same host network (spec.networking.metallb.pools[0].addresses[0] in ',
+      'cluster2.yaml:14: spec.networking.metallb.pools[0].addresses[0]: address range overlaps 10.0.3.200-10.0.3.209, a MetalLB pool of cluster cluster1 on the same host network (spec.networking.metallb.pools[0].addresses[0] in ',
     );
     expect(problems[0]).toContain('(got "10.0.3.205-10.0.3.214", expected a range disjoint from the pools of every cluster on the same host network)');
   });
@@ -156,7 +161,7 @@ describe('pools across clusters', () => {
   test('fails when a pool holds a node IP of another cluster on the same host network', () => {
     const problems = fleetProblems((cluster1) => (cluster1.spec.networking.metallb.pools[0].addresses = ['10.0.3.48/29']));
     expect(problems).toEqual([
-      expect.stringContaining('cluster1.yaml: spec.networking.metallb.pools[0].addresses[0]: address range includes 10.0.3.50, used by node cluster2-master (spec.nodes[0].ip) of cluster cluster2'),
+      expect.stringContaining('cluster1.yaml:14: spec.networking.metallb.pools[0].addresses[0]: address range includes 10.0.3.50, used by node cluster2-master (spec.nodes[0].ip) of cluster cluster2'),
       expect.stringContaining('address range includes 10.0.3.51, used by node cluster2-worker1'),
       expect.stringContaining('address range includes 10.0.3.52, used by node cluster2-worker2'),
     ]);

@@ -44,9 +44,7 @@ describe('registry TLS configuration', () => {
     const document = exampleDocument('lab');
     document.spec.registry.insecure = false;
     expect(problemsOf(document)).toEqual([
-      'clusters/lab.yaml: spec.registry.tls: required field is missing: the registry is secure (insecure: false), so nodes verify ' +
-        'https://registry.localtest.com and the registry needs a certificate to serve and a CA for the nodes to trust ' +
-        '(expected tls: { secretName: registry-tls, caFile: certs/<ca>.crt }, or insecure: true for a test setup)',
+      expect.stringMatching(/^clusters\/lab\.yaml:\d+: spec\.registry\.tls: required field is missing: the registry is secure \(insecure: false\), so nodes verify https:\/\/registry\.localtest\.com and the registry needs a certificate to serve and a CA for the nodes to trust \(expected tls: \{ secretName: registry-tls, caFile: certs\/<ca>\.crt \}, or insecure: true for a test setup\)$/),
     ]);
   });
 
@@ -56,7 +54,7 @@ describe('registry TLS configuration', () => {
 
   test('fails when the CA file is missing', () => {
     expect(loadWith({ insecure: false, tls: { caFile: 'certs/none.crt' } }).problems).toEqual([
-      expect.stringMatching(/^clusters\/lab\.yaml: spec\.registry\.tls\.caFile: file not found \(looked for .*certs\/none\.crt\) \(got "certs\/none\.crt"/),
+      expect.stringMatching(/^clusters\/lab\.yaml:\d+: spec\.registry\.tls\.caFile: file not found \(looked for .*certs\/none\.crt\) \(got "certs\/none\.crt"/),
     ]);
   });
 
