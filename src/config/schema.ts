@@ -4,7 +4,7 @@ import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from '../constructs/flannel';
 import { METALLB_CONTROLLER_IMAGE } from '../constructs/metallb-controller';
 import { METALLB_SPEAKER_IMAGE } from '../constructs/metallb-speaker';
 import { INGRESS_NGINX_CONTROLLER_IMAGE } from '../constructs/ingress-nginx-controller';
-import { NFS_SUBDIR_PROVISIONER_IMAGE } from '../constructs/nfs-subdir-provisioner';
+import { NFS_CSI_PLUGIN_IMAGE } from '../constructs/csi-driver-nfs';
 import { GRAFANA_IMAGE } from '../constructs/grafana-server';
 import { DASHBOARD_METRICS_SCRAPER_IMAGE, KUBERNETES_DASHBOARD_IMAGE } from '../constructs/kubernetes-dashboard';
 import { KUBELET_ADDRESS_TYPES, METRICS_SERVER_IMAGE } from '../constructs/metrics-server';
@@ -91,13 +91,30 @@ export const StorageClassSpec = z
 export const StorageSpec = z
   .strictObject({
     enabled: z.boolean().default(true).describe('Whether the storage layer is synthesized.'),
-    namespace: DnsLabel.default('nfs-provisioner').describe('Namespace of the NFS provisioner.'),
-    provisionerImage: ImageReference.default(NFS_SUBDIR_PROVISIONER_IMAGE).describe(
-      'Image of the NFS subdir external provisioner.',
+    namespace: DnsLabel.default('csi-driver-nfs').describe('Namespace of the NFS CSI driver (controller and node plugin).'),
+    driverImage: ImageReference.default(NFS_CSI_PLUGIN_IMAGE).describe(
+      'Image of the csi-driver-nfs plugin (`nfsplugin`); its sidecars are pinned with it and can be changed with spec.images.overrides.',
     ),
+    provisionerImage: z
+      .unknown()
+      .optional()
+      .describe('Removed: the NFS subdir provisioner was replaced by csi-driver-nfs. Use driverImage.'),
     storageClass: StorageClassSpec.prefault({}),
   })
-  .describe('Storage layer: dynamic NFS provisioning and static NFS volumes.');
+  .superRefine((storage, context) => {
+    if (storage.provisionerImage !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['provisionerImage'],
+        input: storage.provisionerImage,
+        message: explain(
+          'removed: the unmaintained NFS subdir provisioner was replaced by csi-driver-nfs (see the README, "Moving from the NFS subdir provisioner")',
+          'driverImage for the csi-driver-nfs plugin image, or no field',
+        ).message,
+      });
+    }
+  })
+  .describe('Storage layer: dynamic NFS provisioning with csi-driver-nfs, and static NFS volumes.');
 
 export const RegistrySpec = z
   .strictObject({
