@@ -6,6 +6,7 @@ import { kubernetesPodsDashboard, nodeExporterDashboard } from '../src/construct
 import { KubernetesDashboard } from '../src/constructs/kubernetes-dashboard';
 import { MetricsServer } from '../src/constructs/metrics-server';
 import { NfsVolume } from '../src/constructs/nfs-volume';
+import { NodeExporter } from '../src/constructs/node-exporter';
 import { PrometheusServer } from '../src/constructs/prometheus-server';
 import { kubernetesScrapeConfigs, nodeExporterScrapeConfig } from '../src/constructs/prometheus-scrape-configs';
 import { HanokChart } from './hanok-chart';
@@ -29,6 +30,7 @@ export class MetricsChart extends HanokChart {
   public readonly metricsServer?: MetricsServer;
   public readonly prometheus?: PrometheusServer;
   public readonly grafana?: GrafanaServer;
+  public readonly nodeExporter?: NodeExporter;
   public readonly dashboard?: KubernetesDashboard;
 
   constructor(scope: Construct, id: string, props: MetricsChartProps) {
@@ -74,6 +76,18 @@ export class MetricsChart extends HanokChart {
         nodePort: config.nodePort,
         ingressHost: config.host,
         ingressClassName: config.host !== undefined ? props.ingressClassName : undefined,
+      });
+    }
+
+    if (metrics.nodeExporter.enabled) {
+      this.addNamespace(metrics.nodeExporter.namespace, {
+        enforce: 'privileged',
+        reason: 'node_exporter reads the node itself: host network and PID namespaces and the host root mounted read-only, which baseline forbids',
+      });
+      this.nodeExporter = new NodeExporter(this, 'NodeExporter', {
+        namespace: metrics.nodeExporter.namespace,
+        port: metrics.prometheus.nodeExporterPort,
+        image: metrics.nodeExporter.image,
       });
     }
 

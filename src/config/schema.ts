@@ -9,6 +9,7 @@ import { GRAFANA_IMAGE } from '../constructs/grafana-server';
 import { DASHBOARD_METRICS_SCRAPER_IMAGE, KUBERNETES_DASHBOARD_IMAGE } from '../constructs/kubernetes-dashboard';
 import { KUBELET_ADDRESS_TYPES, METRICS_SERVER_IMAGE } from '../constructs/metrics-server';
 import { PROMETHEUS_IMAGE } from '../constructs/prometheus-server';
+import { NODE_EXPORTER_IMAGE } from '../constructs/node-exporter';
 import { OPENFX_FUNCTION_PORT, OPENFX_RUNTIMES, OPENFX_WATCHER_IMAGE } from '../constructs/openfx-function';
 import { OPENFX_GATEWAY_IMAGE, OPENFX_PULL_POLICIES } from '../constructs/openfx-gateway';
 import { SMOKE_TEST_PHP_APACHE_IMAGE } from '../constructs/smoke-test-php-apache';
@@ -216,6 +217,17 @@ export const GrafanaSpec = z
   })
   .describe('Grafana with Prometheus as its datasource and the hanok dashboards, provisioned from ConfigMaps.');
 
+export const NodeExporterSpec = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('Whether node_exporter runs on every node as a DaemonSet; the node-exporter jobs of Prometheus (and of OpenFx\'s Prometheus) scrape it on prometheus.nodeExporterPort.'),
+    namespace: DnsLabel.default('node-exporter').describe('Namespace of node_exporter; it is labelled privileged (host network, host PID, host root read-only).'),
+    image: ImageReference.default(NODE_EXPORTER_IMAGE).describe('Image of node_exporter.'),
+  })
+  .describe('Prometheus node_exporter on every node, listening on prometheus.nodeExporterPort at the node address.');
+
 export const DashboardSpec = z
   .strictObject({
     enabled: z.boolean().default(false).describe('Whether Kubernetes Dashboard is synthesized (seed 003).'),
@@ -281,6 +293,7 @@ export const MetricsSpec = z
     metricsServer: MetricsServerSpec.prefault({}),
     prometheus: PrometheusSpec.prefault({}),
     grafana: GrafanaSpec.prefault({}),
+    nodeExporter: NodeExporterSpec.prefault({}),
     dashboard: DashboardSpec.prefault({}),
     smokeTests: SmokeTestsSpec.prefault({}),
   })
@@ -293,8 +306,19 @@ export const MetricsSpec = z
         message: explain('Grafana needs Prometheus, its datasource', 'prometheus.enabled true, or grafana.enabled false').message,
       });
     }
+    if (metrics.nodeExporter.enabled && metrics.nodeExporter.namespace === metrics.namespace) {
+      context.addIssue({
+        code: 'custom',
+        path: ['nodeExporter', 'namespace'],
+        input: metrics.nodeExporter.namespace,
+        message: explain(
+          'node_exporter needs a privileged namespace of its own',
+          'a namespace other than metrics.namespace, which enforces the restricted Pod Security level',
+        ).message,
+      });
+    }
   })
-  .describe('Metrics layer: metrics-server, Prometheus, Grafana, Kubernetes Dashboard and smoke-test applications.');
+  .describe('Metrics layer: metrics-server, Prometheus, Grafana, node_exporter, Headlamp and smoke-test applications.');
 
 // --- networking layer ---------------------------------------------------------------------------------------
 

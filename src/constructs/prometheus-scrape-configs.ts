@@ -43,8 +43,8 @@ export function staticScrapeConfig(jobName: string, targets: readonly string[], 
 }
 
 /**
- * node_exporter on each machine. It runs on the hosts, outside Kubernetes (installed by the node setup), so the
- * targets are the configured node addresses.
+ * node_exporter on each machine. It runs in the host network (the NodeExporter DaemonSet, or installed on the hosts),
+ * so the targets are the configured node addresses.
  */
 export function nodeExporterScrapeConfig(addresses: readonly string[], port = 9100): PrometheusScrapeConfig {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {

@@ -140,7 +140,7 @@ function buildNodeSetup(app: App, cluster: Cluster, objects: readonly KubeObject
       nfs: spec.nfs,
       flannel: spec.networking.flannel,
       metalLb: isMetalLbEnabled(spec.networking.metallb),
-      nodeExporterPort: spec.metrics.prometheus.enabled ? spec.metrics.prometheus.nodeExporterPort : undefined,
+      nodeExporterPort: spec.metrics.nodeExporter.enabled ? spec.metrics.prometheus.nodeExporterPort : undefined,
       haproxy,
       imageRepository: spec.images.mirror,
       objects,

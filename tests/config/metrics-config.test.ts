@@ -1,3 +1,4 @@
+import { NODE_EXPORTER_IMAGE } from '../../src/constructs/node-exporter';
 import { GRAFANA_IMAGE } from '../../src/constructs/grafana-server';
 import { DASHBOARD_METRICS_SCRAPER_IMAGE, KUBERNETES_DASHBOARD_IMAGE } from '../../src/constructs/kubernetes-dashboard';
 import { METRICS_SERVER_IMAGE } from '../../src/constructs/metrics-server';
@@ -27,6 +28,7 @@ describe('metrics configuration', () => {
         kubeletInsecureSkipVerify: true,
       },
       grafana: { enabled: true, image: GRAFANA_IMAGE, storageSize: '1Gi', adminSecretName: 'grafana-admin' },
+      nodeExporter: { enabled: true, namespace: 'node-exporter', image: NODE_EXPORTER_IMAGE },
       dashboard: { enabled: false, image: KUBERNETES_DASHBOARD_IMAGE, metricsScraperImage: DASHBOARD_METRICS_SCRAPER_IMAGE },
       smokeTests: {
         enabled: false,
@@ -57,7 +59,8 @@ describe('metrics configuration', () => {
 
 /** Each case mutates the lab example and names the field path (and text) the message must contain. */
 const BAD_METRICS: Array<[string, (document: any) => void, string]> = [
-  ['typo in the metrics section', (d) => (d.spec.metrics = { prometheos: {} }), 'spec.metrics.prometheos: unknown field (expected one of namespace, metricsServer, prometheus, grafana, dashboard, smokeTests)'],
+  ['typo in the metrics section', (d) => (d.spec.metrics = { prometheos: {} }), 'spec.metrics.prometheos: unknown field (expected one of namespace, metricsServer, prometheus, grafana, nodeExporter, dashboard, smokeTests)'],
+  ['node_exporter in the restricted monitoring namespace', (d) => (d.spec.metrics = { nodeExporter: { namespace: 'monitoring' } }), 'spec.metrics.nodeExporter.namespace: node_exporter needs a privileged namespace of its own (got "monitoring"'],
   ['typo in a sub-section', (d) => (d.spec.metrics = { grafana: { adminSecret: 'x' } }), 'spec.metrics.grafana.adminSecret: unknown field'],
   ['namespace that is no DNS label', (d) => (d.spec.metrics = { namespace: 'Monitoring' }), 'spec.metrics.namespace: not a valid DNS label (got "Monitoring"'],
   ['unknown kubelet address type', (d) => (d.spec.metrics = { metricsServer: { kubeletPreferredAddressTypes: ['PodIP'] } }), 'spec.metrics.metricsServer.kubeletPreferredAddressTypes[0]: not an allowed value (got "PodIP", expected "InternalIP" or'],
