@@ -3,7 +3,7 @@ import { DeepReadonly } from '../src/config/cluster';
 import { MetricsConfig, NfsConfig, NodeConfig } from '../src/config/schema';
 import { GrafanaServer } from '../src/constructs/grafana-server';
 import { kubernetesPodsDashboard, nodeExporterDashboard } from '../src/constructs/grafana-dashboards';
-import { KubernetesDashboard } from '../src/constructs/kubernetes-dashboard';
+import { Headlamp } from '../src/constructs/headlamp';
 import { MetricsServer } from '../src/constructs/metrics-server';
 import { NfsVolume } from '../src/constructs/nfs-volume';
 import { NodeExporter } from '../src/constructs/node-exporter';
@@ -24,14 +24,15 @@ const PROMETHEUS_DATASOURCE_UID = 'prometheus';
 
 /**
  * Metrics layer (issue 3; seeds 003 and 004): metrics-server for `kubectl top` and autoscaling, the cluster's
- * Prometheus and Grafana on NFS, and optionally Kubernetes Dashboard behind the ingress.
+ * Prometheus and Grafana on NFS, node_exporter on every node, and optionally Headlamp (the replacement of the
+ * archived Kubernetes Dashboard) behind the ingress.
  */
 export class MetricsChart extends HanokChart {
   public readonly metricsServer?: MetricsServer;
   public readonly prometheus?: PrometheusServer;
   public readonly grafana?: GrafanaServer;
   public readonly nodeExporter?: NodeExporter;
-  public readonly dashboard?: KubernetesDashboard;
+  public readonly dashboard?: Headlamp;
 
   constructor(scope: Construct, id: string, props: MetricsChartProps) {
     super(scope, id, { layer: 'metrics' });
@@ -124,13 +125,12 @@ export class MetricsChart extends HanokChart {
       if (metrics.dashboard.host === undefined) {
         throw new Error("metrics: 'dashboard.host' is required when the dashboard is enabled");
       }
-      this.addNamespace('kubernetes-dashboard');
-      this.dashboard = new KubernetesDashboard(this, 'Dashboard', {
-        namespace: 'kubernetes-dashboard',
+      this.addNamespace('headlamp');
+      this.dashboard = new Headlamp(this, 'Headlamp', {
+        namespace: 'headlamp',
         host: metrics.dashboard.host,
         ingressClassName: props.ingressClassName,
         image: metrics.dashboard.image,
-        metricsScraperImage: metrics.dashboard.metricsScraperImage,
       });
     }
   }

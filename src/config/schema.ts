@@ -6,7 +6,7 @@ import { METALLB_SPEAKER_IMAGE } from '../constructs/metallb-speaker';
 import { INGRESS_NGINX_CONTROLLER_IMAGE } from '../constructs/ingress-nginx-controller';
 import { NFS_CSI_PLUGIN_IMAGE } from '../constructs/csi-driver-nfs';
 import { GRAFANA_IMAGE } from '../constructs/grafana-server';
-import { DASHBOARD_METRICS_SCRAPER_IMAGE, KUBERNETES_DASHBOARD_IMAGE } from '../constructs/kubernetes-dashboard';
+import { HEADLAMP_IMAGE } from '../constructs/headlamp';
 import { KUBELET_ADDRESS_TYPES, METRICS_SERVER_IMAGE } from '../constructs/metrics-server';
 import { PROMETHEUS_IMAGE } from '../constructs/prometheus-server';
 import { NODE_EXPORTER_IMAGE } from '../constructs/node-exporter';
@@ -230,10 +230,13 @@ export const NodeExporterSpec = z
 
 export const DashboardSpec = z
   .strictObject({
-    enabled: z.boolean().default(false).describe('Whether Kubernetes Dashboard is synthesized (seed 003).'),
-    host: DnsSubdomain.optional().describe('Host of the Ingress that publishes the dashboard, its only way in. Required when enabled.'),
-    image: ImageReference.default(KUBERNETES_DASHBOARD_IMAGE).describe('Image of the dashboard.'),
-    metricsScraperImage: ImageReference.default(DASHBOARD_METRICS_SCRAPER_IMAGE).describe('Image of the dashboard\'s metrics scraper.'),
+    enabled: z.boolean().default(false).describe('Whether the cluster\'s web UI, Headlamp (the replacement of the archived Kubernetes Dashboard), is synthesized.'),
+    host: DnsSubdomain.optional().describe('Host of the route that publishes Headlamp, its only way in. Required when enabled.'),
+    image: ImageReference.default(HEADLAMP_IMAGE).describe('Image of Headlamp.'),
+    metricsScraperImage: z
+      .unknown()
+      .optional()
+      .describe('Removed: the Kubernetes Dashboard\'s metrics scraper; Headlamp reads metrics-server directly.'),
   })
   .superRefine((dashboard, context) => {
     if (dashboard.enabled && dashboard.host === undefined) {
@@ -244,8 +247,30 @@ export const DashboardSpec = z
         message: explain('required when the dashboard is enabled', 'a DNS name such as dashboard.example.org').message,
       });
     }
+    if (dashboard.metricsScraperImage !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['metricsScraperImage'],
+        input: dashboard.metricsScraperImage,
+        message: explain(
+          'removed: the archived Kubernetes Dashboard was replaced by Headlamp, which has no metrics scraper',
+          'no field (see the README, "Moving from the Kubernetes Dashboard")',
+        ).message,
+      });
+    }
+    if (/(^|\/)kubernetesui\/dashboard[:@]/.test(dashboard.image)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['image'],
+        input: dashboard.image,
+        message: explain(
+          'the archived Kubernetes Dashboard image; the dashboard is now Headlamp',
+          `a Headlamp image such as ${HEADLAMP_IMAGE}, or no field`,
+        ).message,
+      });
+    }
   })
-  .describe('Kubernetes Dashboard in namespace `kubernetes-dashboard`, signed in to with the read-only ServiceAccount `dashboard-viewer`.');
+  .describe('Headlamp in namespace `headlamp`, behind the cluster\'s route, signed in to with the read-only ServiceAccount `headlamp-viewer`.');
 
 export const SmokeTestsSpec = z
   .strictObject({

@@ -103,15 +103,17 @@ describe('MetricsChart', () => {
     test('publishes Prometheus and Grafana on the configured NodePorts and hosts, with the cluster\'s IngressClass', () => {
       expect(findObject(objects, 'Service', 'prometheus').spec.ports[0].nodePort).toBe(31119);
       expect(findObject(objects, 'Service', 'grafana').spec.ports[0].nodePort).toBe(30949);
-      for (const name of ['prometheus', 'grafana', 'kubernetes-dashboard']) {
+      for (const name of ['prometheus', 'grafana', 'headlamp']) {
         expect(findObject(objects, 'Ingress', name).spec.ingressClassName).toBe('nginx');
       }
       expect(findObject(tests, 'Ingress', 'ingress-test-was').spec.ingressClassName).toBe('nginx');
     });
 
-    test('the dashboard is reachable only through its Ingress and no one is bound to cluster-admin', () => {
-      const dashboardServices = objects.filter((object) => object.kind === 'Service' && object.metadata.namespace === 'kubernetes-dashboard') as any[];
-      expect(dashboardServices.map((service) => service.spec.type)).toEqual(['ClusterIP', 'ClusterIP']);
+    test('the dashboard is Headlamp, reachable only through its Ingress, and no one is bound to cluster-admin', () => {
+      expect(objects.some((object) => object.metadata.namespace === 'kubernetes-dashboard')).toBe(false);
+      const dashboardServices = objects.filter((object) => object.kind === 'Service' && object.metadata.namespace === 'headlamp') as any[];
+      expect(dashboardServices.map((service) => service.spec.type)).toEqual(['ClusterIP']);
+      expect(findObject(objects, 'Namespace', 'headlamp').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
       const bindings = [...objects, ...tests].filter((object) => object.kind.endsWith('RoleBinding')) as any[];
       expect(bindings.map((binding) => binding.roleRef.name)).not.toContain('cluster-admin');
     });
