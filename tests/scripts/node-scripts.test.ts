@@ -185,7 +185,7 @@ describe('--dry-run of each script', () => {
     const crane = run('mirror-images.sh', '--cluster', 'lab', '--dist', path.join(mirrored, 'lab'), '--tool', 'crane', '--dest-insecure', '--dry-run');
     // THEN
     expect(skopeo.status).toBe(0);
-    expect(skopeo.stdout).toContain('+ skopeo copy --all docker://quay.io/metallb/speaker:v0.14.8 docker://mirror.localtest.com/site/metallb/speaker:v0.14.8');
+    expect(skopeo.stdout).toContain('+ skopeo copy --all docker://quay.io/metallb/speaker:v0.16.1 docker://mirror.localtest.com/site/metallb/speaker:v0.16.1');
     const digest = 'sha256:d2fbc4ec70d8aa2050dd91a91506e998765e86c96f32cffb56c503c9c34eed5b';
     expect(skopeo.stdout).toContain(`+ skopeo copy --all docker://registry.k8s.io/ingress-nginx/controller@${digest} docker://mirror.localtest.com/site/ingress-nginx/controller@${digest}`);
     expect(crane.status).toBe(0);
