@@ -206,7 +206,10 @@ export class OpenMcpMasterChart extends HanokChart {
 
     if (config.exampleApp) {
       // OpenMCPDomain objects live in kubefed's namespace, which kubefed (a prerequisite) also creates.
-      this.addNamespace(KUBEFED_NAMESPACE);
+      this.addNamespace(KUBEFED_NAMESPACE, {
+        enforce: 'baseline',
+        reason: 'KubeFed, a prerequisite installed outside hanok, runs its controller manager and webhook here; hanok does not write those pods and cannot vouch that they meet restricted',
+      });
       this.exampleApp = new OpenMcpExampleApp(this, 'ExampleApp', { namespace: OPENMCP_NAMESPACE });
       this.exampleApp.node.addDependency(this.crds);
     }
