@@ -2,7 +2,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppDaemonSet } from './app-daemon-set';
 import { AppDeployment } from './app-deployment';
-import { ContainerProps, RESTRICTED_SECURITY_CONTEXT } from './container';
+import { ContainerProps, ROOT_WITHOUT_CAPABILITIES } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { NfsExport } from './nfs-volume';
 import { waivePolicy } from './policy-waiver';
@@ -95,13 +95,16 @@ export class CsiDriverNfs extends Construct {
     const socketEnv = { name: 'ADDRESS', value: '/csi/csi.sock' };
     const podNamespaceEnv: k8s.EnvVar = { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } };
     const nodeIdEnv: k8s.EnvVar = { name: 'NODE_ID', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } };
-    const sidecarContext = RESTRICTED_SECURITY_CONTEXT;
-    // The driver mounts NFS exports (mount(2) needs CAP_SYS_ADMIN) and propagates the mounts to the kubelet.
+    // The sidecar images have no user of their own (root), and the driver, running as root, creates the CSI socket
+    // owner-writable only: the sidecars stay root to reach it, without any capability or privilege escalation.
+    const sidecarContext = ROOT_WITHOUT_CAPABILITIES;
+    // The driver mounts NFS exports (mount(2) needs CAP_SYS_ADMIN) and propagates the mounts to the kubelet. Its root
+    // file system stays writable, as upstream: mount.nfs writes its state, and the controller mounts exports below /tmp.
     const driverContext: k8s.SecurityContext = {
       privileged: true,
       allowPrivilegeEscalation: true,
       capabilities: { add: ['SYS_ADMIN'], drop: ['ALL'] },
-      readOnlyRootFilesystem: true,
+      readOnlyRootFilesystem: false,
       seccompProfile: { type: 'RuntimeDefault' },
     };
     const healthProbe = (port: number): k8s.Probe => ({

@@ -43,7 +43,11 @@ describe('CsiDriverNfs', () => {
     expect(node.tolerations).toEqual([{ operator: 'Exists' }]);
     expect(node.containers[1].env[0]).toEqual({ name: 'DRIVER_REG_SOCK_PATH', value: '/var/lib/kubelet/plugins/csi-nfsplugin/csi.sock' });
     const nfs = node.containers[2];
-    expect(nfs.securityContext).toMatchObject({ privileged: true, capabilities: { add: ['SYS_ADMIN'] } });
+    expect(nfs.securityContext).toMatchObject({ privileged: true, capabilities: { add: ['SYS_ADMIN'] }, readOnlyRootFilesystem: false });
+    // The sidecar images run as root and reach the driver's root-owned socket: no runAsNonRoot the kubelet would refuse.
+    for (const sidecar of [...node.containers.slice(0, 2), ...controller.containers.slice(0, 2)]) {
+      expect(sidecar.securityContext).toMatchObject({ runAsNonRoot: false, runAsUser: 0, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    }
     expect(nfs.volumeMounts[0]).toEqual({ name: 'pods-mount-dir', mountPath: '/var/lib/kubelet/pods', mountPropagation: 'Bidirectional' });
     expect(nfs.readinessProbe.httpGet).toEqual({ host: 'localhost', path: '/healthz', port: 29653 });
     expect(node.containers[0].args).toContain('--http-endpoint=localhost:29653');
