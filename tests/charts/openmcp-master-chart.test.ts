@@ -113,7 +113,12 @@ describe('OpenMcpMasterChart', () => {
     expect(objects.filter((object) => object.apiVersion === 'openmcp.k8s.io/v1alpha1').map((object) => object.kind)).toEqual(expect.arrayContaining([
       'OpenMCPPolicy', 'OpenMCPDeployment', 'OpenMCPService', 'OpenMCPIngress', 'OpenMCPDomain', 'OpenMCPServiceDNSRecord', 'OpenMCPIngressDNSRecord', 'OpenMCPHybridAutoScaler',
     ]));
-    expect(findObject(objects, 'Namespace', 'kube-federation-system')).toBeDefined();
+    // KubeFed's own pods (installed outside hanok) run there: baseline, with the reason on the namespace.
+    expect(findObject(objects, 'Namespace', 'kube-federation-system').metadata).toMatchObject({
+      labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' },
+      annotations: { 'hanok.dev/pod-security-reason': expect.stringContaining('KubeFed') },
+    });
+    expect(findObject(objects, 'Namespace', 'openmcp').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     const apiserver = findObject(objects, 'Deployment', 'openmcp-apiserver').spec.template.spec;
     expect(apiserver.volumes).toContainEqual({ name: 'certs', secret: { secretName: 'openmcp-apiserver-tls' } });
     expect(apiserver.containers[0].env).toContainEqual({ name: 'API_USER_PW', valueFrom: { secretKeyRef: { name: 'openmcp-apiserver', key: 'API_USER_PW' } } });
