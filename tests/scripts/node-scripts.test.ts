@@ -90,6 +90,8 @@ describe('--dry-run of each script', () => {
     expect(result.stdout).toMatch(/SystemdCgroup/);
     expect(result.stdout).toContain('registry.localtest.com/hosts.toml');
     expect(result.stdout).toContain('30000-32767/tcp');
+    // Either it finds the NFS client or it says which package provides it.
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(/mount\.nfs is installed|mount\.nfs is missing: install nfs-common/);
   });
 
   test('prepare-node.sh refuses a node the cluster does not have', () => {
