@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from '../src/constructs/labels';
+import { NamespacePodSecurity, POD_SECURITY_REASON_ANNOTATION, podSecurityLabels } from '../src/constructs/pod-security-labels';
 
 export interface HanokChartProps {
   /** The platform layer, e.g. `storage`; becomes `app.kubernetes.io/part-of` on every object. */
@@ -23,10 +24,17 @@ export class HanokChart extends Chart {
     this.layer = props.layer;
   }
 
-  /** Creates a namespace of this layer. */
-  protected addNamespace(name: string): k8s.KubeNamespace {
+  /**
+   * Creates a namespace of this layer with its Pod Security labels: `enforce` restricted unless `podSecurity` says
+   * otherwise with a reason (kept as the `hanok.dev/pod-security-reason` annotation); `warn` and `audit` restricted.
+   */
+  protected addNamespace(name: string, podSecurity: NamespacePodSecurity = {}): k8s.KubeNamespace {
     return new k8s.KubeNamespace(this, `Namespace-${name}`, {
-      metadata: { name, labels: { [LABEL_NAME]: name, 'app.kubernetes.io/component': 'namespace' } },
+      metadata: {
+        name,
+        labels: { [LABEL_NAME]: name, 'app.kubernetes.io/component': 'namespace', ...podSecurityLabels(name, podSecurity) },
+        annotations: podSecurity.reason !== undefined ? { [POD_SECURITY_REASON_ANNOTATION]: podSecurity.reason } : undefined,
+      },
     });
   }
 }

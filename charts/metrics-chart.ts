@@ -3,9 +3,10 @@ import { DeepReadonly } from '../src/config/cluster';
 import { MetricsConfig, NfsConfig, NodeConfig } from '../src/config/schema';
 import { GrafanaServer } from '../src/constructs/grafana-server';
 import { kubernetesPodsDashboard, nodeExporterDashboard } from '../src/constructs/grafana-dashboards';
-import { KubernetesDashboard } from '../src/constructs/kubernetes-dashboard';
+import { Headlamp } from '../src/constructs/headlamp';
 import { MetricsServer } from '../src/constructs/metrics-server';
 import { NfsVolume } from '../src/constructs/nfs-volume';
+import { NodeExporter } from '../src/constructs/node-exporter';
 import { PrometheusServer } from '../src/constructs/prometheus-server';
 import { kubernetesScrapeConfigs, nodeExporterScrapeConfig } from '../src/constructs/prometheus-scrape-configs';
 import { IngressFrontend } from '../src/constructs/ingress-frontend';
@@ -24,13 +25,15 @@ const PROMETHEUS_DATASOURCE_UID = 'prometheus';
 
 /**
  * Metrics layer (issue 3; seeds 003 and 004): metrics-server for `kubectl top` and autoscaling, the cluster's
- * Prometheus and Grafana on NFS, and optionally Kubernetes Dashboard behind the ingress.
+ * Prometheus and Grafana on NFS, node_exporter on every node, and optionally Headlamp (the replacement of the
+ * archived Kubernetes Dashboard) behind the ingress.
  */
 export class MetricsChart extends HanokChart {
   public readonly metricsServer?: MetricsServer;
   public readonly prometheus?: PrometheusServer;
   public readonly grafana?: GrafanaServer;
-  public readonly dashboard?: KubernetesDashboard;
+  public readonly nodeExporter?: NodeExporter;
+  public readonly dashboard?: Headlamp;
 
   constructor(scope: Construct, id: string, props: MetricsChartProps) {
     super(scope, id, { layer: 'metrics' });
@@ -78,6 +81,18 @@ export class MetricsChart extends HanokChart {
       });
     }
 
+    if (metrics.nodeExporter.enabled) {
+      this.addNamespace(metrics.nodeExporter.namespace, {
+        enforce: 'privileged',
+        reason: 'node_exporter reads the node itself: host network and PID namespaces and the host root mounted read-only, which baseline forbids',
+      });
+      this.nodeExporter = new NodeExporter(this, 'NodeExporter', {
+        namespace: metrics.nodeExporter.namespace,
+        port: metrics.prometheus.nodeExporterPort,
+        image: metrics.nodeExporter.image,
+      });
+    }
+
     if (metrics.grafana.enabled && this.prometheus) {
       const config = metrics.grafana;
       const storage = new NfsVolume(this, 'GrafanaStorage', {
@@ -111,13 +126,12 @@ export class MetricsChart extends HanokChart {
       if (metrics.dashboard.host === undefined) {
         throw new Error("metrics: 'dashboard.host' is required when the dashboard is enabled");
       }
-      this.addNamespace('kubernetes-dashboard');
-      this.dashboard = new KubernetesDashboard(this, 'Dashboard', {
-        namespace: 'kubernetes-dashboard',
+      this.addNamespace('headlamp');
+      this.dashboard = new Headlamp(this, 'Headlamp', {
+        namespace: 'headlamp',
         host: metrics.dashboard.host,
         frontend: props.frontend,
         image: metrics.dashboard.image,
-        metricsScraperImage: metrics.dashboard.metricsScraperImage,
       });
     }
   }

@@ -37,8 +37,10 @@ export class NetworkingChart extends HanokChart {
     const { flannel, metallb, dns } = props.networking;
 
     if (flannel.enabled) {
-      // Flannel needs the host network, host paths and NET_ADMIN, which only the privileged Pod Security level allows.
-      this.addNamespace(FLANNEL_NAMESPACE).metadata.addLabel('pod-security.kubernetes.io/enforce', 'privileged');
+      this.addNamespace(FLANNEL_NAMESPACE, {
+        enforce: 'privileged',
+        reason: 'kube-flannel configures the node\'s network: it needs the host network, host paths (CNI configuration, xtables lock) and NET_ADMIN/NET_RAW',
+      });
       this.flannel = new Flannel(this, 'Flannel', {
         podCidr: props.network.podCidr,
         backend: flannel.backend,
@@ -48,11 +50,10 @@ export class NetworkingChart extends HanokChart {
     }
 
     if (isMetalLbEnabled(metallb)) {
-      // The speakers need the host network and NET_RAW: privileged level, as upstream labels the namespace.
-      const namespace = this.addNamespace(METALLB_NAMESPACE);
-      for (const mode of ['audit', 'enforce', 'warn']) {
-        namespace.metadata.addLabel(`pod-security.kubernetes.io/${mode}`, 'privileged');
-      }
+      this.addNamespace(METALLB_NAMESPACE, {
+        enforce: 'privileged',
+        reason: 'the MetalLB speakers answer ARP for Service addresses: they need the host network and NET_RAW, as upstream labels the namespace',
+      });
       this.metalLb = new MetalLb(this, 'MetalLb', {
         namespace: METALLB_NAMESPACE,
         pools: metallb.pools,

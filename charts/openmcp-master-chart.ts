@@ -21,6 +21,12 @@ import { PrivateRegistry } from '../src/constructs/private-registry';
 import { SuppliedSecret } from '../src/constructs/supplied-secret';
 import { HanokChart } from './hanok-chart';
 
+
+/** KubeFed's namespace is declared here but its pods are KubeFed's own. */
+const KUBEFED_POD_SECURITY = {
+  enforce: 'baseline',
+  reason: 'KubeFed, a prerequisite installed outside hanok, runs its controller manager and webhook here; hanok does not write those pods and cannot vouch that they meet restricted',
+} as const;
 /**
  * Where the API server's TLS certificate appears: openmcp-apiserver/src/main/main.go serves with
  * ListenAndServeTLS("/tmp/cert/server.crt", "/tmp/cert/server.key").
@@ -200,7 +206,7 @@ export class OpenMcpMasterChart extends HanokChart {
 
     // Every controller reads the members' credentials in kubefed's namespace, which kubefed (a prerequisite) also creates.
     if (!config.clusterAdmin) {
-      this.addNamespace(KUBEFED_NAMESPACE);
+      this.addNamespace(KUBEFED_NAMESPACE, KUBEFED_POD_SECURITY);
     }
     this.rbac = new OpenMcpControllerRbac(this, 'Rbac', {
       serviceAccounts: [...controllers.values()],
@@ -240,7 +246,7 @@ export class OpenMcpMasterChart extends HanokChart {
     if (config.exampleApp) {
       // OpenMCPDomain objects live in kubefed's namespace, which kubefed (a prerequisite) also creates.
       if (config.clusterAdmin) {
-        this.addNamespace(KUBEFED_NAMESPACE);
+        this.addNamespace(KUBEFED_NAMESPACE, KUBEFED_POD_SECURITY);
       }
       this.exampleApp = new OpenMcpExampleApp(this, 'ExampleApp', { namespace: OPENMCP_NAMESPACE });
       this.exampleApp.node.addDependency(this.crds);

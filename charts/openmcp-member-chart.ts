@@ -39,8 +39,10 @@ export class OpenMcpMemberChart extends HanokChart {
         `openmcp: the settings of master '${config.master}' are unknown; synthesize member '${props.clusterName}' from the whole cluster folder (loadClusters)`,
       );
     }
-    // The metric collector runs in the host network, which only the privileged Pod Security level allows.
-    this.addNamespace(OPENMCP_NAMESPACE).metadata.addLabel('pod-security.kubernetes.io/enforce', 'privileged');
+    this.addNamespace(OPENMCP_NAMESPACE, {
+      enforce: 'privileged',
+      reason: 'cluster-metric-collector runs in the host network (it reports the node\'s own address to the master), which only the privileged level allows',
+    });
 
     // The collector posts pod metrics into the custom-metrics API, which the hybrid autoscaler's HPAs read.
     this.addNamespace(CUSTOM_METRICS_NAMESPACE);

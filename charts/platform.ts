@@ -71,7 +71,8 @@ export function buildPlatform(scope: Construct, cluster: Cluster): Platform {
   }
 
   const metricsConfig = spec.metrics;
-  const metricsEnabled = [metricsConfig.metricsServer, metricsConfig.prometheus, metricsConfig.grafana, metricsConfig.dashboard].some((part) => part.enabled);
+  const metricsEnabled = [metricsConfig.metricsServer, metricsConfig.prometheus, metricsConfig.grafana, metricsConfig.nodeExporter, metricsConfig.dashboard]
+    .some((part) => part.enabled);
   const metrics = metricsEnabled
     ? new MetricsChart(scope, 'metrics', {
       metrics: metricsConfig,

@@ -26,7 +26,10 @@ export class SmokeTestChart extends HanokChart {
       throw new Error("smoke tests: 'tomcatHost' is required when the smoke tests are enabled");
     }
     if (!BUILT_IN_NAMESPACES.includes(tests.namespace)) {
-      this.addNamespace(tests.namespace);
+      this.addNamespace(tests.namespace, {
+        enforce: 'baseline',
+        reason: 'php-apache (seed 004\'s autoscaling test image) starts Apache as root and switches to www-data, which needs CHOWN, SETUID and SETGID; restricted forbids root and those capabilities',
+      });
     }
     new SmokeTestTomcat(this, 'Tomcat', {
       namespace: tests.namespace,

@@ -20,6 +20,7 @@ Prepares this machine to be node NODE of cluster NAME, from dist/NAME/nodes/:
   - configures containerd: systemd cgroup driver, registry hosts from /etc/containerd/certs.d (the cluster's
     registry as nodes/containerd/certs.d/<host>/hosts.toml and its CA ca.crt), the pause image kubeadm expects; restarts it on change
   - enables the kubelet, if installed
+  - checks that the NFS client (mount.nfs) is installed: the NFS CSI node plugin and the static NFS volumes need it
 
 Install containerd, kubeadm, kubelet and kubectl (the version in nodes/kubeadm/*.yaml) first. Running it again
 changes only what is not yet as it should be.
@@ -285,6 +286,15 @@ enable_kubelet() {
   fi
 }
 
+nfs_client() {
+  log "== NFS client"
+  if have mount.nfs || [[ -x /sbin/mount.nfs || -x /usr/sbin/mount.nfs ]]; then
+    log "mount.nfs is installed"
+  else
+    warn "mount.nfs is missing: install nfs-common (Debian, Ubuntu) or nfs-utils (RHEL family); the kubelet and the csi-driver-nfs node plugin mount the cluster's NFS volumes with it"
+  fi
+}
+
 log "Preparing ${NODE} (${ROLES}) of cluster ${CLUSTER}$( ((DRY_RUN)) && printf ' (dry run: nothing is changed)')"
 check_requirements
 add_hosts
@@ -294,6 +304,7 @@ open_firewall
 kernel_settings
 configure_containerd
 enable_kubelet
+nfs_client
 log "Done. Next: $(
   if grep -q '^kind: InitConfiguration' "$(node_file "kubeadm/${NODE}.yaml")"; then
     printf 'init-control-plane.sh --cluster %s --node %s' "${CLUSTER}" "${NODE}"

@@ -1,6 +1,7 @@
 import { PolicyRule, PolicyWaiver } from '../constructs/policy-waiver';
 import { checkLinks, ExternalSecretRef } from './links';
 import { CheckFailure, describeObject, KubeObject, ManifestEntry } from './manifest';
+import { checkPodSecurity } from './pod-security';
 import { checkPolicy } from './policy';
 import { checkRouteClaims, ingressClaims } from './route-claims';
 import { checkSchemas } from './schema-check';
@@ -38,7 +39,7 @@ export interface ClusterCheckResult {
   readonly warnings: readonly string[];
 }
 
-/** Runs the schema, link and policy checks over one cluster's output and reports every failure at once. */
+/** Runs the schema, link, policy and Pod Security checks over one cluster's output and reports every failure at once. */
 export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
   const failures: CheckFailure[] = [];
   const toFailure = (check: CheckFailure['check']) => (finding: { entry: ManifestEntry; field: string; message: string }): CheckFailure => ({
@@ -56,6 +57,8 @@ export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
   }
   failures.push(...checkLinks(input).map(toFailure('links')));
   failures.push(...checkRouteClaims(ingressClaims(input.entries)).map(toFailure('links')));
+  const podSecurity = checkPodSecurity(input.entries);
+  failures.push(...podSecurity.failures.map(toFailure('pod-security')));
 
   const appliedWaivers: AppliedWaiver[] = [];
   const usedWaivers = new Set<PolicyWaiver>();
@@ -68,7 +71,7 @@ export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
       appliedWaivers.push({ object: describeObject(finding.entry.object), rule: waiver.rule, reason: waiver.reason });
     }
   }
-  const warnings: string[] = [];
+  const warnings: string[] = [...podSecurity.warnings];
   for (const [object, waivers] of input.waivers) {
     for (const waiver of waivers.filter((candidate) => !usedWaivers.has(candidate))) {
       warnings.push(`${describeObject(object)}: waiver of '${waiver.rule}' excuses nothing; remove it`);

@@ -26,8 +26,8 @@ export interface CheckFailure {
   /** Field path inside the object, e.g. `spec.template.spec.containers[0].image`. */
   readonly field: string;
   readonly message: string;
-  /** Which check found it: schema, links or policy. */
-  readonly check: 'schema' | 'links' | 'policy';
+  /** Which check found it: schema, links, policy or pod-security. */
+  readonly check: 'schema' | 'links' | 'policy' | 'pod-security';
 }
 
 export function describeObject(object: KubeObject): string {

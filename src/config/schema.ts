@@ -5,13 +5,14 @@ import { METALLB_CONTROLLER_IMAGE } from '../constructs/metallb-controller';
 import { METALLB_SPEAKER_IMAGE } from '../constructs/metallb-speaker';
 import { INGRESS_NGINX_CONTROLLER_IMAGE } from '../constructs/ingress-nginx-controller';
 import { TRAEFIK_IMAGE } from '../constructs/traefik-controller';
-import { NFS_SUBDIR_PROVISIONER_IMAGE } from '../constructs/nfs-subdir-provisioner';
+import { NFS_CSI_PLUGIN_IMAGE } from '../constructs/csi-driver-nfs';
 import { GRAFANA_IMAGE } from '../constructs/grafana-server';
-import { DASHBOARD_METRICS_SCRAPER_IMAGE, KUBERNETES_DASHBOARD_IMAGE } from '../constructs/kubernetes-dashboard';
+import { HEADLAMP_IMAGE } from '../constructs/headlamp';
 import { DEFAULT_KUBERNETES_VERSION } from '../versions/compatibility-matrix';
 import { isInWindow, KUBERNETES_VERSION_PATTERN, NEWEST_MINOR, normalizeKubernetesVersion, WINDOW_TEXT } from '../versions/kubernetes-releases';
 import { KUBELET_ADDRESS_TYPES, METRICS_SERVER_IMAGE } from '../constructs/metrics-server';
 import { PROMETHEUS_IMAGE } from '../constructs/prometheus-server';
+import { NODE_EXPORTER_IMAGE } from '../constructs/node-exporter';
 import { OPENFX_FUNCTION_PORT, OPENFX_RUNTIMES, OPENFX_WATCHER_IMAGE } from '../constructs/openfx-function';
 import { OPENFX_GATEWAY_IMAGE, OPENFX_PULL_POLICIES } from '../constructs/openfx-gateway';
 import { SMOKE_TEST_PHP_APACHE_IMAGE } from '../constructs/smoke-test-php-apache';
@@ -94,13 +95,30 @@ export const StorageClassSpec = z
 export const StorageSpec = z
   .strictObject({
     enabled: z.boolean().default(true).describe('Whether the storage layer is synthesized.'),
-    namespace: DnsLabel.default('nfs-provisioner').describe('Namespace of the NFS provisioner.'),
-    provisionerImage: ImageReference.default(NFS_SUBDIR_PROVISIONER_IMAGE).describe(
-      'Image of the NFS subdir external provisioner.',
+    namespace: DnsLabel.default('csi-driver-nfs').describe('Namespace of the NFS CSI driver (controller and node plugin).'),
+    driverImage: ImageReference.default(NFS_CSI_PLUGIN_IMAGE).describe(
+      'Image of the csi-driver-nfs plugin (`nfsplugin`); its sidecars are pinned with it and can be changed with spec.images.overrides.',
     ),
+    provisionerImage: z
+      .unknown()
+      .optional()
+      .describe('Removed: the NFS subdir provisioner was replaced by csi-driver-nfs. Use driverImage.'),
     storageClass: StorageClassSpec.prefault({}),
   })
-  .describe('Storage layer: dynamic NFS provisioning and static NFS volumes.');
+  .superRefine((storage, context) => {
+    if (storage.provisionerImage !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['provisionerImage'],
+        input: storage.provisionerImage,
+        message: explain(
+          'removed: the unmaintained NFS subdir provisioner was replaced by csi-driver-nfs (see the README, "Moving from the NFS subdir provisioner")',
+          'driverImage for the csi-driver-nfs plugin image, or no field',
+        ).message,
+      });
+    }
+  })
+  .describe('Storage layer: dynamic NFS provisioning with csi-driver-nfs, and static NFS volumes.');
 
 export const RegistryTlsSpec = z
   .strictObject({
@@ -233,12 +251,26 @@ export const GrafanaSpec = z
   })
   .describe('Grafana with Prometheus as its datasource and the hanok dashboards, provisioned from ConfigMaps.');
 
+export const NodeExporterSpec = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('Whether node_exporter runs on every node as a DaemonSet; the node-exporter jobs of Prometheus (and of OpenFx\'s Prometheus) scrape it on prometheus.nodeExporterPort.'),
+    namespace: DnsLabel.default('node-exporter').describe('Namespace of node_exporter; it is labelled privileged (host network, host PID, host root read-only).'),
+    image: ImageReference.default(NODE_EXPORTER_IMAGE).describe('Image of node_exporter.'),
+  })
+  .describe('Prometheus node_exporter on every node, listening on prometheus.nodeExporterPort at the node address.');
+
 export const DashboardSpec = z
   .strictObject({
-    enabled: z.boolean().default(false).describe('Whether Kubernetes Dashboard is synthesized (seed 003).'),
-    host: DnsSubdomain.optional().describe('Host of the Ingress that publishes the dashboard, its only way in. Required when enabled.'),
-    image: ImageReference.default(KUBERNETES_DASHBOARD_IMAGE).describe('Image of the dashboard.'),
-    metricsScraperImage: ImageReference.default(DASHBOARD_METRICS_SCRAPER_IMAGE).describe('Image of the dashboard\'s metrics scraper.'),
+    enabled: z.boolean().default(false).describe('Whether the cluster\'s web UI, Headlamp (the replacement of the archived Kubernetes Dashboard), is synthesized.'),
+    host: DnsSubdomain.optional().describe('Host of the route that publishes Headlamp, its only way in. Required when enabled.'),
+    image: ImageReference.default(HEADLAMP_IMAGE).describe('Image of Headlamp.'),
+    metricsScraperImage: z
+      .unknown()
+      .optional()
+      .describe('Removed: the Kubernetes Dashboard\'s metrics scraper; Headlamp reads metrics-server directly.'),
   })
   .superRefine((dashboard, context) => {
     if (dashboard.enabled && dashboard.host === undefined) {
@@ -249,8 +281,30 @@ export const DashboardSpec = z
         message: explain('required when the dashboard is enabled', 'a DNS name such as dashboard.example.org').message,
       });
     }
+    if (dashboard.metricsScraperImage !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['metricsScraperImage'],
+        input: dashboard.metricsScraperImage,
+        message: explain(
+          'removed: the archived Kubernetes Dashboard was replaced by Headlamp, which has no metrics scraper',
+          'no field (see the README, "Moving from the Kubernetes Dashboard")',
+        ).message,
+      });
+    }
+    if (/(^|\/)kubernetesui\/dashboard[:@]/.test(dashboard.image)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['image'],
+        input: dashboard.image,
+        message: explain(
+          'the archived Kubernetes Dashboard image; the dashboard is now Headlamp',
+          `a Headlamp image such as ${HEADLAMP_IMAGE}, or no field`,
+        ).message,
+      });
+    }
   })
-  .describe('Kubernetes Dashboard in namespace `kubernetes-dashboard`, signed in to with the read-only ServiceAccount `dashboard-viewer`.');
+  .describe('Headlamp in namespace `headlamp`, behind the cluster\'s route, signed in to with the read-only ServiceAccount `headlamp-viewer`.');
 
 export const SmokeTestsSpec = z
   .strictObject({
@@ -298,6 +352,7 @@ export const MetricsSpec = z
     metricsServer: MetricsServerSpec.prefault({}),
     prometheus: PrometheusSpec.prefault({}),
     grafana: GrafanaSpec.prefault({}),
+    nodeExporter: NodeExporterSpec.prefault({}),
     dashboard: DashboardSpec.prefault({}),
     smokeTests: SmokeTestsSpec.prefault({}),
   })
@@ -310,8 +365,19 @@ export const MetricsSpec = z
         message: explain('Grafana needs Prometheus, its datasource', 'prometheus.enabled true, or grafana.enabled false').message,
       });
     }
+    if (metrics.nodeExporter.enabled && metrics.nodeExporter.namespace === metrics.namespace) {
+      context.addIssue({
+        code: 'custom',
+        path: ['nodeExporter', 'namespace'],
+        input: metrics.nodeExporter.namespace,
+        message: explain(
+          'node_exporter needs a privileged namespace of its own',
+          'a namespace other than metrics.namespace, which enforces the restricted Pod Security level',
+        ).message,
+      });
+    }
   })
-  .describe('Metrics layer: metrics-server, Prometheus, Grafana, Kubernetes Dashboard and smoke-test applications.');
+  .describe('Metrics layer: metrics-server, Prometheus, Grafana, node_exporter, Headlamp and smoke-test applications.');
 
 // --- networking layer ---------------------------------------------------------------------------------------
 

@@ -6,10 +6,15 @@ import { ResourceProps, ROOT_WITHOUT_CAPABILITIES } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { waivePolicy } from './policy-waiver';
 
-/** Flannel's daemon, from the release's own kube-flannel.yml (flannel-io/flannel v0.27.4). */
-export const FLANNEL_IMAGE = 'ghcr.io/flannel-io/flannel:v0.27.4';
+/**
+ * Flannel's daemon, from the release's own kube-flannel.yml (flannel-io/flannel v0.28.9, which adds /readyz to the
+ * --healthz-port server). Supported Kubernetes: 1.28+ as its client-go allows; flannel follows current releases.
+ */
+export const FLANNEL_IMAGE = 'ghcr.io/flannel-io/flannel:v0.28.9';
 /** The flannel CNI plugin binary that the same release installs on every node. */
-export const FLANNEL_CNI_PLUGIN_IMAGE = 'ghcr.io/flannel-io/flannel-cni-plugin:v1.8.0-flannel1';
+export const FLANNEL_CNI_PLUGIN_IMAGE = 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3';
+/** flanneld's health server (--healthz-port, upstream's 8081): /healthz while it runs, /readyz once the node's subnet and rules are in place. */
+export const FLANNEL_HEALTHZ_PORT = 8081;
 /** Upstream's namespace for Flannel. */
 export const FLANNEL_NAMESPACE = 'kube-flannel';
 
@@ -149,7 +154,7 @@ export class Flannel extends Construct {
           name: 'kube-flannel',
           image,
           command: ['/opt/bin/flanneld'],
-          args: ['--ip-masq', '--kube-subnet-mgr'],
+          args: ['--ip-masq', '--kube-subnet-mgr', `--healthz-port=${FLANNEL_HEALTHZ_PORT}`],
           env: [
             { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
             { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
@@ -161,6 +166,11 @@ export class Flannel extends Construct {
             { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
             { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
           ],
+          ports: [{ name: 'healthz', containerPort: FLANNEL_HEALTHZ_PORT, protocol: 'TCP' }],
+          // Ready only after flanneld wrote subnet.env and installed its masquerade and forward rules: until then
+          // pods scheduled to the node would have no working network.
+          readinessProbe: { httpGet: { path: '/readyz', port: k8s.IntOrString.fromNumber(FLANNEL_HEALTHZ_PORT) }, periodSeconds: 10 },
+          livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(FLANNEL_HEALTHZ_PORT) }, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 5 },
           resources: props.resources ?? { cpu: '100m', memory: '50Mi', memoryLimit: '128Mi' },
           // Not privileged, as upstream: NET_ADMIN creates the VXLAN device and routes, and with NET_RAW lets
           // iptables write the masquerade rules. The root file system stays writable because the image's iptables wrapper
@@ -189,11 +199,6 @@ export class Flannel extends Construct {
       daemonSet,
       'host-path',
       'installs the CNI plugin into /opt/cni/bin and its config into /etc/cni/net.d for the kubelet, keeps the node\'s subnet lease in /run/flannel and shares the iptables lock /run/xtables.lock with kube-proxy',
-    );
-    waivePolicy(
-      daemonSet,
-      'readiness-probe',
-      'flanneld serves no traffic and upstream enables no health endpoint (--healthz-port is off); the kubelet restarts it when it exits',
     );
   }
 }

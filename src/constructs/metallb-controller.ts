@@ -5,10 +5,15 @@ import { AppService } from './app-service';
 import { ResourceProps } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 
-/** MetalLB's controller, from metallb-native.yaml of MetalLB v0.14.8. */
-export const METALLB_CONTROLLER_IMAGE = 'quay.io/metallb/controller:v0.14.8';
+/**
+ * MetalLB's controller, from metallb-native.yaml of MetalLB v0.16.1 (2026-05-27). Supported Kubernetes: current
+ * releases (upstream tests the newest minors; 1.36 needs the int64 ASN formats of this release's BGPPeer CRD).
+ */
+export const METALLB_CONTROLLER_IMAGE = 'quay.io/metallb/controller:v0.16.1';
 
 const MONITORING_PORT = 7472;
+/** The health server of both components since 0.16 (`/healthz`, `/readyz`); separate from the TLS-only metrics port. */
+export const METALLB_HEALTH_PORT = 17472;
 const WEBHOOK_PORT = 9443;
 /** The Secret the controller keeps its webhook serving certificate in; it generates and rotates the certificate. */
 export const METALLB_WEBHOOK_CERT_SECRET = 'metallb-webhook-cert';
@@ -37,15 +42,20 @@ export interface MetalLbControllerProps {
   readonly logLevel?: 'all' | 'debug' | 'info' | 'warn' | 'error' | 'none';
 }
 
-/** Upstream's liveness and readiness probe of both MetalLB components: their metrics endpoint. */
-export const METALLB_METRICS_PROBE: k8s.Probe = {
-  httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('monitoring') },
-  initialDelaySeconds: 10,
-  periodSeconds: 10,
-  timeoutSeconds: 1,
-  successThreshold: 1,
-  failureThreshold: 3,
-};
+/**
+ * Upstream's probes of both MetalLB components since 0.16: `/healthz` (liveness) and `/readyz` (readiness) of the
+ * health server. The speaker, in the host network, serves it on 127.0.0.1 only, so its probes name that host.
+ */
+export function metalLbHealthProbe(path: '/healthz' | '/readyz', host?: string): k8s.Probe {
+  return {
+    httpGet: { host, path, port: k8s.IntOrString.fromNumber(METALLB_HEALTH_PORT) },
+    initialDelaySeconds: 10,
+    periodSeconds: 10,
+    timeoutSeconds: 1,
+    successThreshold: 1,
+    failureThreshold: 3,
+  };
+}
 
 /**
  * MetalLB's controller: assigns addresses from the IPAddressPools to LoadBalancer Services and validates MetalLB's
@@ -113,10 +123,17 @@ export class MetalLbController extends Construct {
             'ipaddresspools.metallb.io',
             'l2advertisements.metallb.io',
             'communities.metallb.io',
+            'configurationstates.metallb.io',
           ],
           verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
         },
         { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['list', 'watch'] },
+        // 0.16: the controller reports whether it accepted the configuration in a ConfigurationState.
+        { apiGroups: ['metallb.io'], resources: ['configurationstates'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+        { apiGroups: ['metallb.io'], resources: ['configurationstates/status'], verbs: ['get', 'patch', 'update'] },
+        // 0.16 serves metrics over TLS itself and authorizes scrapers with token and access reviews.
+        { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+        { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
       ],
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
@@ -153,8 +170,8 @@ export class MetalLbController extends Construct {
             { name: 'monitoring', containerPort: MONITORING_PORT },
             { name: 'webhook-server', containerPort: WEBHOOK_PORT, protocol: 'TCP' },
           ],
-          livenessProbe: METALLB_METRICS_PROBE,
-          readinessProbe: METALLB_METRICS_PROBE,
+          livenessProbe: metalLbHealthProbe('/healthz'),
+          readinessProbe: metalLbHealthProbe('/readyz'),
           volumeMounts: [{ name: 'cert', mountPath: '/tmp/k8s-webhook-server/serving-certs', readOnly: true }],
           resources: props.resources ?? { cpu: '50m', memory: '100Mi', memoryLimit: '200Mi' },
         },

@@ -2,12 +2,12 @@ import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppDaemonSet } from './app-daemon-set';
 import { ResourceProps, ROOT_WITHOUT_CAPABILITIES } from './container';
-import { METALLB_METRICS_PROBE } from './metallb-controller';
+import { metalLbHealthProbe } from './metallb-controller';
 import { ComponentIdentity, componentLabels } from './labels';
 import { waivePolicy } from './policy-waiver';
 
-/** MetalLB's speaker, from metallb-native.yaml of MetalLB v0.14.8. */
-export const METALLB_SPEAKER_IMAGE = 'quay.io/metallb/speaker:v0.14.8';
+/** MetalLB's speaker, from metallb-native.yaml of MetalLB v0.16.1; supported Kubernetes as the controller. */
+export const METALLB_SPEAKER_IMAGE = 'quay.io/metallb/speaker:v0.16.1';
 
 const MONITORING_PORT = 7472;
 const MEMBERLIST_PORT = 7946;
@@ -61,6 +61,8 @@ export class MetalLbSpeaker extends Construct {
           resources: [resource],
           verbs: read,
         })),
+        // 0.16: the BGP status of each Service on the speaker's node.
+        { apiGroups: ['metallb.io'], resources: ['servicebgpstatuses', 'servicebgpstatuses/status'], verbs: ['*'] },
       ],
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
@@ -73,10 +75,16 @@ export class MetalLbSpeaker extends Construct {
     new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: { name: 'metallb-system:speaker', labels },
       rules: [
-        { apiGroups: ['metallb.io'], resources: ['servicel2statuses', 'servicel2statuses/status'], verbs: ['*'] },
+        {
+          apiGroups: ['metallb.io'],
+          resources: ['servicel2statuses', 'servicel2statuses/status', 'configurationstates', 'configurationstates/status'],
+          verbs: ['*'],
+        },
         { apiGroups: [''], resources: ['services', 'endpoints', 'nodes', 'namespaces'], verbs: read },
         { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: read },
         { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+        { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+        { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
       ],
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
@@ -123,8 +131,8 @@ export class MetalLbSpeaker extends Construct {
             { name: 'memberlist-tcp', containerPort: MEMBERLIST_PORT },
             { name: 'memberlist-udp', containerPort: MEMBERLIST_PORT, protocol: 'UDP' },
           ],
-          livenessProbe: METALLB_METRICS_PROBE,
-          readinessProbe: METALLB_METRICS_PROBE,
+          livenessProbe: metalLbHealthProbe('/healthz', '127.0.0.1'),
+          readinessProbe: metalLbHealthProbe('/readyz', '127.0.0.1'),
           volumeMounts: [
             { name: 'memberlist', mountPath: '/etc/ml_secret_key', readOnly: true },
             { name: 'metallb-excludel2', mountPath: '/etc/metallb', readOnly: true },

@@ -41,6 +41,8 @@ export interface PodTemplateProps extends ComponentIdentity {
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Run in the node's network namespace; the workload must waive the `host-network` policy with a reason. @default false */
   readonly hostNetwork?: boolean;
+  /** Share the node's process namespace; the workload must waive the `host-pid` policy with a reason. @default false */
+  readonly hostPID?: boolean;
   /** @default - Kubernetes' default (`ClusterFirst`, or `Default` with host networking) */
   readonly dnsPolicy?: string;
   /** @default - none */
@@ -75,6 +77,7 @@ export function buildPodTemplate(scope: Construct, owner: string, props: PodTemp
       serviceAccountName: props.serviceAccountName,
       automountServiceAccountToken: props.apiAccess ?? false,
       hostNetwork: props.hostNetwork,
+      hostPid: props.hostPID,
       dnsPolicy: props.dnsPolicy,
       priorityClassName: props.priorityClassName,
       securityContext: props.podSecurityContext,

@@ -43,8 +43,8 @@ export function staticScrapeConfig(jobName: string, targets: readonly string[], 
 }
 
 /**
- * node_exporter on each machine. It runs on the hosts, outside Kubernetes (installed by the node setup), so the
- * targets are the configured node addresses.
+ * node_exporter on each machine. It runs in the host network (the NodeExporter DaemonSet, or installed on the hosts),
+ * so the targets are the configured node addresses.
  */
 export function nodeExporterScrapeConfig(addresses: readonly string[], port = 9100): PrometheusScrapeConfig {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -61,15 +61,18 @@ export function dnsScrapeConfig(jobName: string, names: readonly string[], port:
   return { job_name: jobName, dns_sd_configs: [{ names: [...names], type: 'A', port }] };
 }
 
-/** The API servers, found as the endpoints of `default/kubernetes`. */
+/**
+ * The API servers, found as the EndpointSlices of `default/kubernetes` (role `endpointslice`: the v1 Endpoints API
+ * that role `endpoints` reads is deprecated since Kubernetes 1.33).
+ */
 export function apiServerScrapeConfig(): PrometheusScrapeConfig {
   return {
     job_name: 'kubernetes-apiservers',
-    kubernetes_sd_configs: [{ role: 'endpoints', namespaces: { names: ['default'] } }],
+    kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: ['default'] } }],
     ...serviceAccountAuth(),
     relabel_configs: [
       {
-        source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_service_name', '__meta_kubernetes_endpoint_port_name'],
+        source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'],
         action: 'keep',
         regex: 'default;kubernetes;https',
       },

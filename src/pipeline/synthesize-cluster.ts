@@ -21,7 +21,7 @@ import { renderImageSources, renderImagesTxt } from './image-files';
 import { MappedImage, mapImages } from './image-mapping';
 import { generatedHeader, toYaml, toYamlDocuments } from './render';
 import { renderSecretsExample } from './secrets-example';
-import { checkCompatibility } from '../versions/compatibility-matrix';
+import { ComponentCompatibility, checkCompatibility } from '../versions/compatibility-matrix';
 import { componentUses } from '../versions/component-uses';
 import { endOfLifeWarning, today } from '../versions/kubernetes-releases';
 
@@ -66,6 +66,11 @@ export interface SynthesizeOptions {
    * @default - today (UTC)
    */
   readonly today?: string;
+  /**
+   * The component compatibility matrix the cluster's version is checked against.
+   * @default COMPONENTS
+   */
+  readonly components?: readonly ComponentCompatibility[];
 }
 
 /**
@@ -99,6 +104,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   const compatibility = checkCompatibility(
     cluster.spec.kubernetesVersion,
     componentUses(cluster, collectImages(manifests.flatMap((manifest) => manifest.objects.map((object) => ({ file: manifest.name, object }))))),
+    options.components,
   );
   if (compatibility.errors.length > 0) {
     throw new UserError(`${cluster.name}: ${compatibility.errors.map((error) => `${cluster.sourceFile}: ${error}`).join('\n')}`);
@@ -167,7 +173,7 @@ function buildNodeSetup(app: App, cluster: Cluster, objects: readonly KubeObject
       nfs: spec.nfs,
       flannel: spec.networking.flannel,
       metalLb: isMetalLbEnabled(spec.networking.metallb),
-      nodeExporterPort: spec.metrics.prometheus.enabled ? spec.metrics.prometheus.nodeExporterPort : undefined,
+      nodeExporterPort: spec.metrics.nodeExporter.enabled ? spec.metrics.prometheus.nodeExporterPort : undefined,
       haproxy,
       haproxyApi: haproxy && apiServersBehindHaproxy(spec).length > 0,
       haproxyHost: spec.ingress.loadBalancer.address !== undefined ? { name: spec.ingress.loadBalancer.hostname, ip: spec.ingress.loadBalancer.address } : undefined,

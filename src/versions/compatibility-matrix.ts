@@ -4,10 +4,11 @@ import { FLANNEL_IMAGE } from '../constructs/flannel';
 import { GRAFANA_IMAGE } from '../constructs/grafana-server';
 import { INGRESS_NGINX_CONTROLLER_IMAGE } from '../constructs/ingress-nginx-controller';
 import { TRAEFIK_IMAGE } from '../constructs/traefik-controller';
-import { KUBERNETES_DASHBOARD_IMAGE } from '../constructs/kubernetes-dashboard';
+import { HEADLAMP_IMAGE } from '../constructs/headlamp';
 import { METALLB_CONTROLLER_IMAGE } from '../constructs/metallb-controller';
 import { METRICS_SERVER_IMAGE } from '../constructs/metrics-server';
-import { NFS_SUBDIR_PROVISIONER_IMAGE } from '../constructs/nfs-subdir-provisioner';
+import { NFS_CSI_PLUGIN_IMAGE } from '../constructs/csi-driver-nfs';
+import { NODE_EXPORTER_IMAGE } from '../constructs/node-exporter';
 import { OPENFX_GATEWAY_IMAGE } from '../constructs/openfx-gateway';
 import { PROMETHEUS_IMAGE } from '../constructs/prometheus-server';
 import { VPA_RECOMMENDER_IMAGE } from '../constructs/vpa';
@@ -98,18 +99,18 @@ export const COMPONENTS: readonly ComponentCompatibility[] = [
     name: 'Flannel',
     version: tagOf(FLANNEL_IMAGE),
     image: FLANNEL_IMAGE,
-    kubernetes: { min: '1.21' },
-    note: 'kube-flannel.yml uses only stable APIs (apps/v1, rbac/v1); no known upper bound',
+    kubernetes: { min: '1.28' },
+    note: 'kube-flannel.yml uses only stable APIs (apps/v1, rbac/v1); v0.28 is built with a client-go that needs 1.28+; no known upper bound',
   },
   {
     id: 'metallb',
     name: 'MetalLB',
     version: tagOf(METALLB_CONTROLLER_IMAGE),
     image: METALLB_CONTROLLER_IMAGE,
-    kubernetes: { min: '1.21', max: '1.35' },
+    kubernetes: { min: '1.21' },
     note:
-      'from 1.36 the API server validates int32 formats strictly and rejects the ASN fields (maximum 4294967295, format int32) ' +
-      'of the v0.14 BGPPeer CRD (metallb/metallb#3034, fixed by #3035): upgrade MetalLB to a release with that fix',
+      'v0.16 declares the BGPPeer ASN fields int64, which 1.36\'s strict format validation accepts (v0.14 did not: metallb/metallb#3034); ' +
+      'no known upper bound',
   },
   {
     id: 'traefik',
@@ -140,8 +141,8 @@ export const COMPONENTS: readonly ComponentCompatibility[] = [
     name: 'metrics-server',
     version: tagOf(METRICS_SERVER_IMAGE),
     image: METRICS_SERVER_IMAGE,
-    kubernetes: { min: '1.19' },
-    note: 'metrics-server compatibility matrix: 0.7.x supports 1.19+',
+    kubernetes: { min: '1.31' },
+    note: 'metrics-server compatibility matrix: 0.8.x supports 1.31+ (0.9.x needs 1.34+)',
   },
   {
     id: 'vpa',
@@ -149,7 +150,7 @@ export const COMPONENTS: readonly ComponentCompatibility[] = [
     version: tagOf(VPA_RECOMMENDER_IMAGE),
     image: VPA_RECOMMENDER_IMAGE,
     kubernetes: { min: '1.28' },
-    note: 'VPA 1.x needs autoscaling.k8s.io/v1 and in-place resize APIs of 1.28+; installed on OpenMCP members only',
+    note: 'VPA 1.7 supports 1.28+ (its InPlace and startup-boost modes need 1.33+); installed on OpenMCP members only',
     optIn: true,
   },
   {
@@ -177,20 +178,28 @@ export const COMPONENTS: readonly ComponentCompatibility[] = [
     note: 'uses no Kubernetes API',
   },
   {
-    id: 'nfs-provisioner',
-    name: 'NFS subdir external provisioner',
-    version: tagOf(NFS_SUBDIR_PROVISIONER_IMAGE),
-    image: NFS_SUBDIR_PROVISIONER_IMAGE,
+    id: 'csi-driver-nfs',
+    name: 'csi-driver-nfs',
+    version: tagOf(NFS_CSI_PLUGIN_IMAGE),
+    image: NFS_CSI_PLUGIN_IMAGE,
     kubernetes: { min: '1.21' },
-    note: 'uses core/v1 and storage.k8s.io/v1 only; no release since 2022',
+    note: 'the driver\'s README: 1.21+; its v6 external-provisioner needs 1.20+',
   },
   {
-    id: 'dashboard',
-    name: 'Kubernetes Dashboard',
-    version: tagOf(KUBERNETES_DASHBOARD_IMAGE),
-    image: KUBERNETES_DASHBOARD_IMAGE,
+    id: 'node-exporter',
+    name: 'node_exporter',
+    version: tagOf(NODE_EXPORTER_IMAGE),
+    image: NODE_EXPORTER_IMAGE,
     kubernetes: { min: '1.21' },
-    note: 'upstream tested v2.7.0 up to 1.25 and archived the project in January 2026',
+    note: 'reads the host\'s /proc and /sys and never calls the Kubernetes API',
+  },
+  {
+    id: 'headlamp',
+    name: 'Headlamp',
+    version: tagOf(HEADLAMP_IMAGE),
+    image: HEADLAMP_IMAGE,
+    kubernetes: { min: '1.21' },
+    note: 'its Helm chart\'s prerequisite is 1.21+; replaces the Kubernetes Dashboard, archived in January 2026',
     optIn: true,
   },
   {

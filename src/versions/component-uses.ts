@@ -30,8 +30,9 @@ export function componentUses(cluster: Cluster, images: readonly string[]): Reco
     prometheus: { enabled: spec.metrics.prometheus.enabled },
     grafana: { enabled: spec.metrics.grafana.enabled },
     registry: { enabled: spec.registry.enabled },
-    'nfs-provisioner': { enabled: spec.storage.enabled },
-    dashboard: { enabled: spec.metrics.dashboard.enabled },
+    'csi-driver-nfs': { enabled: spec.storage.enabled },
+    'node-exporter': { enabled: spec.metrics.nodeExporter.enabled },
+    headlamp: { enabled: spec.metrics.dashboard.enabled },
     openfx: {
       enabled: spec.openfx.enabled,
       upstreamImages: upstream((name, tag) => name.split('/').pop() === OPENFX_GATEWAY_IMAGE.repository && tag === OPENFX_GATEWAY_IMAGE.tag),

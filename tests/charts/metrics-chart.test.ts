@@ -37,6 +37,33 @@ describe('MetricsChart', () => {
       ]);
     });
 
+    test('node_exporter runs on every node, on the port the node-exporter job scrapes, in a privileged namespace', () => {
+      const daemonSet = findObject(objects, 'DaemonSet', 'node-exporter');
+      expect(daemonSet.metadata.namespace).toBe('node-exporter');
+      const pod = daemonSet.spec.template.spec;
+      expect(pod).toMatchObject({ hostNetwork: true, hostPID: true, automountServiceAccountToken: false });
+      expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
+      expect(pod.containers[0].args).toContain('--web.listen-address=:9100');
+      expect(pod.containers[0].readinessProbe.httpGet).toEqual({ path: '/metrics', port: 9100 });
+      expect(findObject(objects, 'Namespace', 'node-exporter').metadata.labels).toMatchObject({
+        'pod-security.kubernetes.io/enforce': 'privileged',
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/audit': 'restricted',
+      });
+      expect(findObject(objects, 'Namespace', 'monitoring').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    });
+
+    test('node_exporter follows prometheus.nodeExporterPort, and the firewall opens it', () => {
+      const cluster = clusterWith('lab', (document) => (document.spec.metrics = { prometheus: { nodeExporterPort: 9111 } }));
+      const moved = synthesizeCluster(cluster);
+      const metrics = moved.manifests.find((manifest) => manifest.chart === 'metrics')!.objects;
+      expect(findObject(metrics, 'DaemonSet', 'node-exporter').spec.template.spec.containers[0].ports).toEqual([{ name: 'metrics', containerPort: 9111, protocol: 'TCP' }]);
+      const config: any = yaml.load(findObject(metrics, 'ConfigMap', 'prometheus-configuration').data['prometheus.yml']);
+      expect(config.scrape_configs.find((job: any) => job.job_name === 'node-exporter').static_configs[0].targets[0]).toMatch(/:9111$/);
+      const worker = moved.files.get('nodes/firewall/worker.ports')!;
+      expect(worker).toContain('9111/tcp        # node_exporter, scraped by Prometheus');
+    });
+
     test('Prometheus and Grafana keep their data on NFS below the export', () => {
       expect(findObject(objects, 'PersistentVolume', 'pv-prometheus').spec.nfs).toEqual({ server: '192.168.111.177', path: '/share_storage/prometheus' });
       expect(findObject(objects, 'PersistentVolume', 'pv-grafana').spec.nfs).toEqual({ server: '192.168.111.177', path: '/share_storage/grafana' });
@@ -77,18 +104,18 @@ describe('MetricsChart', () => {
       expect(findObject(objects, 'Service', 'prometheus').spec.ports[0].nodePort).toBe(31119);
       expect(findObject(objects, 'Service', 'grafana').spec.ports[0].nodePort).toBe(30949);
       const listener = (route: any) => route.spec.parentRefs.map((ref: any) => `${ref.namespace}/${ref.name}#${ref.sectionName}`);
-      for (const name of ['prometheus', 'grafana']) {
+      for (const name of ['prometheus', 'grafana', 'headlamp']) {
         expect(listener(findObject(objects, 'HTTPRoute', name))).toEqual(['traefik/cluster-gateway#http']);
       }
-      // The dashboard serves only HTTPS itself: passed through by SNI.
-      expect(listener(findObject(objects, 'TLSRoute', 'kubernetes-dashboard'))).toEqual(['traefik/cluster-gateway#tls-passthrough']);
       expect(listener(findObject(tests, 'HTTPRoute', 'ingress-test-was'))).toEqual(['traefik/cluster-gateway#http']);
       expect([...objects, ...tests].filter((object) => object.kind === 'Ingress')).toEqual([]);
     });
 
-    test('the dashboard is reachable only through its Ingress and no one is bound to cluster-admin', () => {
-      const dashboardServices = objects.filter((object) => object.kind === 'Service' && object.metadata.namespace === 'kubernetes-dashboard') as any[];
-      expect(dashboardServices.map((service) => service.spec.type)).toEqual(['ClusterIP', 'ClusterIP']);
+    test('the dashboard is Headlamp, reachable only through its route, and no one is bound to cluster-admin', () => {
+      expect(objects.some((object) => object.metadata.namespace === 'kubernetes-dashboard')).toBe(false);
+      const dashboardServices = objects.filter((object) => object.kind === 'Service' && object.metadata.namespace === 'headlamp') as any[];
+      expect(dashboardServices.map((service) => service.spec.type)).toEqual(['ClusterIP']);
+      expect(findObject(objects, 'Namespace', 'headlamp').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
       const bindings = [...objects, ...tests].filter((object) => object.kind.endsWith('RoleBinding')) as any[];
       expect(bindings.map((binding) => binding.roleRef.name)).not.toContain('cluster-admin');
     });
@@ -111,7 +138,7 @@ describe('MetricsChart', () => {
 
   test('with every part switched off there is no metrics chart', () => {
     const cluster = clusterWith('lab', (document) => {
-      document.spec.metrics = { metricsServer: { enabled: false }, prometheus: { enabled: false }, grafana: { enabled: false } };
+      document.spec.metrics = { metricsServer: { enabled: false }, prometheus: { enabled: false }, grafana: { enabled: false }, nodeExporter: { enabled: false } };
     });
     const charts = buildPlatform(newApp(), cluster).charts.map((chart) => chart.node.id);
     expect(charts).not.toContain('metrics');
@@ -119,7 +146,7 @@ describe('MetricsChart', () => {
 
   test('metrics-server alone: no monitoring namespace', () => {
     const cluster = clusterWith('cluster1', (document) => {
-      document.spec.metrics = { prometheus: { enabled: false }, grafana: { enabled: false } };
+      document.spec.metrics = { prometheus: { enabled: false }, grafana: { enabled: false }, nodeExporter: { enabled: false } };
     });
     const output = synthesizeCluster(cluster);
     const objects = output.manifests.find((manifest) => manifest.chart === 'metrics')!.objects;

@@ -38,9 +38,9 @@ describe('NetworkingChart', () => {
     const { objects } = networkingObjects(exampleCluster('lab'));
     expect(findObject(objects, 'Namespace', 'kube-flannel').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(findObject(objects, 'Namespace', 'metallb-system').metadata.labels).toMatchObject({
-      'pod-security.kubernetes.io/audit': 'privileged',
+      'pod-security.kubernetes.io/audit': 'restricted',
       'pod-security.kubernetes.io/enforce': 'privileged',
-      'pod-security.kubernetes.io/warn': 'privileged',
+      'pod-security.kubernetes.io/warn': 'restricted',
     });
   });
 

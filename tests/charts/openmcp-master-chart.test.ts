@@ -140,7 +140,12 @@ describe('OpenMcpMasterChart', () => {
     expect(objects.filter((object) => object.apiVersion === 'openmcp.k8s.io/v1alpha1').map((object) => object.kind)).toEqual(expect.arrayContaining([
       'OpenMCPPolicy', 'OpenMCPDeployment', 'OpenMCPService', 'OpenMCPIngress', 'OpenMCPDomain', 'OpenMCPServiceDNSRecord', 'OpenMCPIngressDNSRecord', 'OpenMCPHybridAutoScaler',
     ]));
-    expect(findObject(objects, 'Namespace', 'kube-federation-system')).toBeDefined();
+    // KubeFed's own pods (installed outside hanok) run there: baseline, with the reason on the namespace.
+    expect(findObject(objects, 'Namespace', 'kube-federation-system').metadata).toMatchObject({
+      labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' },
+      annotations: { 'hanok.dev/pod-security-reason': expect.stringContaining('KubeFed') },
+    });
+    expect(findObject(objects, 'Namespace', 'openmcp').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     const apiserver = findObject(objects, 'Deployment', 'openmcp-apiserver').spec.template.spec;
     // main.go serves ListenAndServeTLS("/tmp/cert/server.crt", "/tmp/cert/server.key"): the TLS Secret's keys appear there.
     expect(apiserver.volumes).toContainEqual({

@@ -70,18 +70,31 @@ describe('CRD bounds against the integer format, from Kubernetes 1.36', () => {
   const { NetworkingChart } = require('../../charts/networking-chart');
   const { exampleCluster, newApp, synthObjects } = require('../helpers');
 
-  test('MetalLB v0.14\'s BGPPeer CRD fails on 1.36 (ASN maximum 4294967295 with format int32) and passes on 1.35', () => {
-    const lab = exampleCluster('lab');
-    const objects = synthObjects(new NetworkingChart(newApp(), 'networking', { network: lab.spec.network, networking: lab.spec.networking }));
-    const entries = objects.map((object: any) => ({ file: '01-networking.yaml', object }));
+  test('a CRD like MetalLB v0.14\'s BGPPeer fails on 1.36 (ASN maximum 4294967295 with format int32) and passes on 1.35', () => {
+    // GIVEN the ASN fields as MetalLB v0.14 declared them (metallb#3034)
+    const asn = { type: 'integer', format: 'int32', maximum: 4294967295, minimum: 0 };
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'bgppeers.metallb.io' },
+      spec: { versions: [{ name: 'v1beta2', schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { myASN: asn, peerASN: asn } } } } } }] },
+    };
+    const entries = [{ file: '01-networking.yaml', object: crd as any }];
+    // WHEN / THEN
     expect(checkCrdBounds(entries, '1.35.4')).toEqual([]);
     const failures = checkCrdBounds(entries, '1.36.1');
-    expect(failures.map((failure: any) => `${failure.entry.object.metadata.name}: ${failure.field}`)).toEqual(expect.arrayContaining([
+    expect(failures.map((failure: any) => `${failure.entry.object.metadata.name}: ${failure.field}`)).toEqual([
       'bgppeers.metallb.io: spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.myASN.maximum',
       'bgppeers.metallb.io: spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.peerASN.maximum',
-    ]));
+    ]);
     expect(failures[0].message).toBe(
       'Kubernetes 1.36 (spec.kubernetesVersion 1.36.1) rejects every object of this CRD: maximum 4294967295 does not fit format int32 (expected -2147483648 to 2147483647, or format int64)',
     );
+  });
+
+  test('the MetalLB CRDs hanok ships pass on 1.36 (v0.16 declares the ASNs int64)', () => {
+    const lab = exampleCluster('lab');
+    const objects = synthObjects(new NetworkingChart(newApp(), 'networking', { network: lab.spec.network, networking: lab.spec.networking }));
+    expect(checkCrdBounds(objects.map((object: any) => ({ file: '01-networking.yaml', object })), '1.36.1')).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
+import { NODE_EXPORTER_IMAGE } from '../../src/constructs/node-exporter';
 import { GRAFANA_IMAGE } from '../../src/constructs/grafana-server';
-import { DASHBOARD_METRICS_SCRAPER_IMAGE, KUBERNETES_DASHBOARD_IMAGE } from '../../src/constructs/kubernetes-dashboard';
+import { HEADLAMP_IMAGE } from '../../src/constructs/headlamp';
 import { METRICS_SERVER_IMAGE } from '../../src/constructs/metrics-server';
 import { PROMETHEUS_IMAGE } from '../../src/constructs/prometheus-server';
 import { SMOKE_TEST_PHP_APACHE_IMAGE } from '../../src/constructs/smoke-test-php-apache';
@@ -27,7 +28,8 @@ describe('metrics configuration', () => {
         kubeletInsecureSkipVerify: true,
       },
       grafana: { enabled: true, image: GRAFANA_IMAGE, storageSize: '1Gi', adminSecretName: 'grafana-admin' },
-      dashboard: { enabled: false, image: KUBERNETES_DASHBOARD_IMAGE, metricsScraperImage: DASHBOARD_METRICS_SCRAPER_IMAGE },
+      nodeExporter: { enabled: true, namespace: 'node-exporter', image: NODE_EXPORTER_IMAGE },
+      dashboard: { enabled: false, image: HEADLAMP_IMAGE },
       smokeTests: {
         enabled: false,
         namespace: 'default',
@@ -57,7 +59,8 @@ describe('metrics configuration', () => {
 
 /** Each case mutates the lab example and names the field path (and text) the message must contain. */
 const BAD_METRICS: Array<[string, (document: any) => void, string]> = [
-  ['typo in the metrics section', (d) => (d.spec.metrics = { prometheos: {} }), 'spec.metrics.prometheos: unknown field (expected one of namespace, metricsServer, prometheus, grafana, dashboard, smokeTests)'],
+  ['typo in the metrics section', (d) => (d.spec.metrics = { prometheos: {} }), 'spec.metrics.prometheos: unknown field (expected one of namespace, metricsServer, prometheus, grafana, nodeExporter, dashboard, smokeTests)'],
+  ['node_exporter in the restricted monitoring namespace', (d) => (d.spec.metrics = { nodeExporter: { namespace: 'monitoring' } }), 'spec.metrics.nodeExporter.namespace: node_exporter needs a privileged namespace of its own (got "monitoring"'],
   ['typo in a sub-section', (d) => (d.spec.metrics = { grafana: { adminSecret: 'x' } }), 'spec.metrics.grafana.adminSecret: unknown field'],
   ['namespace that is no DNS label', (d) => (d.spec.metrics = { namespace: 'Monitoring' }), 'spec.metrics.namespace: not a valid DNS label (got "Monitoring"'],
   ['unknown kubelet address type', (d) => (d.spec.metrics = { metricsServer: { kubeletPreferredAddressTypes: ['PodIP'] } }), 'spec.metrics.metricsServer.kubeletPreferredAddressTypes[0]: not an allowed value (got "PodIP", expected "InternalIP" or'],
@@ -74,6 +77,8 @@ const BAD_METRICS: Array<[string, (document: any) => void, string]> = [
   ['Grafana and Prometheus on one NodePort', (d) => (d.spec.metrics = { prometheus: { nodePort: 31000 }, grafana: { nodePort: 31000 } }), 'spec.metrics.grafana.nodePort: NodePort already used by spec.metrics.prometheus.nodePort'],
   ['Grafana host that is no DNS name', (d) => (d.spec.metrics = { grafana: { host: 'http://grafana' } }), 'spec.metrics.grafana.host: not a valid DNS name (got "http://grafana"'],
   ['Grafana without Prometheus', (d) => (d.spec.metrics = { prometheus: { enabled: false } }), 'spec.metrics.grafana.enabled: Grafana needs Prometheus, its datasource (got true, expected prometheus.enabled true, or grafana.enabled false)'],
+  ['the removed metrics scraper of the Kubernetes Dashboard', (d) => (d.spec.metrics = { dashboard: { metricsScraperImage: 'kubernetesui/metrics-scraper:v1.0.8' } }), 'spec.metrics.dashboard.metricsScraperImage: removed: the archived Kubernetes Dashboard was replaced by Headlamp'],
+  ['the archived Kubernetes Dashboard image', (d) => (d.spec.metrics = { dashboard: { image: 'mirror.local/kubernetesui/dashboard:v2.7.0' } }), 'spec.metrics.dashboard.image: the archived Kubernetes Dashboard image; the dashboard is now Headlamp (got "mirror.local/kubernetesui/dashboard:v2.7.0"'],
   ['dashboard enabled without a host', (d) => (d.spec.metrics = { dashboard: { enabled: true } }), 'spec.metrics.dashboard.host: required when the dashboard is enabled (got nothing, expected a DNS name such as dashboard.example.org)'],
   ['smoke tests enabled without a Tomcat host', (d) => (d.spec.metrics = { smokeTests: { enabled: true } }), 'spec.metrics.smokeTests.tomcatHost: required when the smoke tests are enabled'],
   ['autoscaler maximum below its minimum', (d) => (d.spec.metrics = { smokeTests: { phpApacheMinReplicas: 5, phpApacheMaxReplicas: 2 } }), 'spec.metrics.smokeTests.phpApacheMaxReplicas: below phpApacheMinReplicas (got 2, expected a number at least phpApacheMinReplicas)'],

@@ -62,6 +62,7 @@ describe('AppDaemonSet', () => {
       tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
       nodeSelector: { 'kubernetes.io/os': 'linux' },
       hostNetwork: true,
+      hostPID: true,
       dnsPolicy: 'ClusterFirstWithHostNet',
       priorityClassName: 'system-node-critical',
       terminationGracePeriodSeconds: 5,

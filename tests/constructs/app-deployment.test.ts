@@ -62,6 +62,7 @@ describe('AppDeployment', () => {
       initContainers: [{ name: 'init', image: 'example.org/init:1.0.0', resources: { cpu: '10m', memory: '16Mi', memoryLimit: '32Mi', cpuLimit: '100m' } }],
       volumes: [{ name: 'tmp', emptyDir: {} }],
       hostNetwork: false,
+      hostPID: false,
       dnsPolicy: 'ClusterFirst',
     };
     new AppDeployment(scope, 'Deployment', all);

@@ -65,6 +65,18 @@ describe('CustomResourceDefinitions', () => {
     expect(pools.spec.versions[0].schema.openAPIV3Schema.properties.spec.required).toEqual(['addresses']);
   });
 
+  test('MetalLB 0.16: the new CRDs, and BGPPeer ASNs as int64 so that Kubernetes 1.36 accepts the CRD', () => {
+    const { objects } = synth({ directory: 'metallb' });
+    expect(objects.map((object) => object.metadata.name)).toEqual(expect.arrayContaining(['configurationstates.metallb.io', 'servicebgpstatuses.metallb.io']));
+    const peers = findObject(objects, 'CustomResourceDefinition', 'bgppeers.metallb.io');
+    for (const version of peers.spec.versions) {
+      const spec = version.schema.openAPIV3Schema.properties.spec.properties;
+      for (const field of ['myASN', 'peerASN']) {
+        expect(spec[field]).toMatchObject({ type: 'integer', format: 'int64', maximum: 4294967295 });
+      }
+    }
+  });
+
   test('all props: an absolute folder, chosen files, the identity labels', () => {
     // GIVEN
     const directory = folderWith({ 'widgets.yaml': WIDGET, 'ignored.yaml': WIDGET.replace(/widget/g, 'gadget') });

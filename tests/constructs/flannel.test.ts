@@ -105,9 +105,17 @@ describe('Flannel', () => {
     }
   });
 
-  test('declares its host network, host path and missing readiness probe, and nothing else', () => {
+  test('is ready on /readyz and live on /healthz of --healthz-port', () => {
+    const { objects } = synth(MINIMAL);
+    const container = objects.find((object: any) => object.kind === 'DaemonSet').spec.template.spec.containers[0];
+    expect(container.args).toContain('--healthz-port=8081');
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 8081 });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 8081 });
+  });
+
+  test('declares its host network and host path, and nothing else', () => {
     const { flannel } = synth(MINIMAL);
-    expect(waiversOf(flannel.daemonSet.apiObject).map((waiver) => waiver.rule)).toEqual(['host-network', 'host-path', 'readiness-probe']);
+    expect(waiversOf(flannel.daemonSet.apiObject).map((waiver) => waiver.rule)).toEqual(['host-network', 'host-path']);
   });
 
   test('all props', () => {

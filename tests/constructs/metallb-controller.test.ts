@@ -44,7 +44,8 @@ describe('MetalLbController', () => {
       { name: 'METALLB_ML_SECRET_NAME', value: 'memberlist' },
       { name: 'METALLB_DEPLOYMENT', value: 'controller' },
     ]);
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/metrics', port: 'monitoring' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 17472 });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 17472 });
     expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(pod.volumes).toEqual([{ name: 'cert', secret: { secretName: 'metallb-webhook-cert', defaultMode: 420 } }]);
   });
@@ -81,6 +82,9 @@ describe('MetalLbController', () => {
     const clusterRole = findObject(objects, 'ClusterRole', 'metallb-system:controller');
     expect(JSON.stringify(clusterRole.rules)).not.toContain('podsecuritypolicies');
     expect(clusterRole.rules[0]).toEqual({ apiGroups: [''], resources: ['services', 'namespaces'], verbs: ['get', 'list', 'watch'] });
+    expect(clusterRole.rules).toContainEqual({ apiGroups: ['metallb.io'], resources: ['configurationstates/status'], verbs: ['get', 'patch', 'update'] });
+    expect(clusterRole.rules.find((rule: any) => rule.resources.includes('customresourcedefinitions') && rule.resourceNames).resourceNames)
+      .toContain('configurationstates.metallb.io');
     const role = findObject(objects, 'Role', 'controller');
     expect(role.rules.slice(0, 3)).toEqual([
       { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },

@@ -45,7 +45,9 @@ describe('MetalLbSpeaker', () => {
       { name: 'memberlist-tcp', containerPort: 7946 },
       { name: 'memberlist-udp', containerPort: 7946, protocol: 'UDP' },
     ]);
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/metrics', port: 'monitoring' });
+    // 0.16's health server listens on 127.0.0.1 in the host network: the kubelet must probe that address.
+    expect(container.readinessProbe.httpGet).toEqual({ host: '127.0.0.1', path: '/readyz', port: 17472 });
+    expect(container.livenessProbe.httpGet).toEqual({ host: '127.0.0.1', path: '/healthz', port: 17472 });
     expect(pod.volumes[0]).toEqual({ name: 'memberlist', secret: { secretName: 'memberlist', defaultMode: 420 } });
   });
 
@@ -60,11 +62,16 @@ describe('MetalLbSpeaker', () => {
   test('RBAC: upstream rules without the removed PodSecurityPolicy API', () => {
     const { objects } = synth(MINIMAL);
     expect(findObject(objects, 'ClusterRole', 'metallb-system:speaker').rules).toEqual([
-      { apiGroups: ['metallb.io'], resources: ['servicel2statuses', 'servicel2statuses/status'], verbs: ['*'] },
+      { apiGroups: ['metallb.io'], resources: ['servicel2statuses', 'servicel2statuses/status', 'configurationstates', 'configurationstates/status'], verbs: ['*'] },
       { apiGroups: [''], resources: ['services', 'endpoints', 'nodes', 'namespaces'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+      { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+      { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
     ]);
+    expect(findObject(objects, 'Role', 'pod-lister').rules).toContainEqual(
+      { apiGroups: ['metallb.io'], resources: ['servicebgpstatuses', 'servicebgpstatuses/status'], verbs: ['*'] },
+    );
     expect(findObject(objects, 'RoleBinding', 'pod-lister').subjects).toEqual([{ kind: 'ServiceAccount', name: 'speaker', namespace: 'metallb-system' }]);
   });
 

@@ -22,8 +22,10 @@ describe('MetalLb', () => {
       'bgpadvertisements.metallb.io',
       'bgppeers.metallb.io',
       'communities.metallb.io',
+      'configurationstates.metallb.io',
       'ipaddresspools.metallb.io',
       'l2advertisements.metallb.io',
+      'servicebgpstatuses.metallb.io',
       'servicel2statuses.metallb.io',
     ]);
     expect(objects.some((object) => object.kind === 'IPAddressPool')).toBe(false);

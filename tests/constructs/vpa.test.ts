@@ -22,7 +22,7 @@ describe('Vpa', () => {
     const vpaCrd = findObject(objects, 'CustomResourceDefinition', 'verticalpodautoscalers.autoscaling.k8s.io');
     expect(vpaCrd.metadata.annotations['api-approved.kubernetes.io']).toBe('https://github.com/kubernetes/kubernetes/pull/63797');
     expect(vpaCrd.spec.versions.map((version: any) => [version.name, version.served, version.storage])).toEqual([['v1', true, true], ['v1beta2', true, false]]);
-    for (const [name, image] of [['vpa-recommender', 'vpa-recommender:1.5.0'], ['vpa-updater', 'vpa-updater:1.5.0'], ['vpa-admission-controller', 'vpa-admission-controller:1.5.0']]) {
+    for (const [name, image] of [['vpa-recommender', 'vpa-recommender:1.7.1'], ['vpa-updater', 'vpa-updater:1.7.1'], ['vpa-admission-controller', 'vpa-admission-controller:1.7.1']]) {
       const deployment = findObject(objects, 'Deployment', name);
       expect(deployment.metadata.namespace).toBe('kube-system');
       expect(deployment.spec.selector.matchLabels).toEqual({ app: name });

@@ -105,6 +105,8 @@ describe('--dry-run of each script', () => {
     expect(result.stdout).toMatch(/SystemdCgroup/);
     expect(result.stdout).toContain('registry.localtest.com/hosts.toml');
     expect(result.stdout).toContain('30000-32767/tcp');
+    // Either it finds the NFS client or it says which package provides it.
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(/mount\.nfs is installed|mount\.nfs is missing: install nfs-common/);
   });
 
   test('prepare-node.sh installs the registry CA beside hosts.toml when the registry serves TLS', () => {
@@ -252,7 +254,7 @@ describe('--dry-run of each script', () => {
     const crane = run('mirror-images.sh', '--cluster', 'lab', '--dist', path.join(mirrored, 'lab'), '--tool', 'crane', '--dest-insecure', '--dry-run');
     // THEN
     expect(skopeo.status).toBe(0);
-    expect(skopeo.stdout).toContain('+ skopeo copy --all docker://quay.io/metallb/speaker:v0.14.8 docker://mirror.localtest.com/site/metallb/speaker:v0.14.8');
+    expect(skopeo.stdout).toContain('+ skopeo copy --all docker://quay.io/metallb/speaker:v0.16.1 docker://mirror.localtest.com/site/metallb/speaker:v0.16.1');
     expect(skopeo.stdout).toContain(`+ skopeo copy --all docker://docker.io/library/traefik@${digest} docker://mirror.localtest.com/site/library/traefik@${digest}`);
     expect(crane.status).toBe(0);
     expect(crane.stdout).toContain('+ crane copy --insecure registry:3.1.1 mirror.localtest.com/site/library/registry:3.1.1');

@@ -1,0 +1,146 @@
+import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { AppDeployment } from './app-deployment';
+import { IngressFrontend } from './ingress-frontend';
+import { AppIngress } from './app-ingress';
+import { AppService } from './app-service';
+import { RESTRICTED_SECURITY_CONTEXT } from './container';
+import { ComponentIdentity, componentLabels } from './labels';
+
+// kubernetes-sigs/headlamp v0.43.0 (2026-06), the web UI SIG UI recommends since the Kubernetes Dashboard was
+// archived. Supported Kubernetes: 1.21+ (its Helm chart's prerequisite); it talks to the API server with the
+// signed-in user's own token, so what a user sees follows that user's RBAC.
+export const HEADLAMP_IMAGE = 'ghcr.io/headlamp-k8s/headlamp:v0.43.0';
+
+const NAME = 'headlamp';
+const PORT = 4466;
+/** The image's own user and group (USER 100:101 in its Dockerfile). */
+const HEADLAMP_UID = 100;
+const HEADLAMP_GID = 101;
+const HOST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export interface HeadlampProps {
+  /** Host name of the route, Headlamp's only way in. */
+  readonly host: string;
+  /** How the cluster publishes hosts: an HTTPRoute on the Gateway, or an Ingress of the IngressClass. */
+  readonly frontend: IngressFrontend;
+  /**
+   * Namespace; it must exist.
+   * @default 'headlamp'
+   */
+  readonly namespace?: string;
+  /** @default HEADLAMP_IMAGE */
+  readonly image?: string;
+  /**
+   * ServiceAccount whose token people sign in with (`kubectl -n <namespace> create token <name>`). It can read the
+   * cluster's objects except Secrets, and change nothing.
+   * @default 'headlamp-viewer'
+   */
+  readonly viewerServiceAccountName?: string;
+}
+
+/**
+ * Headlamp in-cluster (`-in-cluster`), published only through the cluster's route (no NodePort). Headlamp's own
+ * ServiceAccount is bound to nothing: every request carries the token the user signed in with, and the token hanok
+ * offers (`headlamp-viewer`) is read-only. Nothing here is bound to cluster-admin, unlike Headlamp's chart before 0.39.
+ */
+export class Headlamp extends Construct {
+  public readonly namespace: string;
+  public readonly service: AppService;
+  public readonly viewerServiceAccountName: string;
+  /** The read-only ClusterRole the viewer is bound to. */
+  public readonly viewerClusterRoleName: string;
+
+  constructor(scope: Construct, id: string, props: HeadlampProps) {
+    super(scope, id);
+    if (!HOST.test(props.host) || props.host.length > 253) {
+      throw new Error(`Headlamp: 'host' must be a DNS name such as dashboard.example.org (got ${JSON.stringify(props.host)})`);
+    }
+    this.namespace = props.namespace ?? NAME;
+    this.viewerServiceAccountName = props.viewerServiceAccountName ?? 'headlamp-viewer';
+    this.viewerClusterRoleName = `${NAME}-readonly`;
+    if (this.viewerServiceAccountName === NAME) {
+      throw new Error(`Headlamp: 'viewerServiceAccountName' must differ from Headlamp's own ServiceAccount '${NAME}'`);
+    }
+    const namespace = this.namespace;
+    const identity: ComponentIdentity = { appName: NAME, component: 'ui' };
+    const viewerLabels = componentLabels({ appName: NAME, component: 'viewer' });
+
+    // Headlamp needs the in-cluster configuration (API server address and CA), not permissions of its own.
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace, labels: componentLabels(identity) } });
+
+    const read = ['get', 'list', 'watch'];
+    new k8s.KubeServiceAccount(this, 'ViewerServiceAccount', { metadata: { name: this.viewerServiceAccountName, namespace, labels: viewerLabels } });
+    new k8s.KubeClusterRole(this, 'ViewerClusterRole', {
+      metadata: { name: this.viewerClusterRoleName, labels: viewerLabels },
+      rules: [
+        {
+          apiGroups: [''],
+          resources: [
+            'configmaps', 'endpoints', 'events', 'limitranges', 'namespaces', 'namespaces/status', 'nodes', 'persistentvolumeclaims',
+            'persistentvolumes', 'pods', 'pods/status', 'replicationcontrollers', 'replicationcontrollers/scale',
+            'replicationcontrollers/status', 'resourcequotas', 'resourcequotas/status', 'serviceaccounts', 'services',
+          ],
+          verbs: read,
+        },
+        { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'deployments/scale', 'replicasets', 'replicasets/scale', 'statefulsets'], verbs: read },
+        { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: read },
+        { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: read },
+        { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: read },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingressclasses', 'networkpolicies'], verbs: read },
+        { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tlsroutes', 'referencegrants'], verbs: read },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: read },
+        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses', 'volumeattachments', 'csidrivers', 'csinodes'], verbs: read },
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'clusterroles', 'roles', 'rolebindings'], verbs: read },
+        { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: read },
+        { apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: read },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ViewerClusterRoleBinding', {
+      metadata: { name: this.viewerClusterRoleName, labels: viewerLabels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.viewerClusterRoleName },
+      subjects: [{ kind: 'ServiceAccount', name: this.viewerServiceAccountName, namespace }],
+    });
+
+    const probe: k8s.Probe = { httpGet: { path: '/', port: k8s.IntOrString.fromNumber(PORT) } };
+    const deployment = new AppDeployment(this, 'Deployment', {
+      ...identity,
+      name: NAME,
+      namespace,
+      selectorLabels: { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/instance': NAME },
+      serviceAccountName: NAME,
+      apiAccess: true,
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      podSecurityContext: { runAsNonRoot: true, runAsUser: HEADLAMP_UID, runAsGroup: HEADLAMP_GID, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [
+        {
+          name: NAME,
+          image: props.image ?? HEADLAMP_IMAGE,
+          args: ['-in-cluster', '-plugins-dir=/headlamp/plugins'],
+          ports: [{ name: 'http', containerPort: PORT, protocol: 'TCP' }],
+          readinessProbe: { ...probe, periodSeconds: 10 },
+          livenessProbe: { ...probe, initialDelaySeconds: 10, periodSeconds: 20 },
+          resources: { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' },
+          securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: HEADLAMP_UID, runAsGroup: HEADLAMP_GID },
+          // The root file system is read-only; Headlamp writes only temporary files.
+          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+        },
+      ],
+      volumes: [{ name: 'tmp', emptyDir: {} }],
+    });
+    this.service = new AppService(this, 'Service', {
+      ...identity,
+      name: NAME,
+      target: deployment,
+      ports: [{ name: 'http', port: 80, targetPort: PORT }],
+    });
+    new AppIngress(this, 'Ingress', {
+      ...identity,
+      name: NAME,
+      host: props.host,
+      frontend: props.frontend,
+      service: this.service,
+      port: 80,
+    });
+  }
+}
