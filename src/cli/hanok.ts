@@ -1,22 +1,25 @@
 import * as path from 'path';
-import { bundleFiles, packageRoot, verifyBundle, writeBundle } from '../pipeline/bundle';
+import { bundleFiles, packageRoot, writeBundle } from '../pipeline/bundle';
 import { UserError } from '../pipeline/errors';
 import { summarize } from '../pipeline/summary';
 import { synth, synthesizeClusters } from '../pipeline/synth';
+import { runImageBundle, runVerify } from './image-bundle-command';
 
 const USAGE = `Usage:
   hanok synth    [--clusters DIR] [--out DIR] [--only NAME...]   synthesize clusters into OUT/<cluster>/
   hanok validate [--clusters DIR] [--only NAME...]               run every check, write nothing
   hanok images   [--clusters DIR] [--cluster NAME]               print every image the manifests use, sorted
-  hanok bundle   --cluster NAME --out FILE.tar.gz [--clusters DIR]
+  hanok bundle   --cluster NAME --out FILE.tar.gz [--clusters DIR] [--images [--packages DIR]]
                                                                  write the cluster's air-gap bundle
-  hanok verify   FILE.tar.gz                                     check a bundle against its SHA256SUMS
+  hanok verify   FILE.tar.gz                                     check a bundle against its SHA256SUMS and image digests
 
 Options:
   --clusters DIR   folder of cluster files (default: clusters)
   --out DIR|FILE   output folder of synth (default: dist), or the bundle file
   --only NAME...   only these clusters (all cluster files are still validated)
   --cluster NAME   one cluster (images: default every cluster)
+  --images         bundle: also carry every image and kubeadm's, copied with skopeo (an OCI image layout)
+  --packages DIR   bundle --images: also carry the node packages (.deb) from DIR
   --help           show this help`;
 
 interface ParsedArgs {
@@ -27,6 +30,10 @@ interface ParsedArgs {
   readonly out?: string;
   readonly only: string[];
   readonly cluster?: string;
+  /** `--images`: the bundle carries the images. */
+  readonly images?: boolean;
+  /** `--packages DIR`: the bundle carries the node packages from DIR. */
+  readonly packages?: string;
   /** Arguments after the command, such as verify's file. */
   readonly operands: string[];
   readonly help: boolean;
@@ -38,6 +45,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let out: string | undefined;
   let cluster: string | undefined;
   let help = false;
+  let images = false;
+  let packages: string | undefined;
   const only: string[] = [];
   const operands: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -57,6 +66,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       out = value();
     } else if (arg === '--cluster') {
       cluster = value();
+    } else if (arg === '--images') {
+      images = true;
+    } else if (arg === '--packages') {
+      packages = value();
     } else if (arg === '--only') {
       only.push(value());
       while (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) {
@@ -73,7 +86,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (operands.length > (command === 'verify' ? 1 : 0)) {
     throw new UserError(`unexpected argument ${operands[command === 'verify' ? 1 : 0]}\n\n${USAGE}`);
   }
-  return { command, clustersDir, outDir: out ?? 'dist', out, only, cluster, operands, help };
+  if (packages !== undefined && !images) {
+    throw new UserError(`--packages needs --images\n\n${USAGE}`);
+  }
+  return { command, clustersDir, outDir: out ?? 'dist', out, only, cluster, images, packages, operands, help };
 }
 
 /** Runs the command line; returns the exit code. User errors are printed without a stack trace. */
@@ -106,6 +122,9 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
         if (!args.cluster || !args.out) {
           throw new UserError(`bundle needs --cluster NAME and --out FILE.tar.gz\n\n${USAGE}`);
         }
+        if (args.images) {
+          return runImageBundle({ clustersDir: args.clustersDir, cluster: args.cluster, out: args.out, packagesDir: args.packages }, out, err);
+        }
         const [output] = synthesizeClusters(args.clustersDir, [args.cluster], {}, '--cluster');
         const files = bundleFiles(output, packageRoot());
         writeBundle(files, output.cluster.name, args.out);
@@ -117,13 +136,7 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
         if (!file) {
           throw new UserError(`verify needs the bundle file\n\n${USAGE}`);
         }
-        const result = verifyBundle(file);
-        if (result.problems.length > 0) {
-          err(`hanok: ${file} is not intact:\n${result.problems.map((problem) => `  ${problem}`).join('\n')}`);
-          return 1;
-        }
-        out(`${file}: ${result.files} files match SHA256SUMS`);
-        return 0;
+        return runVerify(file, out, err);
       }
       default:
         throw new UserError(`unknown command '${args.command}'\n\n${USAGE}`);

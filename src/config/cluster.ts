@@ -1,13 +1,18 @@
 import type { ResolvedOpenMcpConfig } from './openmcp';
 import { ClusterConfig, ClusterSpecConfig } from './schema';
 
+/** `spec.images` with its derived defaults: the platforms of the nodes, and the bootstrap registry as mirror. */
+export type ResolvedImagesConfig = ClusterSpecConfig['images'] & { platforms: string[] };
+
 /** The resolved, frozen configuration of one cluster: every default filled in, including those that depend on other fields. */
 export interface Cluster {
   readonly name: string;
   /** The file it was read from, for messages. */
   readonly sourceFile: string;
   /** `openmcp` of a member also carries its master's settings once the whole folder is loaded (see openmcp.ts). */
-  readonly spec: DeepReadonly<Omit<ClusterSpecConfig, 'openmcp'> & { controlPlaneEndpoint: string; openmcp?: ResolvedOpenMcpConfig }>;
+  readonly spec: DeepReadonly<
+    Omit<ClusterSpecConfig, 'openmcp' | 'images'> & { controlPlaneEndpoint: string; openmcp?: ResolvedOpenMcpConfig; images: ResolvedImagesConfig }
+  >;
 }
 
 export type DeepReadonly<T> = T extends (infer E)[]
@@ -26,8 +31,19 @@ export function resolveCluster(config: ClusterConfig, sourceFile: string): Clust
     spec: {
       ...config.spec,
       controlPlaneEndpoint: config.spec.controlPlaneEndpoint ?? `${firstControlPlane.ip}:${API_SERVER_PORT}`,
+      images: resolveImages(config),
     },
   });
+}
+
+function resolveImages(config: ClusterConfig): ResolvedImagesConfig {
+  const images = config.spec.images;
+  const bootstrap = images.bootstrapRegistry;
+  return {
+    ...images,
+    mirror: images.mirror ?? (bootstrap ? `${bootstrap.host}:${bootstrap.port}` : undefined),
+    platforms: images.platforms ?? [...new Set(config.spec.nodes.map((node) => `linux/${node.arch}`))].sort(),
+  };
 }
 
 function deepFreeze<T>(value: T): T {

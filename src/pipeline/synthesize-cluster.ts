@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { isMetalLbEnabled } from '../../charts/networking-chart';
@@ -5,7 +7,6 @@ import { NodeSetupChart } from '../../charts/node-setup-chart';
 import { buildPlatform } from '../../charts/platform';
 import { checkCluster, ClusterCheckResult, formatFailure, KubeObject, ManifestEntry } from '../checks';
 import { Cluster } from '../config/cluster';
-import { normalizeImageName, parseImageReference } from '../config/image-names';
 import { nodeLabels } from '../config/node-labels';
 import { PolicyWaiver, waiversOf } from '../constructs/policy-waiver';
 import { NodeFile } from '../constructs/node-file';
@@ -97,7 +98,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
     options.checks === false
       ? { failures: [], appliedWaivers: [], warnings: [] }
       : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(app, entries) });
-  const check = { ...checked, warnings: [...checked.warnings, ...imageWarnings(cluster), ...synthWarningsOf(app)] };
+  const check = { ...checked, warnings: [...checked.warnings, ...synthWarningsOf(app)] };
   if (check.failures.length > 0) {
     throw new UserError(
       `${cluster.name}: ${check.failures.length} output check failure${check.failures.length === 1 ? '' : 's'}:\n${check.failures.map((failure) => `  ${formatFailure(failure)}`).join('\n')}`,
@@ -143,6 +144,7 @@ function buildNodeSetup(app: App, cluster: Cluster, objects: readonly KubeObject
       nodeExporterPort: spec.metrics.prometheus.enabled ? spec.metrics.prometheus.nodeExporterPort : undefined,
       haproxy,
       imageRepository: spec.images.mirror,
+      bootstrapRegistry: spec.images.bootstrapRegistry && { ...spec.images.bootstrapRegistry, caCertificate: readCaFile(cluster, spec.images.bootstrapRegistry.tls.caFile) },
       objects,
     });
   } catch (error) {
@@ -153,19 +155,22 @@ function buildNodeSetup(app: App, cluster: Cluster, objects: readonly KubeObject
   }
 }
 
-/** Mirroring the cluster's own registry image to that registry would leave it unable to start on a fresh cluster. */
-function imageWarnings(cluster: Cluster): string[] {
-  const { images, registry } = cluster.spec;
-  if (!images.mirror || !registry.enabled || images.mirror.split('/')[0] !== registry.host) {
-    return [];
+/**
+ * A CA file named by the cluster file, relative to it: public, kept in git. Refuses anything but PEM certificates,
+ * so a private key put there by mistake never reaches dist/.
+ */
+function readCaFile(cluster: Cluster, caFile: string | undefined): string | undefined {
+  if (caFile === undefined) return undefined;
+  const file = path.resolve(path.dirname(cluster.sourceFile), caFile);
+  const field = 'spec.images.bootstrapRegistry.tls.caFile';
+  if (!fs.existsSync(file)) {
+    throw new UserError(`${cluster.name}: ${cluster.sourceFile}: ${field}: no such file (got ${JSON.stringify(caFile)}, expected a PEM file relative to the cluster file)`);
   }
-  const own = images.overrides.some((override) => override.newName !== undefined && normalizeImageName(override.name) === normalizeImageName(parseImageReference(registry.image).name));
-  return own
-    ? []
-    : [
-      `spec.images.mirror: the registry's own image ${registry.image} is rewritten to ${images.mirror}, which the registry itself serves: ` +
-        'load it on the nodes first (ctr -n k8s.io images import) or give it an override with a newName on another registry',
-    ];
+  const text = fs.readFileSync(file, 'utf8');
+  if (/PRIVATE KEY/.test(text) || !/^-----BEGIN CERTIFICATE-----$/m.test(text)) {
+    throw new UserError(`${cluster.name}: ${cluster.sourceFile}: ${field}: not a PEM CA certificate, or it holds a private key (got ${JSON.stringify(caFile)}, expected only -----BEGIN CERTIFICATE----- blocks)`);
+  }
+  return text;
 }
 
 function collectNodeFiles(app: App): NodeFile[] {

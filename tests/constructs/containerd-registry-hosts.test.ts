@@ -1,10 +1,13 @@
 import { Chart } from 'cdk8s';
 import { ContainerdRegistryHosts, ContainerdRegistryHostsProps } from '../../src/constructs/containerd-registry-hosts';
+import { NodeFile } from '../../src/constructs/node-file';
 import { newApp } from '../helpers';
 
 function render(props: Partial<ContainerdRegistryHostsProps> = {}): ContainerdRegistryHosts {
   return new ContainerdRegistryHosts(new Chart(newApp(), 'test'), 'Hosts', { host: 'registry.localtest.com', ...props });
 }
+
+const CA = '-----BEGIN CERTIFICATE-----\nMIIBsite\n-----END CERTIFICATE-----\n';
 
 describe('ContainerdRegistryHosts', () => {
   test('minimal', () => {
@@ -17,7 +20,13 @@ describe('ContainerdRegistryHosts', () => {
 
   test('all props', () => {
     // GIVEN
-    const props: Required<ContainerdRegistryHostsProps> = { host: '10.0.3.30:5000', insecure: true, capabilities: ['pull', 'resolve'], directory: 'certs.d' };
+    const props: Required<ContainerdRegistryHostsProps> = {
+      host: '10.0.3.30:5000',
+      insecure: false,
+      capabilities: ['pull', 'resolve'],
+      caCertificate: CA,
+      directory: 'certs.d',
+    };
     // WHEN
     const hosts = render(props);
     // THEN
@@ -37,6 +46,19 @@ describe('ContainerdRegistryHosts', () => {
     expect(lines).toContain('server = "http://registry.localtest.com"');
     expect(lines).toContain('[host."https://registry.localtest.com"]');
     expect(lines).toContain('  skip_verify = true');
+  });
+
+  test('a CA certificate is written beside hosts.toml and named by the host\'s ca', () => {
+    const hosts = render({ host: 'bootstrap.example.org:5000', caCertificate: CA });
+    expect(hosts.content.split('\n')).toContain('  ca = "/etc/containerd/certs.d/bootstrap.example.org:5000/ca.crt"');
+    const files = hosts.node.findAll().filter((construct): construct is NodeFile => construct instanceof NodeFile);
+    expect(files.map((file) => [file.path, file.content])).toContainEqual(['containerd/certs.d/bootstrap.example.org:5000/ca.crt', CA]);
+  });
+
+  test('fails with a CA that is not a certificate, holds a private key, or with an insecure registry', () => {
+    expect(() => render({ caCertificate: 'hello' })).toThrow("'caCertificate' must be the PEM of a CA certificate");
+    expect(() => render({ caCertificate: `${CA}-----BEGIN PRIVATE KEY-----\n` })).toThrow("'caCertificate' must be the PEM of a CA certificate");
+    expect(() => render({ caCertificate: CA, insecure: true })).toThrow("'caCertificate' must be the PEM of a CA certificate, with a secure registry");
   });
 
   test('fails on a host with a scheme or path, or unknown capabilities', () => {
