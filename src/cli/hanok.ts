@@ -20,6 +20,8 @@ Options:
   --cluster NAME   one cluster (images: default every cluster)
   --images         bundle: also carry every image and kubeadm's, copied with skopeo (an OCI image layout)
   --packages DIR   bundle --images: also carry the node packages (.deb) from DIR
+  --pull-from PREFIX  bundle --images: pull through a cache holding each registry below PREFIX/<registry host>/
+  --pull-insecure  bundle --images: reach that cache over plain HTTP (test setups only)
   --help           show this help`;
 
 interface ParsedArgs {
@@ -34,6 +36,9 @@ interface ParsedArgs {
   readonly images?: boolean;
   /** `--packages DIR`: the bundle carries the node packages from DIR. */
   readonly packages?: string;
+  /** `--pull-from PREFIX` and `--pull-insecure`: where bundle --images pulls through. */
+  readonly pullFrom?: string;
+  readonly pullInsecure?: boolean;
   /** Arguments after the command, such as verify's file. */
   readonly operands: string[];
   readonly help: boolean;
@@ -47,6 +52,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let help = false;
   let images = false;
   let packages: string | undefined;
+  let pullFrom: string | undefined;
+  let pullInsecure = false;
   const only: string[] = [];
   const operands: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -70,6 +77,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       images = true;
     } else if (arg === '--packages') {
       packages = value();
+    } else if (arg === '--pull-from') {
+      pullFrom = value();
+    } else if (arg === '--pull-insecure') {
+      pullInsecure = true;
     } else if (arg === '--only') {
       only.push(value());
       while (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) {
@@ -86,10 +97,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (operands.length > (command === 'verify' ? 1 : 0)) {
     throw new UserError(`unexpected argument ${operands[command === 'verify' ? 1 : 0]}\n\n${USAGE}`);
   }
-  if (packages !== undefined && !images) {
-    throw new UserError(`--packages needs --images\n\n${USAGE}`);
+  if ((packages !== undefined || pullFrom !== undefined || pullInsecure) && !images) {
+    throw new UserError(`--packages, --pull-from and --pull-insecure need --images\n\n${USAGE}`);
   }
-  return { command, clustersDir, outDir: out ?? 'dist', out, only, cluster, images, packages, operands, help };
+  return { command, clustersDir, outDir: out ?? 'dist', out, only, cluster, images, packages, pullFrom, pullInsecure, operands, help };
 }
 
 /** Runs the command line; returns the exit code. User errors are printed without a stack trace. */
@@ -123,7 +134,14 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
           throw new UserError(`bundle needs --cluster NAME and --out FILE.tar.gz\n\n${USAGE}`);
         }
         if (args.images) {
-          return runImageBundle({ clustersDir: args.clustersDir, cluster: args.cluster, out: args.out, packagesDir: args.packages }, out, err);
+          return runImageBundle({
+            clustersDir: args.clustersDir,
+            cluster: args.cluster,
+            out: args.out,
+            packagesDir: args.packages,
+            pullFrom: args.pullFrom,
+            pullInsecure: args.pullInsecure,
+          }, out, err);
         }
         const [output] = synthesizeClusters(args.clustersDir, [args.cluster], {}, '--cluster');
         const files = bundleFiles(output, packageRoot());

@@ -13,6 +13,10 @@ export interface ImageBundleArgs {
   readonly out: string;
   /** `--packages DIR`: node packages to carry. */
   readonly packagesDir?: string;
+  /** `--pull-from PREFIX`: a connected-side pull-through cache, registries below folders named by host. */
+  readonly pullFrom?: string;
+  /** `--pull-insecure`: reach it over plain HTTP (test setups). */
+  readonly pullInsecure?: boolean;
 }
 
 /**
@@ -30,7 +34,14 @@ export function runImageBundle(args: ImageBundleArgs, out: (line: string) => voi
   const platforms = clusterPlatforms(output);
   err(`Bundling cluster ${output.cluster.name} with its images for ${platforms.map(formatPlatform).join(', ')} (${skopeo.stdout.trim()})`);
   const started = Date.now();
-  const summary = writeImageBundle(output, packageRoot(), { outFile: args.out, log: err, kubeadmVersions, packagesDir: args.packagesDir });
+  const summary = writeImageBundle(output, packageRoot(), {
+    outFile: args.out,
+    log: err,
+    kubeadmVersions,
+    packagesDir: args.packagesDir,
+    pullFrom: args.pullFrom,
+    pullInsecure: args.pullInsecure,
+  });
   out(
     `wrote ${args.out}: ${summary.files} files of cluster ${output.cluster.name}; ${summary.images.length} images, ${summary.blobs} unique blobs, ` +
       `${formatBytes(summary.bytes)} of image data, ${formatBytes(summary.bundleBytes)} compressed, in ${((Date.now() - started) / 1000).toFixed(1)} s` +

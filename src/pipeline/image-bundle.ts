@@ -57,6 +57,10 @@ export interface ImageBundleOptions {
   readonly packagesDir?: string;
   /** Environment of skopeo. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** See `PullOptions.pullFrom`. @default - pulled from where published */
+  readonly pullFrom?: string;
+  /** See `PullOptions.pullInsecure`. @default false */
+  readonly pullInsecure?: boolean;
 }
 
 export interface ImageBundleSummary extends PullSummary {
@@ -82,7 +86,13 @@ export function writeImageBundle(output: ClusterOutput, repoRoot: string, option
     const root = path.join(staging, bundleRoot(cluster));
     const layout = path.join(root, IMAGES_DIR);
     fs.mkdirSync(layout, { recursive: true });
-    const pulled = pullImages(plan.images, layout, { platforms: clusterPlatforms(output), log: options.log, env: options.env });
+    const pulled = pullImages(plan.images, layout, {
+      platforms: clusterPlatforms(output),
+      log: options.log,
+      env: options.env,
+      pullFrom: options.pullFrom,
+      pullInsecure: options.pullInsecure,
+    });
     const packages = nodePackageFiles(output.cluster, { folder: options.packagesDir });
     const textFiles = bundleFiles(output, repoRoot).filter((file) => file.path !== CHECKSUMS_FILE);
     const all: Array<{ path: string; sha256: string }> = [];

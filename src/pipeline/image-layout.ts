@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { formatImageReference, normalizeImageName, parseImageReference } from '../config/image-names';
 import { UserError } from './errors';
 
 /** An image the bundle carries: where nodes pull it (and the site registry holds it), and where it is copied from. */
@@ -44,8 +45,19 @@ export interface PullOptions {
   readonly log: (line: string) => void;
   /** @default 'skopeo' */
   readonly skopeo?: string;
-  /** Environment of skopeo (e.g. `CONTAINERS_REGISTRIES_CONF` for a pull-through mirror). @default process.env */
+  /** Environment of skopeo. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * A pull-through cache on the connected side that keeps each registry below a folder named by its host:
+   * `registry.k8s.io/pause:3.10` is pulled as `<pullFrom>/registry.k8s.io/pause:3.10`, and recorded under its own name.
+   * @default - pulled from where it is published
+   */
+  readonly pullFrom?: string;
+  /**
+   * Reach `pullFrom` over plain HTTP or unverified TLS (skopeo `--src-tls-verify=false`). Test setups only.
+   * @default false
+   */
+  readonly pullInsecure?: boolean;
 }
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -107,13 +119,15 @@ export function pullImages(images: readonly BundleImage[], layoutDir: string, op
       const [platform] = options.platforms;
       const select = all ? ['--all'] : ['--override-os', platform.os, '--override-arch', platform.arch, ...(platform.variant ? ['--override-variant', platform.variant] : [])];
       options.log(`[${index + 1}/${sorted.length}] ${entry.source}${entry.source === entry.image ? '' : ` -> ${entry.image}`} (${all ? 'every platform' : formatPlatform(platform)})`);
-      const copy = spawnSync(skopeo, ['copy', '--quiet', ...select, `docker://${entry.source}`, `dir:${work}`], {
+      const from = pullReference(options.pullFrom ? viaCache(entry.source, options.pullFrom) : entry.source);
+      const tls = options.pullInsecure ? ['--src-tls-verify=false'] : [];
+      const copy = spawnSync(skopeo, ['copy', '--quiet', ...tls, ...select, `docker://${from}`, `dir:${work}`], {
         encoding: 'utf8',
         env: options.env ?? process.env,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       if (copy.error || copy.status !== 0) {
-        throw new UserError(`skopeo could not copy ${entry.source}: ${(copy.error?.message ?? copy.stderr ?? '').trim()}`);
+        throw new UserError(`skopeo could not copy ${from}: ${(copy.error?.message ?? copy.stderr ?? '').trim()}`);
       }
       const moved = moveIntoLayout(work, blobsDir, entry.source);
       totalBytes += moved.newBytes;
@@ -130,6 +144,18 @@ export function pullImages(images: readonly BundleImage[], layoutDir: string, op
   fs.writeFileSync(path.join(layoutDir, LAYOUT_LIST), renderLayoutList(result));
   const blobs = fs.readdirSync(blobsDir);
   return { images: result, blobs: blobs.length, bytes: blobs.reduce((sum, blob) => sum + fs.statSync(path.join(blobsDir, blob)).size, 0) };
+}
+
+/** skopeo refuses `name:tag@digest`; the digest is what matters, so such an image is pulled as `name@digest`. */
+export function pullReference(reference: string): string {
+  const parts = parseImageReference(reference);
+  return parts.digest ? formatImageReference({ name: parts.name, digest: parts.digest }) : reference;
+}
+
+/** `grafana/grafana:11.6.1` through `cache.example.org/proxy` → `cache.example.org/proxy/docker.io/grafana/grafana:11.6.1`. */
+export function viaCache(source: string, cache: string): string {
+  const parts = parseImageReference(source);
+  return formatImageReference({ ...parts, name: `${cache}/${normalizeImageName(parts.name)}` });
 }
 
 /** Moves the files of one `dir:` copy into the layout's blobs, each checked against the digest it is named by. */
