@@ -94,7 +94,10 @@ export function writeImageBundle(output: ClusterOutput, repoRoot: string, option
       pullInsecure: options.pullInsecure,
     });
     const packages = nodePackageFiles(output.cluster, { folder: options.packagesDir });
-    const textFiles = bundleFiles(output, repoRoot).filter((file) => file.path !== CHECKSUMS_FILE);
+    const textFiles = [
+      ...bundleFiles(output, repoRoot).filter((file) => file.path !== CHECKSUMS_FILE),
+      { path: 'AIR-GAP.txt', content: Buffer.from(airGapSteps(cluster), 'utf8'), executable: false },
+    ];
     const all: Array<{ path: string; sha256: string }> = [];
     for (const file of [...textFiles, ...packages.files]) {
       writeStaged(root, file);
@@ -119,6 +122,22 @@ export function writeImageBundle(output: ClusterOutput, repoRoot: string, option
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** The steps at the site, for a bundle that carries its images (README.txt has the rest). */
+function airGapSteps(cluster: string): string {
+  return [
+    `This bundle of cluster ${cluster} carries its images (images/, an OCI image layout; images/images.txt lists them)`,
+    'and the node packages (packages/packages.txt lists what nodes install; the .deb files are there when it was made',
+    'with --packages). At the site, without internet:',
+    '',
+    '  sha256sum -c SHA256SUMS                     (or, before unpacking: hanok verify <bundle>.tar.gz)',
+    `  scripts/node/prepare-bootstrap-registry.sh --cluster ${cluster} --cert <site cert> --key <site key>   on the registry host`,
+    '  scripts/node/mirror-images.sh --from-bundle .                  loads the images into the bootstrap registry',
+    `  scripts/node/prepare-node.sh --cluster ${cluster} --node <name> --from-bundle .   on every node`,
+    'then init, join and apply as README.txt says.',
+    '',
+  ].join('\n');
 }
 
 function writeStaged(root: string, file: StagedFile): void {
