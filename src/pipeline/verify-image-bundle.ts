@@ -7,7 +7,7 @@ import { IMAGES_DIR } from './image-bundle';
 
 /** The gzip header hanok writes (bundle.ts); anything else was changed or is not a hanok bundle. */
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03]);
-/** Manifests, indexes, configs and the small files are kept to check the image graph; larger entries only hashed. */
+/** Entries up to this size are kept to check the image graph (blobs only when JSON); the rest are only hashed. */
 const KEEP_LIMIT = 4 << 20;
 const BLOB = new RegExp(`^${IMAGES_DIR}/blobs/sha256/([0-9a-f]{64})$`);
 
@@ -56,15 +56,18 @@ export function verifyBundleStreaming(file: string): StreamVerifyResult {
         const hash = crypto.createHash('sha256');
         const chunks: Buffer[] = [];
         let size = 0;
+        // Of the blobs only JSON ones (manifests, indexes, configs) are kept: layers start with gzip's or tar's bytes.
+        let keep = true;
         entry.on('data', (chunk: Buffer) => {
+          if (size === 0 && BLOB.test(entry.path.slice(entry.path.indexOf('/') + 1))) keep = chunk[0] === 0x7b;
           hash.update(chunk);
           size += chunk.length;
-          if (size <= KEEP_LIMIT) chunks.push(chunk);
+          if (keep && size <= KEEP_LIMIT) chunks.push(chunk);
         });
         entry.on('end', () => {
           if (hashes.has(entry.path)) problems.push(`${entry.path}: appears twice in the archive`);
           hashes.set(entry.path, { sha256: hash.digest('hex'), size });
-          if (size <= KEEP_LIMIT) kept.set(entry.path, Buffer.concat(chunks));
+          if (keep && size <= KEEP_LIMIT) kept.set(entry.path, Buffer.concat(chunks));
         });
       },
     });
