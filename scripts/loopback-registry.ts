@@ -2,6 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as https from 'https';
 import * as net from 'net';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -52,7 +53,7 @@ export function registryConfig(dataDir: string, port: number): string {
  * Starts a registry with the configuration `config` makes for its port (a free one unless given), and waits until
  * it answers /v2/.
  */
-export async function startRegistry(workDir: string, config: (port: number) => string, port?: number): Promise<LoopbackRegistry> {
+export async function startRegistry(workDir: string, config: (port: number) => string, port?: number, scheme: 'http' | 'https' = 'http'): Promise<LoopbackRegistry> {
   const binary = registryBinary();
   if (!binary) throw new Error('no registry binary (apt-get install docker-registry)');
   port ??= await freePort();
@@ -74,16 +75,18 @@ export async function startRegistry(workDir: string, config: (port: number) => s
     });
   for (let attempt = 0; attempt < 100; attempt++) {
     if (child.exitCode !== null) break;
-    if (await answers(port)) return { port, address: `127.0.0.1:${port}`, stop };
+    if (await answers(port, scheme)) return { port, address: `127.0.0.1:${port}`, stop };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop();
   throw new Error(`the registry on 127.0.0.1:${port} did not start: ${stderr()}`);
 }
 
-function answers(port: number): Promise<boolean> {
+/** Whether /v2/ answers 200; over HTTPS without checking the certificate, since this only waits for the start. */
+function answers(port: number, scheme: 'http' | 'https'): Promise<boolean> {
   return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/v2/', timeout: 1000 }, (response) => {
+    const get = scheme === 'https' ? https.get : http.get;
+    const request = get({ host: '127.0.0.1', port, path: '/v2/', timeout: 1000, rejectUnauthorized: false }, (response) => {
       response.resume();
       resolve(response.statusCode === 200);
     });

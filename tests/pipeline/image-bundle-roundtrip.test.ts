@@ -184,3 +184,57 @@ function entryText(file: string, wanted: string): string {
   });
   return text;
 }
+
+maybe('bootstrap registry with TLS from the generated configuration', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-airgap-tls-'));
+  let site: LoopbackRegistry | undefined;
+
+  afterAll(async () => {
+    await site?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('serves TLS with the site certificate; clients trusting the CA file of the cluster reach it', async () => {
+    // GIVEN a site certificate for 127.0.0.1 (self-signed, so it is its own CA) and a cluster naming the CA file
+    const clusters = path.join(work, 'clusters');
+    fs.mkdirSync(clusters);
+    const key = path.join(work, 'tls.key');
+    const cert = path.join(work, 'tls.crt');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { encoding: 'utf8' });
+    expect(made.stderr).not.toMatch(/error/i);
+    fs.copyFileSync(cert, path.join(clusters, 'site-ca.pem'));
+    const port = await freePort();
+    const document = {
+      apiVersion: 'hanok.dev/v1alpha1',
+      kind: 'Cluster',
+      metadata: { name: 'tls' },
+      spec: {
+        network: { hostCidr: '192.168.60.0/24' },
+        nodes: [{ name: 'cp', ip: '192.168.60.10', roles: ['control-plane'] }],
+        nfs: { server: '192.168.60.5', exportPath: '/share' },
+        registry: { host: 'registry.example.org' },
+        images: { bootstrapRegistry: { host: '127.0.0.1', port, tls: { caFile: 'site-ca.pem' }, dataPath: path.join(work, 'data') } },
+      },
+    };
+    fs.writeFileSync(path.join(clusters, 'tls.yaml'), yaml.dump(document));
+    const [output] = synthesizeClusters(clusters, ['tls'], {}, '--cluster');
+    // WHEN the real registry runs the generated configuration, its TLS files where the script installs them
+    const config = output.files
+      .get('nodes/bootstrap-registry/config.yml')!
+      .replace(`addr: :${port}`, `addr: 127.0.0.1:${port}`)
+      .replace('/etc/hanok-bootstrap-registry/tls.crt', cert)
+      .replace('/etc/hanok-bootstrap-registry/tls.key', key);
+    site = await startRegistry(path.join(work, 'site'), () => config, port, 'https');
+    // THEN skopeo, trusting only the CA file the nodes get (certs.d/<host:port>/ca.crt), pushes and reads over TLS
+    const caDir = path.join(work, 'certs.d');
+    fs.mkdirSync(caDir);
+    fs.writeFileSync(path.join(caDir, 'ca.crt'), output.files.get(`nodes/containerd/certs.d/127.0.0.1:${port}/ca.crt`)!);
+    expect(output.files.get(`nodes/containerd/certs.d/127.0.0.1:${port}/hosts.toml`)).toContain(`ca = "/etc/containerd/certs.d/127.0.0.1:${port}/ca.crt"`);
+    const image = buildTinyImage(path.join(work, 'tiny'));
+    const push = spawnSync('skopeo', ['copy', '--quiet', '--all', '--dest-cert-dir', caDir, `oci:${image.layout}:v1`, `docker://127.0.0.1:${port}/tiny:v1`], { encoding: 'utf8' });
+    expect(push.stderr).toBe('');
+    const untrusted = spawnSync('skopeo', ['inspect', '--raw', `docker://127.0.0.1:${port}/tiny:v1`], { encoding: 'utf8' });
+    expect(untrusted.status).not.toBe(0);
+    expect(untrusted.stderr).toMatch(/certificate/);
+  }, 60_000);
+});
