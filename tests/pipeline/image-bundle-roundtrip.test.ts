@@ -16,12 +16,12 @@ import { synthesizeClusters } from '../../src/pipeline/synth';
  * (bundle --pull-from reaches it as a pull-through cache holding each registry below its host name), the site's bootstrap registry runs from the configuration
  * hanok generates, and skopeo copies both ways.
  */
-const missing = [!hasSkopeo() && 'skopeo', !registryBinary() && 'docker-registry'].filter(Boolean);
+const missing = [!hasSkopeo() && 'skopeo', !registryBinary() && 'docker-registry', spawnSync('openssl', ['version']).error && 'openssl'].filter(Boolean);
 if (missing.length > 0 && process.env.CI) {
   throw new Error(`the air-gap round trip needs ${missing.join(' and ')}; .ci/run installs them`);
 }
 if (missing.length > 0) {
-  console.warn(`SKIPPED: the air-gap round trip needs ${missing.join(' and ')} (apt-get install skopeo docker-registry); CI runs it`);
+  console.warn(`SKIPPED: the air-gap round trip needs ${missing.join(' and ')} (apt-get install skopeo docker-registry openssl); CI runs it`);
 }
 const maybe = missing.length > 0 ? describe.skip : describe;
 
