@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { KubeObject } from '../src/checks/manifest';
 import { containersOf, podTemplateOf } from '../src/checks/workloads';
 import { DeepReadonly, ResolvedRegistryConfig } from '../src/config/cluster';
-import { ClusterSpecConfig, NetworkConfig, NfsConfig } from '../src/config/schema';
+import { BootstrapRegistryConfig, ClusterSpecConfig, NetworkConfig, NfsConfig } from '../src/config/schema';
+import { BootstrapRegistry } from '../src/constructs/bootstrap-registry';
 import { ContainerdRegistryHosts } from '../src/constructs/containerd-registry-hosts';
 import { FirewallPorts, FirewallRule } from '../src/constructs/firewall-ports';
 import { KubeadmConfig, KubeadmNodeRole } from '../src/constructs/kubeadm-config';
@@ -49,6 +50,11 @@ export interface NodeSetupChartProps {
   readonly haproxyHost?: { readonly name: string; readonly ip: string };
   /** Where kubeadm pulls control-plane images from. @default - registry.k8s.io */
   readonly imageRepository?: string;
+  /**
+   * The registry outside the cluster that nodes pull bootstrap images from, with the PEM of its CA when the cluster
+   * file names one. @default - none
+   */
+  readonly bootstrapRegistry?: DeepReadonly<BootstrapRegistryConfig> & { readonly caCertificate?: string };
   /** The cluster's output objects, checked and with images mapped: NodePorts and NFS volumes are read from them. */
   readonly objects: readonly KubeObject[];
 }
@@ -79,6 +85,23 @@ export class NodeSetupChart extends HanokChart {
       insecure: props.registry.insecure,
       caCertificate: props.registry.tls?.caCertificate,
     });
+    const bootstrap = props.bootstrapRegistry;
+    if (bootstrap) {
+      const registry = new BootstrapRegistry(this, 'BootstrapRegistry', {
+        clusterName: props.clusterName,
+        host: bootstrap.host,
+        port: bootstrap.port,
+        insecure: bootstrap.insecure,
+        dataPath: bootstrap.dataPath,
+        nfsSource: bootstrap.storage === 'nfs' ? `${props.nfs.server}:${props.nfs.exportPath}/bootstrap_registry` : undefined,
+      });
+      new ContainerdRegistryHosts(this, 'BootstrapRegistryHosts', {
+        host: registry.address,
+        insecure: bootstrap.insecure,
+        capabilities: ['pull', 'resolve'],
+        caCertificate: bootstrap.caCertificate,
+      });
+    }
     new NodeKernelConfig(this, 'Kernel');
     new FirewallPorts(this, 'Firewall', { roles: firewallRoles(props) });
     new NfsExports(this, 'Nfs', {

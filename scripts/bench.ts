@@ -3,8 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { planBundleImages } from '../src/pipeline/image-bundle';
+import { parseImageReference, normalizeImageName } from '../src/config/image-names';
 import { toYamlDocuments } from '../src/pipeline/render';
 import { synthesizeClusters, writeOutputs } from '../src/pipeline/synth';
+import { buildTinyImage, hasSkopeo, pushTinyImage, registryBinary, registryConfig, startRegistry } from './loopback-registry';
 
 /**
  * Synth speed, measured (not asserted): `npm run bench`. Targets: the example clusters synthesize in at most 1.0 s
@@ -55,6 +58,43 @@ function timeIt<T>(work: () => T): { result: T; ms: number } {
   return { result, ms: performance.now() - start };
 }
 
+/**
+ * `hanok bundle --images` of the lab cluster, every image stood in for by a tiny test image on a loopback registry
+ * (pulled through --pull-from): the bundle's size and wall time, printed, not asserted.
+ */
+async function imageBundle(): Promise<void> {
+  if (!hasSkopeo() || !registryBinary()) {
+    console.log('air-gap bundle with images: skipped (needs skopeo and docker-registry: apt-get install skopeo docker-registry)');
+    return;
+  }
+  const work = tempDir('hanok-bench-images-');
+  const source = await startRegistry(path.join(work, 'source'), (port) => registryConfig(path.join(work, 'source', 'data'), port));
+  try {
+    const image = buildTinyImage(path.join(work, 'tiny'));
+    const clusters = path.join(work, 'clusters');
+    fs.mkdirSync(clusters);
+    // The controller is pinned by digest upstream; pin it to the tiny image's so the stand-in resolves.
+    const lab = fs.readFileSync(path.join(ROOT, 'clusters', 'lab.yaml'), 'utf8');
+    fs.writeFileSync(
+      path.join(clusters, 'lab.yaml'),
+      `${lab}  images:\n    overrides:\n      - name: registry.k8s.io/ingress-nginx/controller\n        digest: ${image.indexDigest}\n`,
+    );
+    const [output] = synthesizeClusters(clusters, ['lab']);
+    for (const entry of planBundleImages(output).images) {
+      const { name, tag } = parseImageReference(entry.source);
+      pushTinyImage(image, `${source.address}/${normalizeImageName(name)}:${tag}`);
+    }
+    const bundle = path.join(work, 'lab.tar.gz');
+    const start = performance.now();
+    execFileSync(process.execPath, [HANOK, 'bundle', '--clusters', clusters, '--cluster', 'lab', '--out', bundle, '--images', '--pull-from', source.address, '--pull-insecure'], { stdio: 'ignore' });
+    const ms = performance.now() - start;
+    console.log(`lab air-gap bundle with ${planBundleImages(output).images.length} images (tiny test image): ${(fs.statSync(bundle).size / 1024).toFixed(1)} KiB in ${seconds(ms)} (not asserted)`);
+  } finally {
+    await source.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 function main(): void {
   const examples = path.join(ROOT, 'clusters');
   const coldRuns = Array.from({ length: RUNS }, () => coldSynth(examples));
@@ -89,3 +129,7 @@ function main(): void {
 }
 
 main();
+imageBundle().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
   cat <<'EOF'
-Usage: prepare-node.sh --cluster NAME --node NODE [--dist DIR] [--skip-firewall] [--dry-run]
+Usage: prepare-node.sh --cluster NAME --node NODE [--dist DIR] [--from-bundle DIR] [--skip-firewall] [--dry-run]
 
 Prepares this machine to be node NODE of cluster NAME, from dist/NAME/nodes/:
   - first checks, before changing anything, what the Kubernetes version needs (nodes/requirements.env):
@@ -22,13 +22,18 @@ Prepares this machine to be node NODE of cluster NAME, from dist/NAME/nodes/:
   - enables the kubelet, if installed
   - checks that the NFS client (mount.nfs) is installed: the NFS CSI node plugin and the static NFS volumes need it
 
-Install containerd, kubeadm, kubelet and kubectl (the version in nodes/kubeadm/*.yaml) first. Running it again
-changes only what is not yet as it should be.
+Install containerd, kubeadm, kubelet and kubectl (the version in nodes/kubeadm/*.yaml) first, or give
+--from-bundle DIR: the unpacked `hanok bundle --images --packages` folder (hanok-NAME), whose packages/ holds the
+.deb files of packages/packages.txt; they are installed with apt-get from those files (no internet; their
+dependencies from the distribution, such as iptables, conntrack and socat, must be installed or reachable on a
+local mirror) and kubeadm, kubelet and kubectl are held at their version. Running it again changes only what is
+not yet as it should be.
 
 Options:
   --cluster NAME    the cluster, as in clusters/NAME.yaml
   --node NODE       this machine's node name, as in the cluster file
   --dist DIR        the cluster's synth output (default: dist/NAME next to this script's repository or bundle)
+  --from-bundle DIR install containerd, runc, the CNI plugins, cri-tools, kubeadm, kubelet and kubectl from DIR/packages
   --skip-firewall   leave the host firewall alone
   --dry-run         print what it would do, change nothing
   -h, --help        show this help
@@ -37,6 +42,7 @@ EOF
 
 NODE=""
 SKIP_FIREWALL=0
+FROM_BUNDLE=""
 while [[ $# -gt 0 ]]; do
   common_option "$@"
   if ((SHIFT)); then
@@ -52,6 +58,11 @@ while [[ $# -gt 0 ]]; do
     --skip-firewall)
       SKIP_FIREWALL=1
       shift
+      ;;
+    --from-bundle)
+      need_value "$@"
+      FROM_BUNDLE="$2"
+      shift 2
       ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -295,7 +306,40 @@ nfs_client() {
   fi
 }
 
+# install_packages DIR: installs the .deb files the bundle carries (packages/packages.txt, lines `file <file> <package>
+# <version> <arch>`) for this machine's architecture, and holds kubeadm, kubelet and kubectl at their version.
+install_packages() {
+  local bundle list arch debs=() held=() file package version deb_arch
+  bundle="$(cd "$1" 2>/dev/null && pwd)" || die "--from-bundle $1: no such folder"
+  list="${bundle}/packages/packages.txt"
+  [[ -f "${list}" ]] || die "${list} not found: was the bundle made with 'hanok bundle --images'?"
+  arch="$(dpkg --print-architecture 2>/dev/null || printf 'amd64')"
+  log "== packages from ${bundle}/packages (${arch})"
+  local lines
+  lines="$(content_lines "${list}")"
+  while read -r kind file package version deb_arch; do
+    [[ "${kind}" == file ]] || continue
+    [[ "${deb_arch}" == "${arch}" || "${deb_arch}" == all ]] || continue
+    [[ -f "${bundle}/packages/${file}" ]] || die "${bundle}/packages/${file} is missing: check the bundle with 'sha256sum -c SHA256SUMS'"
+    if [[ "$(dpkg-query -W -f '${Version}' "${package}" 2>/dev/null || true)" == "${version}" ]]; then
+      log "installed: ${package} ${version}"
+    else
+      debs+=("${bundle}/packages/${file}")
+    fi
+    case "${package}" in kubeadm | kubelet | kubectl) held+=("${package}") ;; esac
+  done <<<"${lines}"
+  if [[ ${#debs[@]} -eq 0 && ${#held[@]} -eq 0 ]]; then
+    die "the bundle carries no packages for ${arch}: make it with 'hanok bundle --images --packages DIR' (see packages/packages.txt for what DIR must hold)"
+  fi
+  if [[ ${#debs[@]} -gt 0 ]]; then
+    run apt-get install -y --no-install-recommends "${debs[@]}"
+  fi
+  [[ ${#held[@]} -eq 0 ]] || run apt-mark hold "${held[@]}"
+}
+
 log "Preparing ${NODE} (${ROLES}) of cluster ${CLUSTER}$( ((DRY_RUN)) && printf ' (dry run: nothing is changed)')"
+# Packages from the bundle first: they bring the containerd the version checks below look for.
+[[ -z "${FROM_BUNDLE}" ]] || install_packages "${FROM_BUNDLE}"
 check_requirements
 add_hosts
 disable_swap

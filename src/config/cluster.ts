@@ -5,6 +5,9 @@ import { apiEndpoint } from './api-endpoint';
 /** `spec.registry` with the CA file read: `tls.caCertificate` is the PEM text of `tls.caFile`. */
 export type ResolvedRegistryConfig = Omit<RegistryConfig, 'tls'> & { tls?: RegistryTlsConfig & { caCertificate: string } };
 
+/** `spec.images` with its derived defaults: the platforms of the nodes, and the bootstrap registry as mirror. */
+export type ResolvedImagesConfig = ClusterSpecConfig['images'] & { platforms: string[] };
+
 /** The resolved, frozen configuration of one cluster: every default filled in, including those that depend on other fields. */
 export interface Cluster {
   readonly name: string;
@@ -12,7 +15,12 @@ export interface Cluster {
   readonly sourceFile: string;
   /** `openmcp` of a member also carries its master's settings once the whole folder is loaded (see openmcp.ts). */
   readonly spec: DeepReadonly<
-    Omit<ClusterSpecConfig, 'openmcp' | 'registry'> & { controlPlaneEndpoint: string; openmcp?: ResolvedOpenMcpConfig; registry: ResolvedRegistryConfig }
+    Omit<ClusterSpecConfig, 'openmcp' | 'registry' | 'images'> & {
+      controlPlaneEndpoint: string;
+      openmcp?: ResolvedOpenMcpConfig;
+      registry: ResolvedRegistryConfig;
+      images: ResolvedImagesConfig;
+    }
   >;
 }
 
@@ -37,8 +45,19 @@ export function resolveCluster(config: ClusterConfig, sourceFile: string, regist
       ...config.spec,
       controlPlaneEndpoint: apiEndpoint(config.spec),
       registry: { ...config.spec.registry, tls: registryTls ? { ...registryTls, caCertificate: registryCa! } : undefined },
+      images: resolveImages(config),
     },
   });
+}
+
+function resolveImages(config: ClusterConfig): ResolvedImagesConfig {
+  const images = config.spec.images;
+  const bootstrap = images.bootstrapRegistry;
+  return {
+    ...images,
+    mirror: images.mirror ?? (bootstrap ? `${bootstrap.host}:${bootstrap.port}` : undefined),
+    platforms: images.platforms ?? [...new Set(config.spec.nodes.map((node) => `linux/${node.arch}`))].sort(),
+  };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -2,6 +2,7 @@ import { X509Certificate } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { RuleViolation } from './cluster-rules';
+import { FieldPath } from './problems';
 import { ClusterConfig } from './schema';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----/g;
@@ -14,17 +15,22 @@ const PEM_ANY_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----/g;
  */
 export function readRegistryCa(config: ClusterConfig, clusterFile: string): { pem?: string; violations: RuleViolation[] } {
   const tls = config.spec.registry.tls;
-  if (!tls) {
-    return { violations: [] };
-  }
-  const fieldPath = ['spec', 'registry', 'tls', 'caFile'];
+  return tls ? readCaFile(tls.caFile, ['spec', 'registry', 'tls', 'caFile'], clusterFile) : { violations: [] };
+}
+
+/**
+ * Reads a CA file named at `fieldPath` (a path relative to the cluster file) and checks that it holds only PEM
+ * certificates of a CA: such files are public and kept in git, so a private key in one is refused outright.
+ * Returns the PEM text (certificates only, normalized to LF) that nodes install.
+ */
+export function readCaFile(caFile: string, fieldPath: FieldPath, clusterFile: string): { pem?: string; violations: RuleViolation[] } {
   const fail = (message: string, expected: string): { violations: RuleViolation[] } => ({
-    violations: [{ path: fieldPath, message, got: tls.caFile, expected }],
+    violations: [{ path: fieldPath, message, got: caFile, expected }],
   });
-  if (path.isAbsolute(tls.caFile)) {
+  if (path.isAbsolute(caFile)) {
     return fail('must be relative to the cluster file, so the repository stays portable', 'a path such as certs/site-ca.crt');
   }
-  const file = path.resolve(path.dirname(clusterFile), tls.caFile);
+  const file = path.resolve(path.dirname(clusterFile), caFile);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
     return fail(`file not found (looked for ${file})`, 'a PEM file of the CA that signed the registry certificate');
   }

@@ -6,7 +6,8 @@ import { buildPlatform } from '../../charts/platform';
 import { checkCluster, ClusterCheckResult, formatFailure, KubeObject, ManifestEntry } from '../checks';
 import { apiServersBehindHaproxy } from '../config/api-endpoint';
 import { Cluster } from '../config/cluster';
-import { normalizeImageName, parseImageReference } from '../config/image-names';
+import { formatPath, formatValue } from '../config/problems';
+import { readCaFile } from '../config/registry-ca';
 import { nodeLabels } from '../config/node-labels';
 import { PolicyWaiver, waiversOf } from '../constructs/policy-waiver';
 import { NodeFile } from '../constructs/node-file';
@@ -129,7 +130,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
       : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(app, entries), kubernetesVersion: cluster.spec.kubernetesVersion });
   const check = {
     ...checked,
-    warnings: [...(endOfLife ? [endOfLife] : []), ...compatibility.warnings, ...checked.warnings, ...imageWarnings(cluster), ...synthWarningsOf(app)],
+    warnings: [...(endOfLife ? [endOfLife] : []), ...compatibility.warnings, ...checked.warnings, ...synthWarningsOf(app)],
   };
   if (check.failures.length > 0) {
     throw new UserError(
@@ -178,6 +179,7 @@ function buildNodeSetup(app: App, cluster: Cluster, objects: readonly KubeObject
       haproxyApi: haproxy && apiServersBehindHaproxy(spec).length > 0,
       haproxyHost: spec.ingress.loadBalancer.address !== undefined ? { name: spec.ingress.loadBalancer.hostname, ip: spec.ingress.loadBalancer.address } : undefined,
       imageRepository: spec.images.mirror,
+      bootstrapRegistry: spec.images.bootstrapRegistry && { ...spec.images.bootstrapRegistry, caCertificate: readBootstrapCa(cluster, spec.images.bootstrapRegistry.tls.caFile) },
       objects,
     });
   } catch (error) {
@@ -188,19 +190,18 @@ function buildNodeSetup(app: App, cluster: Cluster, objects: readonly KubeObject
   }
 }
 
-/** Mirroring the cluster's own registry image to that registry would leave it unable to start on a fresh cluster. */
-function imageWarnings(cluster: Cluster): string[] {
-  const { images, registry } = cluster.spec;
-  if (!images.mirror || !registry.enabled || images.mirror.split('/')[0] !== registry.host) {
-    return [];
+/**
+ * A CA file named by the cluster file, relative to it: public, kept in git. Refuses anything but PEM certificates,
+ * so a private key put there by mistake never reaches dist/.
+ */
+function readBootstrapCa(cluster: Cluster, caFile: string | undefined): string | undefined {
+  if (caFile === undefined) return undefined;
+  const { pem, violations } = readCaFile(caFile, ['spec', 'images', 'bootstrapRegistry', 'tls', 'caFile'], cluster.sourceFile);
+  if (violations.length > 0) {
+    // buildNodeSetup names the cluster and its file.
+    throw new Error(violations.map((violation) => `${formatPath(violation.path)}: ${violation.message} (got ${formatValue(violation.got)}, expected ${violation.expected})`).join('\n'));
   }
-  const own = images.overrides.some((override) => override.newName !== undefined && normalizeImageName(override.name) === normalizeImageName(parseImageReference(registry.image).name));
-  return own
-    ? []
-    : [
-      `spec.images.mirror: the registry's own image ${registry.image} is rewritten to ${images.mirror}, which the registry itself serves: ` +
-        'load it on the nodes first (ctr -n k8s.io images import) or give it an override with a newName on another registry',
-    ];
+  return pem;
 }
 
 function collectNodeFiles(app: App): NodeFile[] {

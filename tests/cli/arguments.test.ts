@@ -61,10 +61,9 @@ describe('hanok command line', () => {
   });
 
   test('--strict fails on warnings and writes nothing; without it the same input passes', async () => {
-    // GIVEN a cluster that mirrors images to its own registry: a warning, not an error
+    // GIVEN lab, whose OpenFx gateway runs the upstream image that calls removed APIs: a warning, not an error
     const clusters = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-strict-'));
     const document = exampleDocument('lab');
-    document.spec.images = { mirror: `${document.spec.registry.host}/mirror` };
     fs.writeFileSync(path.join(clusters, 'lab.yaml'), yaml.dump(document));
     const relaxed = await run('validate', '--clusters', clusters);
     const warnings = relaxed.out.match(/(\d+) warnings?$/m);

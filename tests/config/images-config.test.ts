@@ -7,8 +7,8 @@ function withImages(images: unknown): string[] {
 }
 
 describe('images configuration', () => {
-  test('defaults: no mirror and no overrides', () => {
-    expect(exampleCluster('lab').spec.images).toEqual({ overrides: [] });
+  test('defaults: no mirror, no overrides, and the platform of the nodes', () => {
+    expect(exampleCluster('lab').spec.images).toEqual({ overrides: [], platforms: ['linux/amd64'] });
   });
 
   test('a mirror with a port and path, and overrides by name, tag and digest validate', () => {

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { ContainerdRegistryHosts, ContainerdRegistryHostsProps } from '../../src/constructs/containerd-registry-hosts';
+import { NodeFile } from '../../src/constructs/node-file';
 import { newApp } from '../helpers';
 
 function render(props: Partial<ContainerdRegistryHostsProps> = {}): ContainerdRegistryHosts {
@@ -36,7 +37,13 @@ describe('ContainerdRegistryHosts', () => {
 
   test('all props', () => {
     // GIVEN
-    const props: Required<ContainerdRegistryHostsProps> = { host: '10.0.3.30:5000', insecure: true, capabilities: ['pull', 'resolve'], directory: 'certs.d', caCertificate: CA };
+    const props: Required<ContainerdRegistryHostsProps> = {
+      host: '10.0.3.30:5000',
+      insecure: false,
+      capabilities: ['pull', 'resolve'],
+      caCertificate: CA,
+      directory: 'certs.d',
+    };
     // WHEN
     const hosts = render(props);
     // THEN
@@ -56,6 +63,17 @@ describe('ContainerdRegistryHosts', () => {
     expect(lines).toContain('server = "http://registry.localtest.com"');
     expect(lines).toContain('[host."https://registry.localtest.com"]');
     expect(lines).toContain('  skip_verify = true');
+  });
+
+  test('a CA certificate is written beside hosts.toml and named by the host\'s ca', () => {
+    const hosts = render({ host: 'bootstrap.example.org:5000', caCertificate: CA });
+    expect(hosts.content.split('\n')).toContain('  ca = "/etc/containerd/certs.d/bootstrap.example.org:5000/ca.crt"');
+    const files = hosts.node.findAll().filter((construct): construct is NodeFile => construct instanceof NodeFile);
+    expect(files.map((file) => [file.path, file.content])).toContainEqual(['containerd/certs.d/bootstrap.example.org:5000/ca.crt', CA]);
+  });
+
+  test('fails with a CA that is not a PEM certificate', () => {
+    expect(() => render({ caCertificate: 'hello' })).toThrow("'caCertificate' must be PEM certificates ending in a newline");
   });
 
   test('fails on a host with a scheme or path, or unknown capabilities', () => {

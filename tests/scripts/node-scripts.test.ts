@@ -61,6 +61,7 @@ describe('node scripts', () => {
       'join-node.sh',
       'mirror-images.sh',
       'openmcp-join.sh',
+      'prepare-bootstrap-registry.sh',
       'prepare-haproxy.sh',
       'prepare-nfs-server.sh',
       'prepare-node.sh',

@@ -6,18 +6,23 @@ import { collectProvenance } from '../../pipeline/provenance';
 import { fingerprint, parsePrivateKey, SigningKey } from '../../pipeline/ssh-signature';
 import { assertNoWarnings, synthesizeClusters } from '../../pipeline/synth';
 import { Command, flag, plural, stringOption } from '../command';
+import { runImageBundle } from '../image-bundle-command';
 import { hanokVersion } from '../version';
 import { CLUSTERS_OPTION, STRICT_OPTION } from './shared-options';
 
 export const bundleCommand: Command = {
   name: 'bundle',
   summary: "write the cluster's air-gap bundle, signed with an Ed25519 key when --sign-key is given",
-  synopsis: '--cluster NAME --out FILE.tar.gz [--clusters DIR] [--sign-key KEY] [--strict]',
+  synopsis: '--cluster NAME --out FILE.tar.gz [--clusters DIR] [--sign-key KEY] [--images [--packages DIR]] [--strict]',
   options: {
     cluster: { type: 'string', value: 'NAME', description: 'the cluster to bundle' },
     out: { type: 'string', value: 'FILE', description: 'the bundle file to write' },
     clusters: CLUSTERS_OPTION,
     'sign-key': { type: 'string', value: 'KEY', description: 'Ed25519 private key (ssh-keygen -t ed25519) to sign SHA256SUMS with' },
+    images: { type: 'boolean', description: "also carry every image and kubeadm's, copied with skopeo into an OCI image layout" },
+    packages: { type: 'string', value: 'DIR', description: 'with --images: also carry the node packages (.deb) from DIR' },
+    'pull-from': { type: 'string', value: 'PREFIX', description: 'with --images: pull through a cache holding each registry below PREFIX/<registry host>/' },
+    'pull-insecure': { type: 'boolean', description: 'with --images: reach that cache over plain HTTP (test setups only)' },
     strict: STRICT_OPTION,
   },
   run(args, io) {
@@ -32,7 +37,19 @@ export const bundleCommand: Command = {
     const outputs = synthesizeClusters(clustersDir, [cluster], {}, '--cluster');
     if (flag(args, 'strict')) assertNoWarnings(outputs);
     const [output] = outputs;
-    const files = bundleFiles(output, packageRoot(), collectProvenance(clustersDir, hanokVersion()), signingKey);
+    const provenance = collectProvenance(clustersDir, hanokVersion());
+    if (flag(args, 'images')) {
+      return runImageBundle(
+        output,
+        { out, packagesDir: stringOption(args, 'packages'), pullFrom: stringOption(args, 'pull-from'), pullInsecure: flag(args, 'pull-insecure'), provenance, signingKey },
+        io.out,
+        io.err,
+      );
+    }
+    if (stringOption(args, 'packages') || stringOption(args, 'pull-from') || flag(args, 'pull-insecure')) {
+      throw new UserError('--packages, --pull-from and --pull-insecure go with --images');
+    }
+    const files = bundleFiles(output, packageRoot(), provenance, signingKey);
     writeBundle(files, output.cluster.name, out);
     const signed = signingKey ? `, signed by ${fingerprint(signingKey.publicKey)}` : ', unsigned';
     io.out(

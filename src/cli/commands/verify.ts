@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { verifyBundle } from '../../pipeline/bundle-verify';
+import { verifyBundleStreaming } from '../../pipeline/verify-image-bundle';
 import { UserError } from '../../pipeline/errors';
 import { describeFsError } from '../../pipeline/output-folder';
 import { fingerprint, parsePublicKey } from '../../pipeline/ssh-signature';
@@ -25,12 +26,19 @@ export const verifyCommand: Command = {
       io.err(`hanok: ${file} is not intact:\n${result.problems.map((problem) => `  ${problem}`).join('\n')}`);
       return 1;
     }
+    // A bundle with images: every blob against its digest, and every image's manifests, configs and layers present.
+    const images = verifyBundleStreaming(file);
+    if (images.problems.length > 0) {
+      io.err(`hanok: ${file} is not intact:\n${images.problems.map((problem) => `  ${problem}`).join('\n')}`);
+      return 1;
+    }
     const signature = {
       verified: `signed by ${publicKey ? fingerprint(publicKey) : ''}`,
       unchecked: 'signed, signature not checked (give the signer\'s key with --key to check who made it)',
       unsigned: 'not signed: this proves only that the bundle is internally consistent',
     }[result.signature];
-    io.out(`${file}: ${plural(result.files, 'file')} match SHA256SUMS; ${signature}`);
+    const blobs = images.blobs > 0 ? `; ${plural(images.blobs, 'image blob')} match their digests, ${plural(images.images, 'image')} complete` : '';
+    io.out(`${file}: ${plural(result.files, 'file')} match SHA256SUMS${blobs}; ${signature}`);
     return 0;
   },
 };
