@@ -19,6 +19,7 @@ import { HPA_DISTRIBUTION_MODES, OPENMCP_DEFAULT_POLICY_VALUES, SCHEDULING_ALGOR
 import { INFLUXDB_IMAGE } from '../constructs/openmcp-influxdb';
 import { VPA_ADMISSION_CONTROLLER_IMAGE, VPA_RECOMMENDER_IMAGE, VPA_UPDATER_IMAGE } from '../constructs/vpa';
 import { ISO_3166_ALPHA2_CODES, OPENMCP_REGIONS } from './openmcp';
+import { PatchSpec, WorkloadsSpec } from './customization';
 import {
   AbsolutePath,
   explain,
@@ -695,6 +696,8 @@ export const ClusterSpec = z.strictObject({
   metrics: MetricsSpec.prefault({}),
   openfx: OpenFxSpec.prefault({}),
   openmcp: OpenMcpSpec.optional(),
+  workloads: WorkloadsSpec.default({}),
+  patches: z.array(PatchSpec).max(200).default([]),
 });
 
 export const ClusterConfigSchema = z

@@ -8,6 +8,9 @@ export function summarize(output: ClusterOutput): string {
     `${output.cluster.name}: ${objects} objects in ${output.files.size} files, ${output.images.length} images, ` +
       `${output.suppliedSecrets.length} supplied secrets, ${appliedWaivers.length} waivers, ${warnings.length} warnings`,
   ];
+  for (const patch of output.appliedPatches) {
+    lines.push(`  patch   ${patch.object}: ${patch.source} (${patch.type})`);
+  }
   for (const waiver of appliedWaivers) {
     lines.push(`  waiver  ${waiver.object}: ${waiver.rule}: ${waiver.reason}`);
   }
