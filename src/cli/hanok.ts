@@ -2,6 +2,7 @@ import * as path from 'path';
 import { bundleFiles, packageRoot, verifyBundle, writeBundle } from '../pipeline/bundle';
 import { UserError } from '../pipeline/errors';
 import { summarize } from '../pipeline/summary';
+import { initCluster } from '../pipeline/init-cluster';
 import { synth, synthesizeClusters } from '../pipeline/synth';
 
 const USAGE = `Usage:
@@ -11,12 +12,14 @@ const USAGE = `Usage:
   hanok bundle   --cluster NAME --out FILE.tar.gz [--clusters DIR]
                                                                  write the cluster's air-gap bundle
   hanok verify   FILE.tar.gz                                     check a bundle against its SHA256SUMS
+  hanok init     NAME [--clusters DIR] [--network CIDR]          write a new, minimal, valid cluster file
 
 Options:
   --clusters DIR   folder of cluster files (default: clusters)
   --out DIR|FILE   output folder of synth (default: dist), or the bundle file
   --only NAME...   only these clusters (all cluster files are still validated)
   --cluster NAME   one cluster (images: default every cluster)
+  --network CIDR   init: host network of the new cluster (default: that of the first existing cluster)
   --help           show this help`;
 
 interface ParsedArgs {
@@ -27,6 +30,7 @@ interface ParsedArgs {
   readonly out?: string;
   readonly only: string[];
   readonly cluster?: string;
+  readonly network?: string;
   /** Arguments after the command, such as verify's file. */
   readonly operands: string[];
   readonly help: boolean;
@@ -37,6 +41,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let clustersDir = 'clusters';
   let out: string | undefined;
   let cluster: string | undefined;
+  let network: string | undefined;
   let help = false;
   const only: string[] = [];
   const operands: string[] = [];
@@ -57,6 +62,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       out = value();
     } else if (arg === '--cluster') {
       cluster = value();
+    } else if (arg === '--network') {
+      network = value();
     } else if (arg === '--only') {
       only.push(value());
       while (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) {
@@ -70,10 +77,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       operands.push(arg);
     }
   }
-  if (operands.length > (command === 'verify' ? 1 : 0)) {
-    throw new UserError(`unexpected argument ${operands[command === 'verify' ? 1 : 0]}\n\n${USAGE}`);
+  const allowedOperands = command === 'verify' || command === 'init' ? 1 : 0;
+  if (operands.length > allowedOperands) {
+    throw new UserError(`unexpected argument ${operands[allowedOperands]}\n\n${USAGE}`);
   }
-  return { command, clustersDir, outDir: out ?? 'dist', out, only, cluster, operands, help };
+  return { command, clustersDir, outDir: out ?? 'dist', out, only, cluster, network, operands, help };
 }
 
 /** Runs the command line; returns the exit code. User errors are printed without a stack trace. */
@@ -123,6 +131,15 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
           return 1;
         }
         out(`${file}: ${result.files} files match SHA256SUMS`);
+        return 0;
+      }
+      case 'init': {
+        const [name] = args.operands;
+        if (!name) {
+          throw new UserError(`init needs the name of the new cluster\n\n${USAGE}`);
+        }
+        const file = initCluster(args.clustersDir, name, args.network);
+        out(`wrote ${file}; edit its addresses for the site, then run: hanok validate`);
         return 0;
       }
       default:

@@ -697,7 +697,11 @@ export const ClusterSpec = z.strictObject({
   openfx: OpenFxSpec.prefault({}),
   openmcp: OpenMcpSpec.optional(),
   workloads: WorkloadsSpec.default({}),
-  patches: z.array(PatchSpec).max(200).default([]),
+  patches: z
+    .array(PatchSpec)
+    .max(200)
+    .default([])
+    .describe('Patches on the generated objects, kustomize style, applied in order after spec.workloads and before the output checks.'),
 });
 
 export const ClusterConfigSchema = z
