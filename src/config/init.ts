@@ -63,10 +63,11 @@ export function initClusterFile(options: InitOptions): string {
     if (!usedPorts.has(port)) ports.push(port);
   }
   const [controlPlane, worker, nfs] = free.map(formatIpv4);
-  const clash = neighbours.length > 0 ? ` that no other cluster on ${networkText} uses (${neighbours.map((cluster) => cluster.name).join(', ')})` : '';
+  const clash = neighbours.length > 0 ? [`# that no other cluster on ${networkText} uses (${neighbours.map((cluster) => cluster.name).join(', ')}):`] : [];
   return [
     `# yaml-language-server: $schema=${options.schemaPath ?? '../schema/cluster.schema.json'}`,
-    `# Written by \`hanok init ${name}\`. The addresses and NodePorts are suggestions${clash};`,
+    `# Written by \`hanok init ${name}\`. The addresses and NodePorts are suggestions`,
+    ...clash,
     '# replace them with the machines of the site, then run `hanok validate`. Every setting not written here has a',
     '# documented default: docs/configuration.md.',
     `apiVersion: ${CLUSTER_API_VERSION}`,
