@@ -1,5 +1,7 @@
 import * as path from 'path';
-import { bundleFiles, packageRoot, verifyBundle, writeBundle } from '../pipeline/bundle';
+import { bundleFiles, verifyBundle, writeBundle } from '../pipeline/bundle';
+import { clusterFilesFor, executableBundleFiles } from '../pipeline/bundle-sources';
+import { loadClusters } from '../config/load';
 import { UserError } from '../pipeline/errors';
 import { summarize } from '../pipeline/summary';
 import { initCluster } from '../pipeline/init-cluster';
@@ -9,7 +11,7 @@ const USAGE = `Usage:
   hanok synth    [--clusters DIR] [--out DIR] [--only NAME...]   synthesize clusters into OUT/<cluster>/
   hanok validate [--clusters DIR] [--only NAME...]               run every check, write nothing
   hanok images   [--clusters DIR] [--cluster NAME]               print every image the manifests use, sorted
-  hanok bundle   --cluster NAME --out FILE.tar.gz [--clusters DIR]
+  hanok bundle   --cluster NAME --out FILE.tar.gz [--clusters DIR] [--exe FILE]
                                                                  write the cluster's air-gap bundle
   hanok verify   FILE.tar.gz                                     check a bundle against its SHA256SUMS
   hanok init     NAME [--clusters DIR] [--network CIDR]          write a new, minimal, valid cluster file
@@ -19,6 +21,7 @@ Options:
   --out DIR|FILE   output folder of synth (default: dist), or the bundle file
   --only NAME...   only these clusters (all cluster files are still validated)
   --cluster NAME   one cluster (images: default every cluster)
+  --exe FILE       bundle: include this single hanok executable (npm run build:exe) and the cluster files
   --network CIDR   init: host network of the new cluster (default: that of the first existing cluster)
   --help           show this help`;
 
@@ -31,6 +34,7 @@ interface ParsedArgs {
   readonly only: string[];
   readonly cluster?: string;
   readonly network?: string;
+  readonly exe?: string;
   /** Arguments after the command, such as verify's file. */
   readonly operands: string[];
   readonly help: boolean;
@@ -42,6 +46,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let out: string | undefined;
   let cluster: string | undefined;
   let network: string | undefined;
+  let exe: string | undefined;
   let help = false;
   const only: string[] = [];
   const operands: string[] = [];
@@ -64,6 +69,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       cluster = value();
     } else if (arg === '--network') {
       network = value();
+    } else if (arg === '--exe') {
+      exe = value();
     } else if (arg === '--only') {
       only.push(value());
       while (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) {
@@ -81,7 +88,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (operands.length > allowedOperands) {
     throw new UserError(`unexpected argument ${operands[allowedOperands]}\n\n${USAGE}`);
   }
-  return { command, clustersDir, outDir: out ?? 'dist', out, only, cluster, network, operands, help };
+  return { command, clustersDir, outDir: out ?? 'dist', out, only, cluster, network, exe, operands, help };
 }
 
 /** Runs the command line; returns the exit code. User errors are printed without a stack trace. */
@@ -115,7 +122,8 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
           throw new UserError(`bundle needs --cluster NAME and --out FILE.tar.gz\n\n${USAGE}`);
         }
         const [output] = synthesizeClusters(args.clustersDir, [args.cluster], {}, '--cluster');
-        const files = bundleFiles(output, packageRoot());
+        const extra = args.exe ? executableBundleFiles(args.exe, clusterFilesFor(loadClusters(args.clustersDir), output.cluster.name)) : [];
+        const files = bundleFiles(output, extra);
         writeBundle(files, output.cluster.name, args.out);
         out(`wrote ${args.out}: ${files.length} files of cluster ${output.cluster.name}, ${output.images.length} images listed; check it with: hanok verify ${args.out}`);
         return 0;

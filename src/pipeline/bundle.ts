@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import * as tar from 'tar';
 import { UserError } from './errors';
+import { listPackageFolder, readPackageFile } from '../assets/package-files';
 import { ClusterOutput } from './synthesize-cluster';
 
 /** Every entry of a bundle has this modification time, so the same input gives the same bytes. */
@@ -12,6 +13,8 @@ export const BUNDLE_MTIME = new Date('2020-01-01T00:00:00Z');
 export const CHECKSUMS_FILE = 'SHA256SUMS';
 /** The scripts every bundle carries, relative to the repository. */
 export const SCRIPTS_DIR = 'scripts/node';
+/** Where the single hanok executable goes in a bundle (`hanok bundle --exe`). */
+export const BUNDLE_EXECUTABLE = 'bin/hanok';
 
 /**
  * The gzip header hanok writes: no file name, modification time 0, maximum compression, Unix. Every other byte of a
@@ -36,18 +39,18 @@ export function bundleRoot(cluster: string): string {
  * SHA256SUMS over all of them. Taken from the synthesized output, not from disk, so nothing but synth output and
  * the scripts can enter it: no operator secrets file, no stray file in dist/.
  */
-export function bundleFiles(output: ClusterOutput, repoRoot: string): BundleFile[] {
+export function bundleFiles(output: ClusterOutput, extraFiles: readonly BundleFile[] = []): BundleFile[] {
   assertNoSecretValues(output);
   const cluster = output.cluster.name;
   const files: BundleFile[] = [];
   for (const [relative, content] of output.files) {
     files.push({ path: `dist/${cluster}/${relative}`, content: Buffer.from(content, 'utf8'), executable: false });
   }
-  const scripts = path.join(repoRoot, SCRIPTS_DIR);
-  for (const name of fs.readdirSync(scripts).filter((file) => file.endsWith('.sh')).sort()) {
-    files.push({ path: `${SCRIPTS_DIR}/${name}`, content: fs.readFileSync(path.join(scripts, name)), executable: true });
+  for (const name of (listPackageFolder(SCRIPTS_DIR) ?? []).filter((file) => file.endsWith('.sh'))) {
+    files.push({ path: `${SCRIPTS_DIR}/${name}`, content: readPackageFile(`${SCRIPTS_DIR}/${name}`), executable: true });
   }
-  files.push({ path: 'README.txt', content: Buffer.from(readme(cluster), 'utf8'), executable: false });
+  files.push(...extraFiles);
+  files.push({ path: 'README.txt', content: Buffer.from(readme(cluster, extraFiles.some((file) => file.path === BUNDLE_EXECUTABLE)), 'utf8'), executable: false });
   files.sort((a, b) => compareText(a.path, b.path));
   const sums = files.map((file) => `${sha256(file.content)}  ${file.path}\n`).join('');
   return [...files, { path: CHECKSUMS_FILE, content: Buffer.from(sums, 'utf8'), executable: false }];
@@ -171,12 +174,20 @@ function assertNoSecretValues(output: ClusterOutput): void {
   }
 }
 
-function readme(cluster: string): string {
+function readme(cluster: string, withExecutable: boolean): string {
+  const executable = withExecutable
+    ? [
+      'bin/hanok                 hanok itself, one Linux x64 executable (no Node or npm needed): bin/hanok verify <bundle>.tar.gz;',
+      `                          after changing clusters/${cluster}.yaml: bin/hanok synth --clusters clusters --out dist --only ${cluster}`,
+      'clusters/                 the cluster files the manifests were synthesized from',
+    ]
+    : [];
   return [
     `hanok air-gap bundle of cluster ${cluster}`,
     '',
     'Check it first:  sha256sum -c SHA256SUMS   (or: hanok verify <bundle>.tar.gz)',
     '',
+    ...executable,
     `dist/${cluster}/            the manifests (numbered in apply order), kustomization.yaml, images.txt,`,
     '                          image-sources.txt, secrets.example and nodes/ (kubeadm, containerd, firewall, NFS files)',
     'scripts/node/             node and cluster scripts; each explains itself with --help and shows its steps with --dry-run',
@@ -202,18 +213,3 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The folder of hanok's package.json, from a file anywhere below it (sources under ts-node or compiled under lib/). */
-export function packageRoot(from: string = __dirname): string {
-  let directory = path.resolve(from);
-  for (;;) {
-    const manifest = path.join(directory, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'hanok') {
-      return directory;
-    }
-    const parent = path.dirname(directory);
-    if (parent === directory) {
-      throw new Error(`no hanok package.json above ${from}`);
-    }
-    directory = parent;
-  }
-}
