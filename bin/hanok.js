@@ -10,4 +10,13 @@ try {
   }
   throw error;
 }
-process.exitCode = cli.main(process.argv.slice(2));
+cli.main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    // A bug in hanok, not a problem with the input: keep the stack trace for the report.
+    console.error(error);
+    process.exitCode = 70;
+  },
+);

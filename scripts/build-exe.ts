@@ -37,7 +37,7 @@ export function buildExecutable(output: string): void {
       // Only the fallback that compiles schemas of kinds not precompiled resolves kubernetes-models at run time.
       external: ['kubernetes-models', '@kubernetes-models/*'],
     });
-    const files = packageFilesBelow(EMBEDDED_FOLDERS);
+    const files = [...packageFilesBelow(EMBEDDED_FOLDERS), 'package.json'];
     const index = path.join(work, ASSET_INDEX);
     fs.writeFileSync(index, JSON.stringify(files));
     const assets: Record<string, string> = { [ASSET_INDEX]: index };

@@ -2,6 +2,7 @@ import { PolicyRule, PolicyWaiver } from '../constructs/policy-waiver';
 import { checkLinks, ExternalSecretRef } from './links';
 import { CheckFailure, describeObject, KubeObject, ManifestEntry } from './manifest';
 import { checkPolicy } from './policy';
+import { checkRouteClaims, ingressClaims } from './route-claims';
 import { checkSchemas } from './schema-check';
 
 export * from './manifest';
@@ -43,6 +44,7 @@ export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
   });
   failures.push(...checkSchemas(input.entries).map(toFailure('schema')));
   failures.push(...checkLinks(input).map(toFailure('links')));
+  failures.push(...checkRouteClaims(ingressClaims(input.entries)).map(toFailure('links')));
 
   const appliedWaivers: AppliedWaiver[] = [];
   const usedWaivers = new Set<PolicyWaiver>();

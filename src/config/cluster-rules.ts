@@ -13,13 +13,14 @@ export interface RuleViolation {
 
 /**
  * Rules a schema cannot express: relations between fields of one cluster. The schema has already checked every
- * field on its own, so these may assume well-formed addresses.
+ * field on its own, so these may assume well-formed addresses. `written` tells a field of the file from a default,
+ * so that a clash with a default is blamed on the field the user wrote.
  */
-export function checkClusterRules(config: ClusterConfig): RuleViolation[] {
-  return [...checkAddressPlan(config), ...checkNodes(config), ...checkNodePorts(config), ...checkAddressPools(config), ...checkOpenFx(config), ...checkOpenMcp(config)];
+export function checkClusterRules(config: ClusterConfig, written: (path: FieldPath) => boolean = () => true): RuleViolation[] {
+  return [...checkAddressPlan(config, written), ...checkNodes(config), ...checkNodePorts(config), ...checkAddressPools(config), ...checkOpenFx(config), ...checkOpenMcp(config)];
 }
 
-function checkAddressPlan(config: ClusterConfig): RuleViolation[] {
+function checkAddressPlan(config: ClusterConfig, written: (path: FieldPath) => boolean): RuleViolation[] {
   const network = config.spec.network;
   const blocks = [
     { field: 'hostCidr', value: network.hostCidr },
@@ -32,6 +33,16 @@ function checkAddressPlan(config: ClusterConfig): RuleViolation[] {
       const a = parseCidr(blocks[i].value)!;
       const b = parseCidr(blocks[j].value)!;
       if (rangesOverlap(a, b)) {
+        const [mine, theirs] = [blocks[i], blocks[j]];
+        if (!written(['spec', 'network', theirs.field]) && written(['spec', 'network', mine.field])) {
+          violations.push({
+            path: ['spec', 'network', mine.field],
+            message: `overlaps ${theirs.field} ${theirs.value}, which is the default of spec.network.${theirs.field}; packets would be routed to the wrong network`,
+            got: mine.value,
+            expected: `a block disjoint from ${theirs.value}, or set spec.network.${theirs.field} to a block clear of ${mine.value}`,
+          });
+          continue;
+        }
         violations.push({
           path: ['spec', 'network', blocks[j].field],
           message: `overlaps ${blocks[i].field} ${blocks[i].value}; packets would be routed to the wrong network`,

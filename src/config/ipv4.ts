@@ -71,6 +71,15 @@ export function parseIpv4Range(text: string): Ipv4Range | undefined {
   return { first, last };
 }
 
+/** Whether `text` is `first-last` with two valid addresses in the wrong order, such as `10.0.3.250-10.0.3.241`. */
+export function isReversedRange(text: string): boolean {
+  const bounds = text.split('-').map((part) => part.trim());
+  if (text.includes('/') || bounds.length !== 2) return false;
+  const first = parseIpv4(bounds[0]);
+  const last = parseIpv4(bounds[1]);
+  return first !== undefined && last !== undefined && last < first;
+}
+
 export function rangesOverlap(a: Ipv4Range, b: Ipv4Range): boolean {
   return a.first <= b.last && b.first <= a.last;
 }

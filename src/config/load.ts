@@ -3,7 +3,9 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { z } from 'zod';
 import { checkClusterRules } from './cluster-rules';
+import { checkDocumentLimits } from './document-limits';
 import { expectationFor } from './fields';
+import { lineLocator } from './source-lines';
 import { ConfigError, ConfigProblem, FieldPath } from './problems';
 import { ClusterConfig, ClusterConfigSchema } from './schema';
 import { Cluster, resolveCluster } from './cluster';
@@ -11,27 +13,19 @@ import { checkFleetRules } from './fleet-rules';
 import { resolveOpenMcpFleet } from './openmcp';
 
 const CLUSTER_FILE = /\.ya?ml$/;
+/** Real cluster files are a few KiB; anything this large is a mistake or an attack. */
+export const MAX_CLUSTER_FILE_BYTES = 256 * 1024;
 
 /**
  * Loads every cluster file in a folder, in file-name order. Throws a ConfigError listing every problem in every
  * file (syntax, schema, rules within a cluster, rules across clusters) when anything is wrong.
  */
 export function loadClusters(directory: string): Cluster[] {
-  if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
-    throw new ConfigError([{ file: directory, path: [], message: 'cluster folder not found', expected: 'a folder of <cluster>.yaml files' }]);
-  }
-  const files = fs
-    .readdirSync(directory)
-    .filter((name) => CLUSTER_FILE.test(name))
-    .sort()
-    .map((name) => path.join(directory, name));
-  if (files.length === 0) {
-    throw new ConfigError([{ file: directory, path: [], message: 'no cluster files', expected: 'at least one <cluster>.yaml' }]);
-  }
-  const problems: ConfigProblem[] = [];
+  const read = readClusterFiles(directory);
+  const problems: ConfigProblem[] = [...read.problems];
   const clusters: Cluster[] = [];
-  for (const file of files) {
-    const result = parseClusterFile(file, fs.readFileSync(file, 'utf8'));
+  for (const { file, text } of read.files) {
+    const result = parseClusterFile(file, text);
     problems.push(...result.problems);
     if (result.cluster) {
       clusters.push(result.cluster);
@@ -46,8 +40,114 @@ export function loadClusters(directory: string): Cluster[] {
   return resolveOpenMcpFleet(clusters);
 }
 
+/**
+ * Reads every cluster file of a folder, in file-name order, refusing what is not a small regular file inside the
+ * folder: dangling or looping symbolic links, links to files elsewhere, folders, FIFOs and devices (never opened, so
+ * synth cannot hang on them), unreadable and oversized files. Throws a ConfigError when the folder itself is unusable.
+ */
+export function readClusterFiles(directory: string): { files: Array<{ file: string; text: string }>; problems: ConfigProblem[] } {
+  const folderProblem = (message: string, expected = 'a folder of <cluster>.yaml files') =>
+    new ConfigError([{ file: directory, path: [], message, expected }]);
+  let names: string[];
+  let realDirectory: string;
+  try {
+    if (!fs.statSync(directory).isDirectory()) throw folderProblem('is not a folder');
+    realDirectory = fs.realpathSync(directory);
+    names = fs.readdirSync(directory);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as { code?: string }).code;
+    throw folderProblem(code === 'ENOENT' ? 'cluster folder not found' : `cannot read the cluster folder (${code ?? (error as Error).message})`);
+  }
+  const files = names
+    .filter((name) => CLUSTER_FILE.test(name))
+    .sort()
+    .map((name) => path.join(directory, name));
+  if (files.length === 0) {
+    throw new ConfigError([{ file: directory, path: [], message: 'no cluster files', expected: 'at least one <cluster>.yaml' }]);
+  }
+  const problems: ConfigProblem[] = [];
+  const read: Array<{ file: string; text: string }> = [];
+  for (const file of files) {
+    const result = readClusterFile(file, realDirectory);
+    if (typeof result === 'string') {
+      problems.push({ file, path: [], message: result });
+    } else {
+      read.push({ file, text: result.text });
+    }
+  }
+  return { files: read, problems };
+}
+
+/** The text of one cluster file, or why it cannot be used. */
+function readClusterFile(file: string, realDirectory: string): { text: string } | string {
+  const reason = (error: unknown): string => {
+    const code = (error as { code?: string }).code;
+    const reasons: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', ELOOP: 'a symbolic link loop', EIO: 'input/output error' };
+    return `${reasons[code ?? ''] ?? (error as Error).message}${code ? ` (${code})` : ''}`;
+  };
+  let link: fs.Stats;
+  try {
+    link = fs.lstatSync(file);
+  } catch (error) {
+    return `cannot be read: ${reason(error)}`;
+  }
+  if (link.isSymbolicLink()) {
+    let target: string;
+    try {
+      target = fs.realpathSync(file);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'ELOOP') return 'is a symbolic link loop; replace it by the cluster file';
+      if (code === 'ENOENT') return 'is a dangling symbolic link (its target does not exist); fix or remove it';
+      return `is a symbolic link that cannot be followed: ${reason(error)}`;
+    }
+    if (path.dirname(target) !== realDirectory && !target.startsWith(`${realDirectory}${path.sep}`)) {
+      return 'is a symbolic link to a file outside the clusters folder; copy the file into the folder instead';
+    }
+  }
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    return `cannot be read: ${reason(error)}`;
+  }
+  if (stat.isDirectory()) return 'is a folder, not a cluster file; rename or move it';
+  if (!stat.isFile()) {
+    const kind = stat.isFIFO() ? 'a FIFO' : stat.isSocket() ? 'a socket' : 'a device';
+    return `is ${kind}, not a regular file; cluster files must be plain files`;
+  }
+  if (stat.size > MAX_CLUSTER_FILE_BYTES) {
+    return `is ${stat.size} bytes; a cluster file is at most ${MAX_CLUSTER_FILE_BYTES} bytes`;
+  }
+  let descriptor: number | undefined;
+  try {
+    // O_NONBLOCK: should the file have been swapped for a FIFO since the check, opening it still returns at once.
+    descriptor = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    if (!fs.fstatSync(descriptor).isFile()) return 'is not a regular file; cluster files must be plain files';
+    const buffer = Buffer.alloc(MAX_CLUSTER_FILE_BYTES + 1);
+    let length = 0;
+    for (let count = -1; count !== 0 && length < buffer.length; length += count) {
+      count = fs.readSync(descriptor, buffer, length, buffer.length - length, null);
+    }
+    if (length > MAX_CLUSTER_FILE_BYTES) return `is more than ${MAX_CLUSTER_FILE_BYTES} bytes; a cluster file is at most that`;
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length)) };
+    } catch {
+      return 'is not UTF-8 text';
+    }
+  } catch (error) {
+    return `cannot be read: ${reason(error)}; check its permissions`;
+  } finally {
+    if (descriptor !== undefined) fs.closeSync(descriptor);
+  }
+}
+
 /** Parses and validates one cluster file's text. Never throws for bad input: problems are returned. */
 export function parseClusterFile(file: string, text: string): { cluster?: Cluster; problems: ConfigProblem[] } {
+  if (text.length > MAX_CLUSTER_FILE_BYTES) {
+    return { problems: [{ file, path: [], message: `is ${text.length} characters long; a cluster file is at most ${MAX_CLUSTER_FILE_BYTES}` }] };
+  }
   let document: unknown;
   try {
     document = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA });
@@ -57,14 +157,41 @@ export function parseClusterFile(file: string, text: string): { cluster?: Cluste
         problems: [{ file, path: [], line: error.mark ? error.mark.line + 1 : undefined, message: `YAML syntax error: ${error.reason}` }],
       };
     }
+    if (error instanceof RangeError) {
+      return { problems: [{ file, path: [], message: 'YAML nested too deeply to read', expected: 'the structure of a cluster file' }] };
+    }
     throw error;
   }
+  const violations = checkDocumentLimits(document);
+  if (violations.length > 0) {
+    return { problems: violations.map((violation) => ({ file, ...violation })) };
+  }
+  const locate = lineLocator(text);
+  const withLines = (problems: ConfigProblem[]) => problems.map((problem) => (problem.line === undefined && problem.path.length > 0 ? { ...problem, line: locate(problem.path) } : problem));
   const parsed = ClusterConfigSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) {
-    return { problems: parsed.error.issues.flatMap((issue) => describeIssue(file, issue)) };
+    const structural = parsed.error.issues.flatMap((issue) => describeIssue(file, issue));
+    // Every problem at once: without the fields the schema refused, the rest may still be checked against each other.
+    const degraded = withoutRefusedFields(document, parsed.error.issues);
+    const semantic = degraded ? semanticProblems(file, degraded.config, document).filter((problem) => !degraded.removed.some((removed) => startsWith(problem.path, removed))) : [];
+    return { problems: withLines([...structural, ...semantic]) };
   }
   const config: ClusterConfig = parsed.data;
-  const problems: ConfigProblem[] = checkClusterRules(config).map((violation) => ({ file, ...violation }));
+  const problems = semanticProblems(file, config, document);
+  return problems.length > 0 ? { problems: withLines(problems) } : { cluster: resolveCluster(config, file), problems };
+}
+
+/** Rules across fields and the name check, on a configuration the schema accepted. */
+function semanticProblems(file: string, config: ClusterConfig, document: unknown): ConfigProblem[] {
+  const written = (fieldPath: FieldPath) => {
+    let node = document;
+    for (const part of fieldPath) {
+      if (!node || typeof node !== 'object' || !(part in node)) return false;
+      node = (node as Record<string | number, unknown>)[part];
+    }
+    return true;
+  };
+  const problems: ConfigProblem[] = checkClusterRules(config, written).map((violation) => ({ file, ...violation }));
   const expectedName = path.basename(file).replace(CLUSTER_FILE, '');
   if (config.metadata.name !== expectedName) {
     problems.push({
@@ -75,7 +202,46 @@ export function parseClusterFile(file: string, text: string): { cluster?: Cluste
       expected: JSON.stringify(expectedName),
     });
   }
-  return problems.length > 0 ? { problems } : { cluster: resolveCluster(config, file), problems };
+  return problems;
+}
+
+/**
+ * The document with every field the schema refused taken out (an unknown field, a value of the wrong type), parsed
+ * again, so that fields with defaults fall back to them; undefined when that still does not give a configuration.
+ */
+function withoutRefusedFields(document: unknown, issues: readonly z.core.$ZodIssue[]): { config: ClusterConfig; removed: FieldPath[] } | undefined {
+  let current: unknown = structuredClone(document);
+  let pending = issues;
+  const removed: FieldPath[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const issue of pending) {
+      const issuePath = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
+      const targets = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issuePath, key]) : [issuePath];
+      for (const target of targets) {
+        if (target.length === 0 || typeof target[target.length - 1] === 'number' || !deleteAt(current, target)) return undefined;
+        removed.push(target);
+      }
+    }
+    const again = ClusterConfigSchema.safeParse(current);
+    if (again.success) return { config: again.data, removed };
+    pending = again.error.issues;
+  }
+  return undefined;
+}
+
+function deleteAt(document: unknown, target: FieldPath): boolean {
+  let node = document as Record<string | number, unknown> | undefined;
+  for (const part of target.slice(0, -1)) {
+    node = node && typeof node === 'object' ? (node[part] as Record<string | number, unknown>) : undefined;
+  }
+  const last = target[target.length - 1];
+  if (!node || typeof node !== 'object' || Array.isArray(node) || !(last in node)) return false;
+  delete node[last];
+  return true;
+}
+
+function startsWith(fieldPath: FieldPath, prefix: FieldPath): boolean {
+  return prefix.every((part, index) => fieldPath[index] === part);
 }
 
 function describeIssue(file: string, issue: z.core.$ZodIssue): ConfigProblem[] {

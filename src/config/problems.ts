@@ -11,7 +11,7 @@ export interface ConfigProblem {
   readonly got?: unknown;
   /** What would be accepted. */
   readonly expected?: string;
-  /** 1-based line, for syntax errors. */
+  /** 1-based line: of a syntax error, or where the field is. */
   readonly line?: number;
 }
 
@@ -36,17 +36,47 @@ export function formatPath(path: FieldPath): string {
     .join('');
 }
 
+/** A short quotation of a value: at most 80 characters, never serializing more than that of a large value. */
 export function formatValue(value: unknown): string {
   if (value === undefined) {
     return 'nothing';
   }
-  const text = JSON.stringify(value) ?? String(value);
+  const text = shortJson(value, 81);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** JSON of a value, stopping once `budget` characters are produced. */
+function shortJson(value: unknown, budget: number): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value.slice(0, budget));
+  }
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (const item of value) {
+      if (text.length >= budget) break;
+      text += `${text.length > 1 ? ',' : ''}${shortJson(item, budget - text.length)}`;
+    }
+    return `${text}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    let text = '{';
+    for (const [key, item] of Object.entries(value)) {
+      if (text.length >= budget) break;
+      text += `${text.length > 1 ? ',' : ''}${JSON.stringify(key.slice(0, budget))}:${shortJson(item, budget - text.length)}`;
+    }
+    return `${text}}`;
+  }
+  return JSON.stringify(value) ?? String(value);
 }
 
 /** `file: field.path: what is wrong (got X, expected Y)`, or `file:line: ...` for syntax errors. */
 export function formatProblem(problem: ConfigProblem): string {
-  const where = problem.line !== undefined ? `${problem.file}:${problem.line}` : `${problem.file}: ${formatPath(problem.path)}`;
+  const where =
+    problem.line !== undefined
+      ? `${problem.file}:${problem.line}${problem.path.length > 0 ? `: ${formatPath(problem.path)}` : ''}`
+      : problem.path.length === 0
+        ? problem.file
+        : `${problem.file}: ${formatPath(problem.path)}`;
   const details: string[] = [];
   if ('got' in problem) {
     details.push(`got ${formatValue(problem.got)}`);

@@ -35,7 +35,7 @@ import {
   Quantity,
 } from './fields';
 import { normalizeImageName } from './image-names';
-import { parseIpv4Range } from './ipv4';
+import { isReversedRange, parseIpv4Range } from './ipv4';
 
 /**
  * The cluster configuration schema: the one definition of what a file in `clusters/` may contain. TypeScript types
@@ -286,8 +286,12 @@ export const MetricsSpec = z
 const Ipv4AddressRange = z
   .string()
   .refine(
-    (text) => parseIpv4Range(text) !== undefined,
+    (text) => parseIpv4Range(text) !== undefined || isReversedRange(text),
     explain('not an IPv4 address range', 'a CIDR block such as 10.0.3.240/28 or a range first-last such as 10.0.3.241-10.0.3.250'),
+  )
+  .refine(
+    (text) => !isReversedRange(text),
+    explain('address range is reversed: its first address comes after its last', 'the lower address first, such as 10.0.3.241-10.0.3.250'),
   );
 
 export const FlannelSpec = z

@@ -4,29 +4,36 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import * as tar from 'tar';
+import { CHECKSUMS_FILE, GZIP_HEADER, SIGNATURE_FILE } from './bundle-verify';
 import { UserError } from './errors';
 import { listPackageFolder, readPackageFile } from '../assets/package-files';
+import { codeOf, describeFsError, guard } from './output-folder';
+import { Provenance, renderProvenance } from './provenance';
+import { SigningKey, signSsh } from './ssh-signature';
 import { ClusterOutput } from './synthesize-cluster';
 
 /** Every entry of a bundle has this modification time, so the same input gives the same bytes. */
 export const BUNDLE_MTIME = new Date('2020-01-01T00:00:00Z');
-export const CHECKSUMS_FILE = 'SHA256SUMS';
 /** The scripts every bundle carries, relative to the repository. */
 export const SCRIPTS_DIR = 'scripts/node';
 /** Where the single hanok executable goes in a bundle (`hanok bundle --exe`). */
 export const BUNDLE_EXECUTABLE = 'bin/hanok';
 
-/**
- * The gzip header hanok writes: no file name, modification time 0, maximum compression, Unix. Every other byte of a
- * bundle is covered by gzip's CRC-32 and length, and by the SHA-256 sums, so `verify` checks this header exactly.
- */
-const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03]);
 
 /** One file of a bundle: its path below the bundle folder, content and whether it is executable. */
 export interface BundleFile {
   readonly path: string;
   readonly content: Buffer;
   readonly executable: boolean;
+}
+
+export interface BundleOptions {
+  /** What produced the bundle, written to PROVENANCE. - no PROVENANCE file. */
+  readonly provenance?: Provenance;
+  /** Signs SHA256SUMS. - unsigned. */
+  readonly signingKey?: SigningKey;
+  /** Further files, such as the single executable and its cluster files (bundle-sources.ts). - none. */
+  readonly extraFiles?: readonly BundleFile[];
 }
 
 /** The root folder inside a cluster's bundle. */
@@ -39,7 +46,8 @@ export function bundleRoot(cluster: string): string {
  * SHA256SUMS over all of them. Taken from the synthesized output, not from disk, so nothing but synth output and
  * the scripts can enter it: no operator secrets file, no stray file in dist/.
  */
-export function bundleFiles(output: ClusterOutput, extraFiles: readonly BundleFile[] = []): BundleFile[] {
+export function bundleFiles(output: ClusterOutput, options: BundleOptions = {}): BundleFile[] {
+  const { provenance, signingKey, extraFiles = [] } = options;
   assertNoSecretValues(output);
   const cluster = output.cluster.name;
   const files: BundleFile[] = [];
@@ -51,9 +59,13 @@ export function bundleFiles(output: ClusterOutput, extraFiles: readonly BundleFi
   }
   files.push(...extraFiles);
   files.push({ path: 'README.txt', content: Buffer.from(readme(cluster, extraFiles.some((file) => file.path === BUNDLE_EXECUTABLE)), 'utf8'), executable: false });
+  if (provenance) {
+    files.push({ path: 'PROVENANCE', content: Buffer.from(renderProvenance(provenance), 'utf8'), executable: false });
+  }
   files.sort((a, b) => compareText(a.path, b.path));
-  const sums = files.map((file) => `${sha256(file.content)}  ${file.path}\n`).join('');
-  return [...files, { path: CHECKSUMS_FILE, content: Buffer.from(sums, 'utf8'), executable: false }];
+  const sums = Buffer.from(files.map((file) => `${sha256(file.content)}  ${file.path}\n`).join(''), 'utf8');
+  const signature = signingKey ? [{ path: SIGNATURE_FILE, content: Buffer.from(signSsh(sums, signingKey), 'utf8'), executable: false }] : [];
+  return [...files, { path: CHECKSUMS_FILE, content: sums, executable: false }, ...signature];
 }
 
 /**
@@ -62,6 +74,7 @@ export function bundleFiles(output: ClusterOutput, extraFiles: readonly BundleFi
  * same bytes on every machine.
  */
 export function writeBundle(files: readonly BundleFile[], cluster: string, outFile: string): void {
+  assertBundleTarget(outFile);
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-bundle-'));
   try {
     const root = bundleRoot(cluster);
@@ -76,86 +89,33 @@ export function writeBundle(files: readonly BundleFile[], cluster: string, outFi
     tar.c({ sync: true, file: tarFile, cwd: staging, portable: true, mtime: BUNDLE_MTIME, noDirRecurse: true }, entries);
     const gzipped = zlib.gzipSync(fs.readFileSync(tarFile), { level: 9 });
     GZIP_HEADER.copy(gzipped, 0);
-    fs.mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
-    fs.writeFileSync(outFile, gzipped);
+    const temporary = `${outFile}.hanok-tmp-${process.pid}`;
+    guard(`write the bundle ${outFile}`, () => {
+      fs.mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
+      try {
+        fs.writeFileSync(temporary, gzipped, { flag: 'wx' });
+        fs.renameSync(temporary, outFile);
+      } catch (error) {
+        fs.rmSync(temporary, { force: true });
+        throw error;
+      }
+    });
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
-export interface VerifyResult {
-  /** Files checked against SHA256SUMS. */
-  readonly files: number;
-  /** What is wrong; empty when the bundle is intact. */
-  readonly problems: readonly string[];
-}
-
-/** Checks a bundle: gzip header and checksum, tar structure, and every file against SHA256SUMS, both ways. */
-export function verifyBundle(file: string): VerifyResult {
-  if (!fs.existsSync(file)) {
-    throw new UserError(`${file}: no such bundle`);
-  }
-  const bytes = fs.readFileSync(file);
-  if (bytes.length < GZIP_HEADER.length || !bytes.subarray(0, GZIP_HEADER.length).equals(GZIP_HEADER)) {
-    return { files: 0, problems: [`${file}: the gzip header is not the one hanok writes (the file was changed or is not a hanok bundle)`] };
-  }
-  let archive: Buffer;
+/** Refuses a bundle path that is a folder or a special file (writing to a FIFO would block forever). */
+function assertBundleTarget(outFile: string): void {
+  let stat: fs.Stats;
   try {
-    archive = zlib.gunzipSync(bytes);
+    stat = fs.statSync(outFile);
   } catch (error) {
-    return { files: 0, problems: [`${file}: not intact gzip data: ${(error as Error).message}`] };
+    if (codeOf(error) === 'ENOENT') return;
+    throw new UserError(`--out ${outFile}: cannot use it (${describeFsError(error)})`);
   }
-  const entries = new Map<string, Buffer>();
-  const problems: string[] = [];
-  const parser = new tar.Parser({
-    strict: true,
-    onReadEntry: (entry) => {
-      const chunks: Buffer[] = [];
-      entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-      entry.on('end', () => {
-        if (entries.has(entry.path)) problems.push(`${entry.path}: appears twice in the archive`);
-        entries.set(entry.path, Buffer.concat(chunks));
-      });
-    },
-  });
-  parser.on('warn', (_code: string, message: string | Error) => problems.push(`tar: ${message instanceof Error ? message.message : message}`));
-  parser.on('error', (error: Error) => problems.push(`tar: ${error.message}`));
-  parser.end(archive);
-  if (problems.length > 0) {
-    return { files: 0, problems };
-  }
-  const roots = new Set([...entries.keys()].map((entry) => entry.split('/')[0]));
-  if (roots.size !== 1) {
-    return { files: 0, problems: [`expected every file below one hanok-<cluster>/ folder, found ${[...roots].sort().join(', ') || 'no files'}`] };
-  }
-  const [root] = roots;
-  const sumsText = entries.get(`${root}/${CHECKSUMS_FILE}`);
-  if (!sumsText) {
-    return { files: 0, problems: [`${root}/${CHECKSUMS_FILE} is missing`] };
-  }
-  const listed = new Map<string, string>();
-  for (const line of sumsText.toString('utf8').split('\n').filter((text) => text !== '')) {
-    const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
-    if (!match) {
-      problems.push(`${CHECKSUMS_FILE}: malformed line ${JSON.stringify(line)}`);
-      continue;
-    }
-    listed.set(`${root}/${match[2]}`, match[1]);
-  }
-  for (const [entry, expected] of listed) {
-    const content = entries.get(entry);
-    if (!content) {
-      problems.push(`${entry}: listed in ${CHECKSUMS_FILE} but missing`);
-    } else if (sha256(content) !== expected) {
-      problems.push(`${entry}: SHA-256 does not match ${CHECKSUMS_FILE}`);
-    }
-  }
-  for (const entry of entries.keys()) {
-    if (entry !== `${root}/${CHECKSUMS_FILE}` && !listed.has(entry)) {
-      problems.push(`${entry}: not listed in ${CHECKSUMS_FILE}`);
-    }
-  }
-  return { files: listed.size, problems };
+  if (stat.isDirectory()) throw new UserError(`--out ${outFile}: is a folder; give the bundle's file name, such as ${path.join(outFile, 'cluster.tar.gz')}`);
+  if (!stat.isFile()) throw new UserError(`--out ${outFile}: exists and is not a regular file; give another file name`);
 }
 
 /** Refuses output that carries a secret value: a Secret object with data, or a file that looks like the operator's. */

@@ -19,7 +19,7 @@ export interface MappedImage {
  * Throws a UserError naming the override when an override matches no image of the cluster, or when two different
  * images would land on the same reference.
  */
-export function mapImages(objects: readonly KubeObject[], images: DeepReadonly<ImagesConfig>, clusterName: string): MappedImage[] {
+export function mapImages(objects: readonly KubeObject[], images: DeepReadonly<ImagesConfig>, where: string): MappedImage[] {
   const overrides = new Map(images.overrides.map((override, index) => [normalizeImageName(override.name), { override, index }]));
   const used = new Set<number>();
   const byImage = new Map<string, string>();
@@ -60,7 +60,7 @@ export function mapImages(objects: readonly KubeObject[], images: DeepReadonly<I
     );
   problems.push(...conflicts.map((conflict) => `spec.images: two images are mapped to ${conflict}; add an override with a newName for one of them`));
   if (problems.length > 0) {
-    throw new UserError(`${clusterName}: ${problems.join('\n')}`);
+    throw new UserError(`${where}: ${problems.join('\n')}`);
   }
   return [...byImage.entries()].map(([image, source]) => ({ image, source })).sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
 }

@@ -5,8 +5,8 @@ export function summarize(output: ClusterOutput): string {
   const objects = output.manifests.reduce((count, manifest) => count + manifest.objects.length, 0);
   const { appliedWaivers, warnings } = output.check;
   const lines = [
-    `${output.cluster.name}: ${objects} objects in ${output.files.size} files, ${output.images.length} images, ` +
-      `${output.suppliedSecrets.length} supplied secrets, ${appliedWaivers.length} waivers, ${warnings.length} warnings`,
+    `${output.cluster.name}: ${plural(objects, 'object')} in ${plural(output.files.size, 'file')}, ${plural(output.images.length, 'image')}, ` +
+      `${plural(output.suppliedSecrets.length, 'supplied secret')}, ${plural(appliedWaivers.length, 'waiver')}, ${plural(warnings.length, 'warning')}`,
   ];
   for (const patch of output.appliedPatches) {
     lines.push(`  patch   ${patch.object}: ${patch.source} (${patch.type})`);
@@ -18,4 +18,9 @@ export function summarize(output: ClusterOutput): string {
     lines.push(`  warning ${warning}`);
   }
   return lines.join('\n');
+}
+
+/** `1 file`, `0 files`, `2 files`. */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : pluralNoun}`;
 }

@@ -1,9 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Cluster } from '../config/cluster';
 import { loadClusters } from '../config/load';
 import { ConfigError } from '../config/problems';
 import { UserError } from './errors';
+import { assertReplaceable, writeOutputTree } from './output-folder';
 import { ClusterOutput, synthesizeCluster, SynthesizeOptions } from './synthesize-cluster';
 
 export interface SynthOptions {
@@ -17,6 +16,19 @@ export interface SynthOptions {
    * @default - every cluster, and output folders of clusters that no longer exist are removed
    */
   readonly only?: readonly string[];
+  /**
+   * Runs after synthesis and before anything is written; throwing a UserError stops the write (`--strict`).
+   * @default - nothing
+   */
+  readonly beforeWrite?: (outputs: readonly ClusterOutput[]) => void;
+}
+
+/** `--strict`: warnings fail the run, before anything is written. */
+export function assertNoWarnings(outputs: readonly ClusterOutput[]): void {
+  const warnings = outputs.flatMap((output) => output.check.warnings.map((warning) => `${output.cluster.name}: ${warning}`));
+  if (warnings.length > 0) {
+    throw new UserError(`--strict: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} fail the run:\n${warnings.map((warning) => `  ${warning}`).join('\n')}`);
+  }
 }
 
 /**
@@ -62,56 +74,25 @@ function selectClusters(clusters: readonly Cluster[], only: readonly string[] | 
 }
 
 /**
- * Synthesizes and writes atomically: everything is rendered and checked first, then written to a temporary folder
- * beside the output folder, then moved into place. On any error the output folder is left exactly as it was.
+ * Synthesizes and writes crash-safely: everything is rendered and checked first, then written to a staging folder
+ * beside the output folder and swapped into place (see output-folder.ts). On any error the output folder is left
+ * exactly as it was, and a folder hanok did not write is never replaced.
  */
-export function synth(options: SynthOptions): ClusterOutput[] {
+export function synth(options: SynthOptions, notice?: (message: string) => void): ClusterOutput[] {
+  // Refuse a dangerous --out before spending time on synthesis.
+  assertReplaceable(options.outDir, options.clustersDir);
   const outputs = synthesizeClusters(options.clustersDir, options.only);
-  writeOutputs(outputs, options.outDir, !options.only || options.only.length === 0);
+  options.beforeWrite?.(outputs);
+  writeOutputs(outputs, options.outDir, !options.only || options.only.length === 0, { clustersDir: options.clustersDir, notice });
   return outputs;
 }
 
-export function writeOutputs(outputs: readonly ClusterOutput[], outDir: string, replaceAll: boolean): void {
-  const target = path.resolve(outDir);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(path.dirname(target), `.hanok-tmp-${path.basename(target)}-`));
-  try {
-    for (const output of outputs) {
-      for (const [relative, content] of output.files) {
-        const file = path.join(staging, output.cluster.name, relative);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, content);
-      }
-    }
-    if (replaceAll) {
-      swapIn(staging, target);
-    } else {
-      fs.mkdirSync(target, { recursive: true });
-      for (const output of outputs) {
-        swapIn(path.join(staging, output.cluster.name), path.join(target, output.cluster.name));
-      }
-    }
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-/** Replaces `target` by `replacement` with two renames, restoring the old folder if the second fails. */
-function swapIn(replacement: string, target: string): void {
-  const previous = `${target}.hanok-old-${process.pid}`;
-  const hadPrevious = fs.existsSync(target);
-  if (hadPrevious) {
-    fs.renameSync(target, previous);
-  }
-  try {
-    fs.renameSync(replacement, target);
-  } catch (error) {
-    if (hadPrevious) {
-      fs.renameSync(previous, target);
-    }
-    throw error;
-  }
-  if (hadPrevious) {
-    fs.rmSync(previous, { recursive: true, force: true });
-  }
+export function writeOutputs(
+  outputs: readonly ClusterOutput[],
+  outDir: string,
+  replaceAll: boolean,
+  options: { clustersDir?: string; notice?: (message: string) => void } = {},
+): void {
+  const tree = new Map(outputs.map((output) => [output.cluster.name, output.files]));
+  writeOutputTree(tree, outDir, { ...options, replaceAll });
 }

@@ -14,6 +14,7 @@ import { synthWarningsOf } from '../constructs/synth-warning';
 import { containersOf, podTemplateOf } from '../checks/workloads';
 import { synthesizeCharts } from './chart-objects';
 import { orderCharts } from './chart-order';
+import { configCauses } from './config-causes';
 import { UserError } from './errors';
 import { renderImageSources, renderImagesTxt } from './image-files';
 import { MappedImage, mapImages } from './image-mapping';
@@ -88,11 +89,16 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
     .map((chart, index) => ({ chart: chart.node.id, objects: objectsByChart[index] }))
     .filter((manifest) => manifest.objects.length > 0)
     .map((manifest, index) => ({ name: `${String(index + 1).padStart(2, '0')}-${manifest.chart}.yaml`, ...manifest }));
+  // Problems whose cause is a configuration field are reported as such, before the checks see their symptoms.
+  const causes = configCauses(cluster, manifests);
+  if (causes.length > 0) {
+    throw new UserError(`${cluster.name}: ${causes.join('\n')}`);
+  }
   // Before the checks, so they see the images nodes will pull.
   const mappedImages = mapImages(
     manifests.flatMap((manifest) => manifest.objects),
     cluster.spec.images,
-    cluster.name,
+    `${cluster.name}: ${cluster.sourceFile}`,
   );
   const entries: ManifestEntry[] = manifests.flatMap((file) => file.objects.map((object) => ({ file: file.name, object })));
   const suppliedSecrets = collectSuppliedSecrets(app);

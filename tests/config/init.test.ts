@@ -69,30 +69,30 @@ describe('initClusterFile', () => {
 });
 
 describe('hanok init', () => {
-  test('writes clusters/NAME.yaml that hanok validate accepts at once', () => {
+  test('writes clusters/NAME.yaml that hanok validate accepts at once', async () => {
     // GIVEN
     const directory = folderWithExamples();
     const out: string[] = [];
     // WHEN
-    expect(main(['init', 'site-a', '--clusters', directory], (line) => out.push(line))).toBe(0);
+    expect(await main(['init', 'site-a', '--clusters', directory], (line) => out.push(line))).toBe(0);
     // THEN
     expect(out).toEqual([`wrote ${path.join(directory, 'site-a.yaml')}; edit its addresses for the site, then run: hanok validate`]);
     expect(loadClusters(directory).map((cluster) => cluster.name)).toContain('site-a');
-    expect(main(['validate', '--clusters', directory, '--only', 'site-a'], () => undefined, () => undefined)).toBe(0);
+    expect(await main(['validate', '--clusters', directory, '--only', 'site-a'], () => undefined, () => undefined)).toBe(0);
   });
 
-  test('fails without touching an existing file', () => {
+  test('fails without touching an existing file', async () => {
     const directory = folderWithExamples();
     const before = fs.readFileSync(path.join(directory, 'lab.yaml'), 'utf8');
     const err: string[] = [];
-    expect(main(['init', 'lab', '--clusters', directory], () => undefined, (line) => err.push(line))).toBe(1);
+    expect(await main(['init', 'lab', '--clusters', directory], () => undefined, (line) => err.push(line))).toBe(1);
     expect(err[0]).toContain('lab.yaml already exists; hanok init never replaces a file');
     expect(fs.readFileSync(path.join(directory, 'lab.yaml'), 'utf8')).toBe(before);
   });
 
-  test('creates the clusters folder of a new repository', () => {
+  test('creates the clusters folder of a new repository', async () => {
     const directory = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-init-')), 'clusters');
-    expect(main(['init', 'first', '--clusters', directory], () => undefined)).toBe(0);
+    expect(await main(['init', 'first', '--clusters', directory], () => undefined)).toBe(0);
     expect(loadClusters(directory).map((cluster) => cluster.name)).toEqual(['first']);
   });
 });

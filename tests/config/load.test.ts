@@ -27,7 +27,7 @@ describe('example clusters', () => {
 
 /** Each case mutates the lab example and names the field path (and text) the message must contain. */
 const BAD_CONFIGS: Array<[string, (document: any) => void, string]> = [
-  ['wrong apiVersion', (d) => (d.apiVersion = 'hanok.dev/v2'), 'lab.yaml: apiVersion: not an allowed value (got "hanok.dev/v2"'],
+  ['wrong apiVersion', (d) => (d.apiVersion = 'hanok.dev/v2'), 'lab.yaml:1: apiVersion: not an allowed value (got "hanok.dev/v2"'],
   ['wrong kind', (d) => (d.kind = 'Clusters'), 'kind: not an allowed value'],
   ['unknown top-level field', (d) => (d.specs = {}), 'specs: unknown field (expected one of apiVersion, kind, metadata, spec)'],
   ['unknown field in spec', (d) => (d.spec.node = []), 'spec.node: unknown field'],
@@ -124,7 +124,7 @@ describe('loading a folder', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
     expect(message).toContain('broken.yaml:');
-    expect(message).toContain('other.yaml: spec.nodes[0].ip: not a valid IPv4 address');
+    expect(message).toContain('other.yaml:17: spec.nodes[0].ip: not a valid IPv4 address');
   });
 
   test('fails when two files declare the same cluster', () => {

@@ -42,9 +42,14 @@ describe('networking configuration', () => {
 /** Each case mutates the lab example (nodes .169-.173, NFS .177 on 192.168.111.0/24) and names the message it must produce. */
 const BAD_NETWORKING: Array<[string, (document: any) => void, string]> = [
   [
-    'malformed range',
+    'reversed range',
     (d) => (d.spec.networking.metallb.pools[0].addresses = ['192.168.111.220-192.168.111.200']),
-    'lab.yaml: spec.networking.metallb.pools[0].addresses[0]: not an IPv4 address range (got "192.168.111.220-192.168.111.200", expected a CIDR block such as 10.0.3.240/28 or a range first-last such as 10.0.3.241-10.0.3.250)',
+    'spec.networking.metallb.pools[0].addresses[0]: address range is reversed: its first address comes after its last (got "192.168.111.220-192.168.111.200", expected the lower address first, such as 10.0.3.241-10.0.3.250)',
+  ],
+  [
+    'malformed range',
+    (d) => (d.spec.networking.metallb.pools[0].addresses = ['192.168.111.220-192.168.111']),
+    'spec.networking.metallb.pools[0].addresses[0]: not an IPv4 address range (got "192.168.111.220-192.168.111", expected a CIDR block such as 10.0.3.240/28 or a range first-last such as 10.0.3.241-10.0.3.250)',
   ],
   ['range that is a single address', (d) => (d.spec.networking.metallb.pools[0].addresses = ['192.168.111.200']), 'spec.networking.metallb.pools[0].addresses[0]: not an IPv4 address range (got "192.168.111.200"'],
   ['CIDR pool with host bits set', (d) => (d.spec.networking.metallb.pools[0].addresses = ['192.168.111.201/29']), 'spec.networking.metallb.pools[0].addresses[0]: not an IPv4 address range'],

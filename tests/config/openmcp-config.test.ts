@@ -120,7 +120,7 @@ function withMaster(mutate: (document: any) => void): any {
 
 /** One file at a time: each case names the message it must produce. */
 const BAD_FILES: Array<[string, string, any, string]> = [
-  ['a region that is no OpenMCP region', 'cluster1', withMember((o) => (o.region = 'OC')), 'cluster1.yaml: spec.openmcp.region: not an allowed value (got "OC", expected "AS" or "AF" or "AN" or "EU" or "NA" or "SA")'],
+  ['a region that is no OpenMCP region', 'cluster1', withMember((o) => (o.region = 'OC')), 'cluster1.yaml:33: spec.openmcp.region: not an allowed value (got "OC", expected "AS" or "AF" or "AN" or "EU" or "NA" or "SA")'],
   ['a reserved zone code', 'cluster1', withMember((o) => (o.zone = 'UK')), 'spec.openmcp.zone: not an ISO 3166-1 alpha-2 country code (got "UK", expected an assigned code in capitals, such as KR, JP or DE)'],
   ['a zone in lower case', 'cluster1', withMember((o) => (o.zone = 'kr')), 'spec.openmcp.zone: not an ISO 3166-1 alpha-2 country code (got "kr"'],
   ['an unknown role', 'cluster1', withMember((o) => (o.role = 'worker')), 'spec.openmcp.role: not an allowed value (got "worker", expected "master" or "member")'],

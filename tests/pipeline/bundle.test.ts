@@ -5,7 +5,8 @@ import * as zlib from 'zlib';
 import * as yaml from 'js-yaml';
 import * as tar from 'tar';
 import { packageRoot } from '../../src/assets/package-files';
-import { bundleFiles, verifyBundle, writeBundle } from '../../src/pipeline/bundle';
+import { bundleFiles, writeBundle } from '../../src/pipeline/bundle';
+import { verifyBundle } from '../../src/pipeline/bundle-verify';
 import { UserError } from '../../src/pipeline/errors';
 import { ClusterOutput, synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { exampleCluster, REPO_ROOT } from '../helpers';
@@ -71,24 +72,24 @@ describe('air-gap bundle', () => {
     }
   });
 
-  test('verify accepts an intact bundle', () => {
-    expect(verifyBundle(bundle('intact.tar.gz'))).toEqual({ files: expect.any(Number), problems: [] });
+  test('verify accepts an intact bundle', async () => {
+    expect(await verifyBundle(bundle('intact.tar.gz'))).toEqual({ files: expect.any(Number), problems: [], signature: 'unsigned' });
   });
 
   test.each([
     ['the gzip header', () => 4],
     ['the middle', (length: number) => Math.floor(length / 2)],
     ['the gzip trailer', (length: number) => length - 2],
-  ])('verify catches a changed byte in %s', (_where, at) => {
+  ])('verify catches a changed byte in %s', async (_where, at) => {
     const file = bundle('changed.tar.gz');
     const bytes = fs.readFileSync(file);
     const index = at(bytes.length);
     bytes[index] ^= 0x01;
     fs.writeFileSync(file, bytes);
-    expect(verifyBundle(file).problems.length).toBeGreaterThan(0);
+    expect((await verifyBundle(file)).problems.length).toBeGreaterThan(0);
   });
 
-  test('verify catches a changed file even when the archive was rebuilt around it', () => {
+  test('verify catches a changed file even when the archive was rebuilt around it', async () => {
     const file = bundle('rebuilt.tar.gz');
     const archive = zlib.gunzipSync(fs.readFileSync(file));
     const at = archive.indexOf('kind: DaemonSet');
@@ -96,7 +97,7 @@ describe('air-gap bundle', () => {
     const gzipped = zlib.gzipSync(archive, { level: 9 });
     fs.readFileSync(file).subarray(0, 10).copy(gzipped, 0);
     fs.writeFileSync(file, gzipped);
-    expect(verifyBundle(file).problems).toEqual(['hanok-lab/dist/lab/01-networking.yaml: SHA-256 does not match SHA256SUMS']);
+    expect((await verifyBundle(file)).problems).toEqual(['hanok-lab/dist/lab/01-networking.yaml: SHA-256 does not match SHA256SUMS']);
   });
 
   test('carries no secret values: only the names in secrets.example, never the operator\'s file', () => {

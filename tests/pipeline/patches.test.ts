@@ -138,7 +138,7 @@ describe('spec.workloads', () => {
     const document = exampleDocument('lab');
     document.spec.workloads = { 'docker-registry/docker-registry': { resources: { 'docker-registry': { limits: { memory: 'lots' } } } } };
     expect(problemsOf(document)).toEqual([
-      'clusters/lab.yaml: spec.workloads["docker-registry/docker-registry"].resources.docker-registry.limits.memory: not a Kubernetes quantity (got "lots", expected a number with an optional unit, such as 10Gi or 500Mi)',
+      'clusters/lab.yaml:57: spec.workloads["docker-registry/docker-registry"].resources.docker-registry.limits.memory: not a Kubernetes quantity (got "lots", expected a number with an optional unit, such as 10Gi or 500Mi)',
     ]);
   });
 });
@@ -153,11 +153,11 @@ describe('patch configuration', () => {
       { target: { kind: 'Service' }, jsonPatch: [{ op: 'add', path: 'spec', value: 1 }, { op: 'replace', path: '/spec' }] },
     ];
     expect(problemsOf(document)).toEqual([
-      'clusters/lab.yaml: spec.patches[0]: a patch needs exactly one of strategicMerge or jsonPatch (got {"target":{"kind":"Service"},"strategicMerge":{"a":1},"jsonPatch":[{"op":"rem..., expected either strategicMerge or jsonPatch)',
-      'clusters/lab.yaml: spec.patches[1]: a patch needs exactly one of strategicMerge or jsonPatch (got {"target":{"kind":"Service"}}, expected either strategicMerge or jsonPatch)',
-      'clusters/lab.yaml: spec.patches[2].target: the target selects every object (got {}, expected at least one of group, version, kind, namespace, name or labelSelector)',
-      'clusters/lab.yaml: spec.patches[3].jsonPatch[0].path: not a JSON pointer (got "spec", expected a path such as /spec/replicas or /metadata/annotations/example.org~1key)',
-      'clusters/lab.yaml: spec.patches[3].jsonPatch[1].value: the operation has no value (got nothing, expected a value for add, replace and test)',
+      'clusters/lab.yaml:53: spec.patches[0]: a patch needs exactly one of strategicMerge or jsonPatch (got {"target":{"kind":"Service"},"strategicMerge":{"a":1},"jsonPatch":[{"op":"rem..., expected either strategicMerge or jsonPatch)',
+      'clusters/lab.yaml:60: spec.patches[1]: a patch needs exactly one of strategicMerge or jsonPatch (got {"target":{"kind":"Service"}}, expected either strategicMerge or jsonPatch)',
+      'clusters/lab.yaml:62: spec.patches[2].target: the target selects every object (got {}, expected at least one of group, version, kind, namespace, name or labelSelector)',
+      'clusters/lab.yaml:69: spec.patches[3].jsonPatch[0].path: not a JSON pointer (got "spec", expected a path such as /spec/replicas or /metadata/annotations/example.org~1key)',
+      'clusters/lab.yaml:71: spec.patches[3].jsonPatch[1].value: the operation has no value (got nothing, expected a value for add, replace and test)',
     ]);
   });
 });

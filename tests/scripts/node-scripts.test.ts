@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { synth } from '../../src/pipeline/synth';
 import { EXAMPLE_CLUSTERS_DIR, exampleDocument, REPO_ROOT } from '../helpers';
+import { testWithTool } from '../tools';
 
 const SCRIPTS_DIR = path.join(REPO_ROOT, 'scripts/node');
 const SCRIPTS = fs.readdirSync(SCRIPTS_DIR).filter((file) => file.endsWith('.sh')).sort();
@@ -49,11 +50,7 @@ describe('node scripts', () => {
     ]);
   });
 
-  test('pass shellcheck (which must be installed: .ci/run installs it)', () => {
-    const version = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' });
-    if (version.error || version.status !== 0) {
-      throw new Error('shellcheck is not installed, so the node scripts cannot be checked: apt-get install shellcheck (CI does it in .ci/run)');
-    }
+  testWithTool('shellcheck', 'apt-get install shellcheck')('pass shellcheck (mandatory where CI is set: .ci/run installs it)', () => {
     const result = spawnSync('shellcheck', ['--external-sources', ...SCRIPTS.map((script) => path.join(SCRIPTS_DIR, script)), path.join(REPO_ROOT, '.ci/run')], {
       encoding: 'utf8',
       cwd: REPO_ROOT,

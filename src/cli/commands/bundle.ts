@@ -1,0 +1,63 @@
+import * as fs from 'fs';
+import { bundleFiles, writeBundle } from '../../pipeline/bundle';
+import { clusterFilesFor, executableBundleFiles } from '../../pipeline/bundle-sources';
+import { UserError } from '../../pipeline/errors';
+import { loadClusters } from '../../config/load';
+import { describeFsError } from '../../pipeline/output-folder';
+import { collectProvenance } from '../../pipeline/provenance';
+import { fingerprint, parsePrivateKey, SigningKey } from '../../pipeline/ssh-signature';
+import { assertNoWarnings, synthesizeClusters } from '../../pipeline/synth';
+import { Command, flag, plural, stringOption } from '../command';
+import { hanokVersion } from '../version';
+import { CLUSTERS_OPTION, STRICT_OPTION } from './shared-options';
+
+export const bundleCommand: Command = {
+  name: 'bundle',
+  summary: "write the cluster's air-gap bundle, signed with an Ed25519 key when --sign-key is given",
+  synopsis: '--cluster NAME --out FILE.tar.gz [--clusters DIR] [--sign-key KEY] [--exe FILE] [--strict]',
+  options: {
+    cluster: { type: 'string', value: 'NAME', description: 'the cluster to bundle' },
+    out: { type: 'string', value: 'FILE', description: 'the bundle file to write' },
+    clusters: CLUSTERS_OPTION,
+    'sign-key': { type: 'string', value: 'KEY', description: 'Ed25519 private key (ssh-keygen -t ed25519) to sign SHA256SUMS with' },
+    exe: { type: 'string', value: 'FILE', description: 'the single hanok executable (npm run build:exe) to include as bin/hanok, with the cluster files' },
+    strict: STRICT_OPTION,
+  },
+  run(args, io) {
+    const cluster = stringOption(args, 'cluster');
+    const out = stringOption(args, 'out');
+    if (!cluster || !out) {
+      throw new UserError('bundle needs --cluster NAME and --out FILE.tar.gz');
+    }
+    const keyFile = stringOption(args, 'sign-key');
+    const signingKey = keyFile ? readSigningKey(keyFile) : undefined;
+    const clustersDir = stringOption(args, 'clusters') ?? 'clusters';
+    const outputs = synthesizeClusters(clustersDir, [cluster], {}, '--cluster');
+    if (flag(args, 'strict')) assertNoWarnings(outputs);
+    const [output] = outputs;
+    const exe = stringOption(args, 'exe');
+    const extraFiles = exe ? executableBundleFiles(exe, clusterFilesFor(loadClusters(clustersDir), output.cluster.name)) : [];
+    const files = bundleFiles(output, { provenance: collectProvenance(clustersDir, hanokVersion()), signingKey, extraFiles });
+    writeBundle(files, output.cluster.name, out);
+    const signed = signingKey ? `, signed by ${fingerprint(signingKey.publicKey)}` : ', unsigned';
+    io.out(
+      `wrote ${out}: ${plural(files.length, 'file')} of cluster ${output.cluster.name}, ${plural(output.images.length, 'image')} listed${signed}; ` +
+        `check it with: hanok verify ${out}${signingKey ? ' --key KEY.pub' : ''}`,
+    );
+    return 0;
+  },
+};
+
+function readSigningKey(file: string): SigningKey {
+  let text: string;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new UserError(`--sign-key ${file}: not a regular file`);
+    if (stat.size > 64 * 1024) throw new UserError(`--sign-key ${file}: too large for a key file`);
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`--sign-key ${file}: cannot read it (${describeFsError(error)})`);
+  }
+  return parsePrivateKey(text, file);
+}

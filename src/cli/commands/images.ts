@@ -1,0 +1,19 @@
+import { synthesizeClusters } from '../../pipeline/synth';
+import { Command, stringOption } from '../command';
+import { CLUSTERS_OPTION } from './shared-options';
+
+export const imagesCommand: Command = {
+  name: 'images',
+  summary: 'print every image the manifests use, sorted',
+  synopsis: '[--clusters DIR] [--cluster NAME]',
+  options: {
+    clusters: CLUSTERS_OPTION,
+    cluster: { type: 'string', value: 'NAME', description: 'one cluster (images: default every cluster)' },
+  },
+  run(args, io) {
+    const cluster = stringOption(args, 'cluster');
+    const outputs = synthesizeClusters(stringOption(args, 'clusters') ?? 'clusters', cluster ? [cluster] : undefined, {}, '--cluster');
+    [...new Set(outputs.flatMap((output) => output.images))].sort().forEach((image) => io.out(image));
+    return 0;
+  },
+};

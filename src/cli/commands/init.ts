@@ -1,0 +1,24 @@
+import { UserError } from '../../pipeline/errors';
+import { initCluster } from '../../pipeline/init-cluster';
+import { Command, stringOption } from '../command';
+import { CLUSTERS_OPTION } from './shared-options';
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: 'write a new, minimal, valid cluster file whose addresses clash with no existing cluster',
+  synopsis: 'NAME [--clusters DIR] [--network CIDR]',
+  operands: ['NAME'],
+  options: {
+    clusters: CLUSTERS_OPTION,
+    network: { type: 'string', value: 'CIDR', description: 'host network of the new cluster (default: that of the first existing cluster)' },
+  },
+  run(args, io) {
+    const [name] = args.positionals;
+    if (!name) {
+      throw new UserError('init needs the name of the new cluster');
+    }
+    const file = initCluster(stringOption(args, 'clusters') ?? 'clusters', name, stringOption(args, 'network'));
+    io.out(`wrote ${file}; edit its addresses for the site, then run: hanok validate`);
+    return 0;
+  },
+};
