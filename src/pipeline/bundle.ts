@@ -7,7 +7,7 @@ import * as tar from 'tar';
 import { CHECKSUMS_FILE, GZIP_HEADER, SIGNATURE_FILE } from './bundle-verify';
 import { UserError } from './errors';
 import { listPackageFolder, readPackageFile } from '../assets/package-files';
-import { codeOf, describeFsError, guard } from './output-folder';
+import { codeOf, describeFsError, guard, OUTPUT_MARKER, OUTPUT_MARKER_CONTENT } from './output-folder';
 import { Provenance, renderProvenance } from './provenance';
 import { SigningKey, signSsh } from './ssh-signature';
 import { ClusterOutput } from './synthesize-cluster';
@@ -54,6 +54,8 @@ export function bundleFiles(output: ClusterOutput, options: BundleOptions = {}):
   for (const [relative, content] of output.files) {
     files.push({ path: `dist/${cluster}/${relative}`, content: Buffer.from(content, 'utf8'), executable: false });
   }
+  // dist/ as synth writes it, marker included, so that a re-synth at the site may replace it.
+  files.push({ path: `dist/${OUTPUT_MARKER}`, content: Buffer.from(OUTPUT_MARKER_CONTENT, 'utf8'), executable: false });
   for (const name of (listPackageFolder(SCRIPTS_DIR) ?? []).filter((file) => file.endsWith('.sh'))) {
     files.push({ path: `${SCRIPTS_DIR}/${name}`, content: readPackageFile(`${SCRIPTS_DIR}/${name}`), executable: true });
   }
