@@ -6,6 +6,8 @@ export interface Cluster {
   readonly name: string;
   /** The file it was read from, for messages. */
   readonly sourceFile: string;
+  /** The base files merged into it (`spec.bases`, transitively), in merge order. */
+  readonly baseFiles: readonly string[];
   /** `openmcp` of a member also carries its master's settings once the whole folder is loaded (see openmcp.ts). */
   readonly spec: DeepReadonly<Omit<ClusterSpecConfig, 'openmcp'> & { controlPlaneEndpoint: string; openmcp?: ResolvedOpenMcpConfig }>;
 }
@@ -18,11 +20,12 @@ export type DeepReadonly<T> = T extends (infer E)[]
 
 export const API_SERVER_PORT = 6443;
 
-export function resolveCluster(config: ClusterConfig, sourceFile: string): Cluster {
+export function resolveCluster(config: ClusterConfig, sourceFile: string, baseFiles: readonly string[] = []): Cluster {
   const firstControlPlane = config.spec.nodes.find((node) => node.roles.includes('control-plane'))!;
   return deepFreeze({
     name: config.metadata.name,
     sourceFile,
+    baseFiles: [...baseFiles],
     spec: {
       ...config.spec,
       controlPlaneEndpoint: config.spec.controlPlaneEndpoint ?? `${firstControlPlane.ip}:${API_SERVER_PORT}`,

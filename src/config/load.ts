@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { checkClusterRules } from './cluster-rules';
 import { checkDocumentLimits } from './document-limits';
 import { expectationFor } from './fields';
-import { lineLocator } from './source-lines';
+import { ReadConfigFile, resolveBases } from './bases';
 import { ConfigError, ConfigProblem, FieldPath } from './problems';
 import { ClusterConfig, ClusterConfigSchema } from './schema';
 import { Cluster, resolveCluster } from './cluster';
@@ -80,7 +80,7 @@ export function readClusterFiles(directory: string): { files: Array<{ file: stri
 }
 
 /** The text of one cluster file, or why it cannot be used. */
-function readClusterFile(file: string, realDirectory: string): { text: string } | string {
+function readClusterFile(file: string, realDirectory?: string): { text: string } | string {
   const reason = (error: unknown): string => {
     const code = (error as { code?: string }).code;
     const reasons: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', ELOOP: 'a symbolic link loop', EIO: 'input/output error' };
@@ -102,7 +102,7 @@ function readClusterFile(file: string, realDirectory: string): { text: string } 
       if (code === 'ENOENT') return 'is a dangling symbolic link (its target does not exist); fix or remove it';
       return `is a symbolic link that cannot be followed: ${reason(error)}`;
     }
-    if (path.dirname(target) !== realDirectory && !target.startsWith(`${realDirectory}${path.sep}`)) {
+    if (realDirectory !== undefined && path.dirname(target) !== realDirectory && !target.startsWith(`${realDirectory}${path.sep}`)) {
       return 'is a symbolic link to a file outside the clusters folder; copy the file into the folder instead';
     }
   }
@@ -143,8 +143,17 @@ function readClusterFile(file: string, realDirectory: string): { text: string } 
   }
 }
 
-/** Parses and validates one cluster file's text. Never throws for bad input: problems are returned. */
-export function parseClusterFile(file: string, text: string): { cluster?: Cluster; problems: ConfigProblem[] } {
+/**
+ * Reads a configuration file that may live anywhere, such as a base: a small regular UTF-8 file, never a FIFO or
+ * device; or says why it cannot be used.
+ */
+export const readConfigFile: ReadConfigFile = (file) => readClusterFile(file);
+
+/**
+ * Parses and validates one cluster file's text, merged with the bases it names (read with `read`). Never throws for
+ * bad input: problems are returned, each in the file and at the line where the offending value was written.
+ */
+export function parseClusterFile(file: string, text: string, read: ReadConfigFile = readConfigFile): { cluster?: Cluster; problems: ConfigProblem[] } {
   if (text.length > MAX_CLUSTER_FILE_BYTES) {
     return { problems: [{ file, path: [], message: `is ${text.length} characters long; a cluster file is at most ${MAX_CLUSTER_FILE_BYTES}` }] };
   }
@@ -166,8 +175,17 @@ export function parseClusterFile(file: string, text: string): { cluster?: Cluste
   if (violations.length > 0) {
     return { problems: violations.map((violation) => ({ file, ...violation })) };
   }
-  const locate = lineLocator(text);
-  const withLines = (problems: ConfigProblem[]) => problems.map((problem) => (problem.line === undefined && problem.path.length > 0 ? { ...problem, line: locate(problem.path) } : problem));
+  const layered = resolveBases(file, text, document, read);
+  if (layered.problems.length > 0) {
+    return { problems: [...layered.problems] };
+  }
+  document = layered.document;
+  const withLines = (problems: ConfigProblem[]) =>
+    problems.map((problem) => {
+      if (problem.line !== undefined || problem.path.length === 0) return problem;
+      const source = layered.locate(problem.path);
+      return { ...problem, file: source.file, line: source.line };
+    });
   const parsed = ClusterConfigSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) {
     const structural = parsed.error.issues.flatMap((issue) => describeIssue(file, issue));
@@ -178,7 +196,7 @@ export function parseClusterFile(file: string, text: string): { cluster?: Cluste
   }
   const config: ClusterConfig = parsed.data;
   const problems = semanticProblems(file, config, document);
-  return problems.length > 0 ? { problems: withLines(problems) } : { cluster: resolveCluster(config, file), problems };
+  return problems.length > 0 ? { problems: withLines(problems) } : { cluster: resolveCluster(config, file, layered.baseFiles), problems };
 }
 
 /** Rules across fields and the name check, on a configuration the schema accepted. */

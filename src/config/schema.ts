@@ -681,6 +681,13 @@ export const OpenMcpSpec = z
   .describe('OpenMCP multi-cluster control plane (seed 001): `role: master` runs the controllers, `role: member` joins a master. - no OpenMCP.');
 
 export const ClusterSpec = z.strictObject({
+  bases: z
+    .array(z.string().min(1).max(1024))
+    .max(16)
+    .optional()
+    .describe(
+      'Base files (`kind: ClusterBase`) whose spec this cluster inherits and overrides, relative to this file and merged in order: maps merge, an explicit null removes, lists are replaced except nodes, MetalLB pools, image overrides and OpenFx functions (merged by name; `$patch: delete` removes an item) and patches (appended). - no bases.',
+    ),
   kubernetesVersion: z
     .string()
     .regex(/^1\.(2[7-9]|[3-9]\d)\.\d+$/, explain('unsupported Kubernetes version', '1.27.0 or later, as MAJOR.MINOR.PATCH'))
