@@ -13,6 +13,8 @@ export interface InitOptions {
   readonly network?: string;
   /** Path of the JSON Schema relative to the new file, for editors. @default ../schema/cluster.schema.json */
   readonly schemaPath?: string;
+  /** A base the new cluster inherits from: its path relative to the new file and its spec. - no base. */
+  readonly base?: { readonly path: string; readonly spec: Readonly<Record<string, unknown>> };
 }
 
 /** The first addresses of a host network that hanok leaves to gateways and the like. */
@@ -37,7 +39,9 @@ export function initClusterFile(options: InitOptions): string {
   if (existing.some((cluster) => cluster.name === name)) {
     throw new InitError(`a cluster named ${name} already exists`);
   }
-  const networkText = options.network ?? existing[0]?.spec.network.hostCidr ?? DEFAULT_NETWORK;
+  const baseSpec = options.base?.spec ?? {};
+  const baseNetwork = (baseSpec.network as { hostCidr?: unknown } | undefined)?.hostCidr;
+  const networkText = options.network ?? (typeof baseNetwork === 'string' ? baseNetwork : undefined) ?? existing[0]?.spec.network.hostCidr ?? DEFAULT_NETWORK;
   const network = parseCidr(networkText);
   if (!network) {
     throw new InitError(`--network ${JSON.stringify(networkText)} is not an IPv4 CIDR block (expected a network address with a prefix length, such as 192.168.10.0/24)`);
@@ -64,19 +68,31 @@ export function initClusterFile(options: InitOptions): string {
   }
   const [controlPlane, worker, nfs] = free.map(formatIpv4);
   const clash = neighbours.length > 0 ? [`# that no other cluster on ${networkText} uses (${neighbours.map((cluster) => cluster.name).join(', ')}):`] : [];
+  const fromBase = options.base ? [`  bases: [${options.base.path}]`] : [];
+  const networkLines = typeof baseNetwork === 'string' && baseNetwork === networkText ? [] : ['  network:', `    hostCidr: ${networkText}`];
+  const registry = 'registry' in baseSpec
+    ? []
+    : [
+      '  # The private registry stays off until its host name and certificate are known: see spec.registry in the',
+      '  # configuration reference.',
+      '  registry:',
+      '    enabled: false',
+      `    host: registry.${name}.internal`,
+    ];
+  const baseNfs = baseSpec.nfs as { server?: unknown; exportPath?: unknown } | undefined;
   return [
     `# yaml-language-server: $schema=${options.schemaPath ?? '../schema/cluster.schema.json'}`,
     `# Written by \`hanok init ${name}\`. The addresses and NodePorts are suggestions`,
     ...clash,
     '# replace them with the machines of the site, then run `hanok validate`. Every setting not written here has a',
-    '# documented default: docs/configuration.md.',
+    `# documented default: docs/configuration.md${options.base ? `, or comes from ${options.base.path}` : ''}.`,
     `apiVersion: ${CLUSTER_API_VERSION}`,
     'kind: Cluster',
     'metadata:',
     `  name: ${name}`,
     'spec:',
-    '  network:',
-    `    hostCidr: ${networkText}`,
+    ...fromBase,
+    ...networkLines,
     '  nodes:',
     `    - name: ${name}-control-plane`,
     `      ip: ${controlPlane}`,
@@ -84,16 +100,12 @@ export function initClusterFile(options: InitOptions): string {
     `    - name: ${name}-worker1`,
     `      ip: ${worker}`,
     '  nfs:',
-    `    server: ${nfs}`,
+    ...(baseNfs?.server !== undefined ? [] : [`    server: ${nfs}`]),
     `    exportPath: /srv/nfs/${name}`,
     '  ingress:',
     `    httpNodePort: ${ports[0]}`,
     `    httpsNodePort: ${ports[1]}`,
-    '  # The private registry stays off until its host name and certificate are known: see spec.registry in the',
-    '  # configuration reference.',
-    '  registry:',
-    '    enabled: false',
-    `    host: registry.${name}.internal`,
+    ...registry,
     '',
   ].join('\n');
 }

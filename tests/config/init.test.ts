@@ -96,3 +96,43 @@ describe('hanok init', () => {
     expect(loadClusters(directory).map((cluster) => cluster.name)).toEqual(['first']);
   });
 });
+
+describe('hanok init --from', () => {
+  test('inherits a base: writes spec.bases and only the site-specific fields, and validates at once', async () => {
+    // GIVEN a base with the network, the NFS server and the registry
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-init-'));
+    fs.mkdirSync(path.join(root, 'bases'));
+    fs.writeFileSync(
+      path.join(root, 'bases', 'site.yaml'),
+      [
+        'apiVersion: hanok.dev/v1alpha1',
+        'kind: ClusterBase',
+        'metadata: { name: site }',
+        'spec:',
+        '  network: { hostCidr: 10.20.0.0/24 }',
+        '  nfs: { server: 10.20.0.5, exportPath: /exports/shared }',
+        '  registry: { host: registry.site.internal, insecure: true }',
+        '',
+      ].join('\n'),
+    );
+    const clusters = path.join(root, 'clusters');
+    // WHEN
+    expect(await main(['init', 'edge', '--clusters', clusters, '--from', path.join(root, 'bases', 'site.yaml')], () => undefined)).toBe(0);
+    // THEN
+    const text = fs.readFileSync(path.join(clusters, 'edge.yaml'), 'utf8');
+    expect(text).toContain('  bases: [../bases/site.yaml]\n');
+    expect(text).not.toContain('hostCidr');
+    expect(text).not.toContain('registry:');
+    const [cluster] = loadClusters(clusters);
+    expect(cluster.spec.network.hostCidr).toBe('10.20.0.0/24');
+    expect(cluster.spec.nfs).toEqual({ server: '10.20.0.5', exportPath: '/srv/nfs/edge' });
+    expect(cluster.spec.nodes.map((node) => node.ip)).toEqual(['10.20.0.10', '10.20.0.11']);
+  });
+
+  test('fails when --from is not a base file', async () => {
+    const err: string[] = [];
+    const clusters = folderWithExamples();
+    expect(await main(['init', 'x', '--clusters', clusters, '--from', path.join(clusters, 'lab.yaml')], () => undefined, (line) => err.push(line))).toBe(1);
+    expect(err.join('\n')).toContain('not a base file (got kind "Cluster", expected ClusterBase)');
+  });
+});
