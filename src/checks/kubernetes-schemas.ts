@@ -19,8 +19,17 @@ interface Registry {
   register(id: string, schema: object): void;
 }
 
-const modelsRoot = path.dirname(require.resolve('kubernetes-models/package.json'));
-const modelsRegistry: Registry = require(require.resolve('@kubernetes-models/validate', { paths: [modelsRoot] }));
+let registry: Registry | undefined;
+
+/**
+ * The schema registry of kubernetes-models, loaded on first use only: the precompiled validators need none of it,
+ * and the single executable (which embeds only those) has no node_modules to load it from.
+ */
+function modelsRegistry(): Registry {
+  const modelsRoot = path.dirname(require.resolve('kubernetes-models/package.json'));
+  registry ??= require(require.resolve('@kubernetes-models/validate', { paths: [modelsRoot] })) as Registry;
+  return registry;
+}
 
 export interface SchemaError {
   /** Dotted path of the offending field inside the object. */
@@ -132,12 +141,13 @@ export class KubernetesSchemas {
   public addKindSchemas(apiVersion: string, kind: string): string {
     const { id, addSchema } = findModelSchema(apiVersion, kind);
     const collected: Array<[string, object]> = [];
-    const libraryRegister = modelsRegistry.register;
-    modelsRegistry.register = (schemaId: string, schema: object) => collected.push([schemaId, schema]);
+    const models = modelsRegistry();
+    const libraryRegister = models.register;
+    models.register = (schemaId: string, schema: object) => collected.push([schemaId, schema]);
     try {
       addSchema();
     } finally {
-      modelsRegistry.register = libraryRegister;
+      models.register = libraryRegister;
     }
     for (const [schemaId, schema] of collected) {
       if (!this.ajv.getSchema(schemaId)) {

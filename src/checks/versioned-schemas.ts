@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { listPackageFolder, readPackageFile } from '../assets/package-files';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { minorNumber } from '../versions/kubernetes-releases';
 import { KubeObject, pointerToPath } from './manifest';
@@ -25,18 +24,14 @@ export interface VersionedSchemaError {
   readonly message: string;
 }
 
-function schemaDirectory(): string {
-  for (let directory = __dirname; ; directory = path.dirname(directory)) {
-    const candidate = path.join(directory, 'schema', 'kubernetes');
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(directory) === directory) throw new Error(`schema/kubernetes/ not found above ${__dirname}`);
-  }
-}
+/** The package folder of the API schemas (embedded in the single executable). */
+const SCHEMA_FOLDER = 'schema/kubernetes';
 
 /** The schema minors shipped, oldest first. */
 export function schemaMinors(): string[] {
-  return fs
-    .readdirSync(schemaDirectory())
+  const files = listPackageFolder(SCHEMA_FOLDER);
+  if (!files) throw new Error(`${SCHEMA_FOLDER}/ is missing from hanok's package`);
+  return files
     .filter((file) => /^\d+\.\d+\.json$/.test(file))
     .map((file) => file.replace(/\.json$/, ''))
     .sort((a, b) => minorNumber(a) - minorNumber(b));
@@ -54,7 +49,7 @@ class SchemaSet {
   private readonly schemas: ApiSchemas;
 
   constructor(minor: string) {
-    this.schemas = JSON.parse(fs.readFileSync(path.join(schemaDirectory(), `${minor}.json`), 'utf8')) as ApiSchemas;
+    this.schemas = JSON.parse(readPackageFile(`${SCHEMA_FOLDER}/${minor}.json`).toString('utf8')) as ApiSchemas;
     this.ajv.addSchema({ $id: 'api', definitions: this.schemas.definitions });
   }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { packageRoot } from '../pipeline/bundle';
+import { BundleFile } from '../pipeline/bundle';
 import { UserError } from '../pipeline/errors';
 import { clusterPlatforms, writeImageBundle } from '../pipeline/image-bundle';
 import { formatBytes, formatPlatform } from '../pipeline/image-layout';
@@ -20,6 +20,8 @@ export interface ImageBundleArgs {
   readonly provenance?: Provenance;
   /** `--sign-key`: signs SHA256SUMS. */
   readonly signingKey?: SigningKey;
+  /** `--exe`: the single executable and the cluster files. */
+  readonly extraFiles?: readonly BundleFile[];
 }
 
 /**
@@ -36,7 +38,7 @@ export function runImageBundle(output: ClusterOutput, args: ImageBundleArgs, out
   const platforms = clusterPlatforms(output);
   err(`Bundling cluster ${output.cluster.name} with its images for ${platforms.map(formatPlatform).join(', ')} (${skopeo.stdout.trim()})`);
   const started = Date.now();
-  const summary = writeImageBundle(output, packageRoot(), {
+  const summary = writeImageBundle(output, {
     outFile: args.out,
     log: err,
     kubeadmVersions,
@@ -45,6 +47,7 @@ export function runImageBundle(output: ClusterOutput, args: ImageBundleArgs, out
     pullInsecure: args.pullInsecure,
     provenance: args.provenance,
     signingKey: args.signingKey,
+    extraFiles: args.extraFiles,
   });
   out(
     `wrote ${args.out}: ${summary.files} files of cluster ${output.cluster.name}; ${summary.images.length} images, ${summary.blobs} unique blobs, ` +

@@ -1,8 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { packageRoot } from '../pipeline/bundle';
+import { readPackageFile } from '../assets/package-files';
 
-/** hanok's version, from its package.json. */
+/** hanok's version, from its package.json (embedded in the single executable). */
 export function hanokVersion(): string {
-  return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
+  return JSON.parse(readPackageFile('package.json').toString('utf8')).version;
 }

@@ -46,7 +46,7 @@ export function readClusterFiles(directory: string): { files: Array<{ file: stri
 }
 
 /** The text of one cluster file, or why it cannot be used. */
-function readClusterFile(file: string, realDirectory: string): { text: string } | string {
+function readClusterFile(file: string, realDirectory?: string): { text: string } | string {
   const reason = (error: unknown): string => {
     const code = (error as { code?: string }).code;
     const reasons: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', ELOOP: 'a symbolic link loop', EIO: 'input/output error' };
@@ -68,7 +68,7 @@ function readClusterFile(file: string, realDirectory: string): { text: string } 
       if (code === 'ENOENT') return 'is a dangling symbolic link (its target does not exist); fix or remove it';
       return `is a symbolic link that cannot be followed: ${reason(error)}`;
     }
-    if (path.dirname(target) !== realDirectory && !target.startsWith(`${realDirectory}${path.sep}`)) {
+    if (realDirectory !== undefined && path.dirname(target) !== realDirectory && !target.startsWith(`${realDirectory}${path.sep}`)) {
       return 'is a symbolic link to a file outside the clusters folder; copy the file into the folder instead';
     }
   }
@@ -107,4 +107,12 @@ function readClusterFile(file: string, realDirectory: string): { text: string } 
   } finally {
     if (descriptor !== undefined) fs.closeSync(descriptor);
   }
+}
+
+/**
+ * Reads a configuration file that may live anywhere, such as a base (bases.ts): a small regular UTF-8 file, never a
+ * FIFO or device; or says why it cannot be used.
+ */
+export function readConfigFile(file: string): { text: string } | string {
+  return readClusterFile(file);
 }

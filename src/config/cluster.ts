@@ -13,6 +13,8 @@ export interface Cluster {
   readonly name: string;
   /** The file it was read from, for messages. */
   readonly sourceFile: string;
+  /** The base files merged into it (`spec.bases`, transitively), in merge order. */
+  readonly baseFiles: readonly string[];
   /** `openmcp` of a member also carries its master's settings once the whole folder is loaded (see openmcp.ts). */
   readonly spec: DeepReadonly<
     Omit<ClusterSpecConfig, 'openmcp' | 'registry' | 'images'> & {
@@ -32,8 +34,15 @@ export type DeepReadonly<T> = T extends (infer E)[]
 
 export { API_SERVER_PORT } from './api-endpoint';
 
-/** `registryCa`: the PEM text of `spec.registry.tls.caFile`, read by the loader; required when `tls` is set. */
-export function resolveCluster(config: ClusterConfig, sourceFile: string, registryCa?: string): Cluster {
+export interface ResolveOptions {
+  /** The PEM text of `spec.registry.tls.caFile`, read by the loader; required when `tls` is set. */
+  readonly registryCa?: string;
+  /** The base files merged into the cluster (bases.ts). @default [] */
+  readonly baseFiles?: readonly string[];
+}
+
+export function resolveCluster(config: ClusterConfig, sourceFile: string, options: ResolveOptions = {}): Cluster {
+  const { registryCa, baseFiles = [] } = options;
   const registryTls = config.spec.registry.tls;
   if (registryTls && registryCa === undefined) {
     throw new Error(`${sourceFile}: spec.registry.tls.caFile was not read before resolving the cluster`);
@@ -41,6 +50,7 @@ export function resolveCluster(config: ClusterConfig, sourceFile: string, regist
   return deepFreeze({
     name: config.metadata.name,
     sourceFile,
+    baseFiles: [...baseFiles],
     spec: {
       ...config.spec,
       controlPlaneEndpoint: apiEndpoint(config.spec),

@@ -2,9 +2,10 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { z } from 'zod';
 import { checkClusterRules } from './cluster-rules';
-import { CLUSTER_FILE, MAX_CLUSTER_FILE_BYTES, readClusterFiles } from './cluster-files';
+import { CLUSTER_FILE, MAX_CLUSTER_FILE_BYTES, readClusterFiles, readConfigFile } from './cluster-files';
 import { checkDocumentLimits } from './document-limits';
 import { expectationFor } from './fields';
+import { ReadConfigFile, resolveBases } from './bases';
 import { lineLocator } from './source-lines';
 import { ConfigError, ConfigProblem, FieldPath } from './problems';
 import { ClusterConfig, ClusterConfigSchema } from './schema';
@@ -43,8 +44,11 @@ export function loadClusters(directory: string): Cluster[] {
   return resolveOpenMcpFleet(clusters);
 }
 
-/** Parses and validates one cluster file's text. Never throws for bad input: problems are returned. */
-export function parseClusterFile(file: string, text: string): { cluster?: Cluster; problems: ConfigProblem[] } {
+/**
+ * Parses and validates one cluster file's text, merged with the bases it names (read with `read`). Never throws for
+ * bad input: problems are returned, each in the file and at the line where the offending value was written.
+ */
+export function parseClusterFile(file: string, text: string, read: ReadConfigFile = readConfigFile): { cluster?: Cluster; problems: ConfigProblem[] } {
   if (text.length > MAX_CLUSTER_FILE_BYTES) {
     return { problems: [{ file, path: [], message: `is ${text.length} characters long; a cluster file is at most ${MAX_CLUSTER_FILE_BYTES}` }] };
   }
@@ -66,10 +70,19 @@ export function parseClusterFile(file: string, text: string): { cluster?: Cluste
   if (violations.length > 0) {
     return { problems: violations.map((violation) => ({ file, ...violation })) };
   }
-  const locate = lineLocator(text);
+  const layered = resolveBases(file, text, document, read);
+  if (layered.problems.length > 0) {
+    return { problems: [...layered.problems] };
+  }
+  document = layered.document;
   const withLines = (problems: ConfigProblem[]) => {
     // A hostile file can hold thousands of unknown fields: report the first ones, and how many more there are.
-    const shown = problems.slice(0, MAX_PROBLEMS_PER_FILE).map((problem) => (problem.line === undefined && problem.path.length > 0 ? { ...problem, line: locate(problem.path) } : problem));
+    const shown = problems.slice(0, MAX_PROBLEMS_PER_FILE).map((problem) => {
+      if (problem.line !== undefined || problem.path.length === 0) return problem;
+      // The file and line where the value was written: the cluster file or one of its bases.
+      const source = layered.locate(problem.path);
+      return { ...problem, file: source.file, line: source.line };
+    });
     if (problems.length > MAX_PROBLEMS_PER_FILE) {
       shown.push({ file, path: [], message: `and ${problems.length - MAX_PROBLEMS_PER_FILE} more problems` });
     }
@@ -87,7 +100,7 @@ export function parseClusterFile(file: string, text: string): { cluster?: Cluste
   const problems = semanticProblems(file, config, document);
   const registryCa = readRegistryCa(config, file);
   problems.push(...registryCa.violations.map((violation) => ({ file, ...violation })));
-  return problems.length > 0 ? { problems: withLines(problems) } : { cluster: resolveCluster(config, file, registryCa.pem), problems };
+  return problems.length > 0 ? { problems: withLines(problems) } : { cluster: resolveCluster(config, file, { registryCa: registryCa.pem, baseFiles: layered.baseFiles }), problems };
 }
 
 /** Rules across fields and the name check, on a configuration the schema accepted. */

@@ -18,12 +18,34 @@ type JsonSchema = {
 };
 
 export const SCHEMA_FILE = 'schema/cluster.schema.json';
+export const BASE_SCHEMA_FILE = 'schema/cluster-base.schema.json';
 export const REFERENCE_FILE = 'docs/configuration.md';
 
 /** The JSON Schema of cluster files, for editors (`# yaml-language-server: $schema=...`). */
 export function clusterJsonSchema(): string {
   const schema = z.toJSONSchema(ClusterConfigSchema, { io: 'input', target: 'draft-7' });
   return `${JSON.stringify({ $id: 'https://hanok.dev/schemas/cluster.schema.json', title: 'hanok Cluster', ...schema }, null, 2)}\n`;
+}
+
+/**
+ * The JSON Schema of base files (`kind: ClusterBase`, see bases.ts): the cluster schema with every field of `spec`
+ * optional, since a base holds any part of a cluster's settings. Unknown fields are still errors.
+ */
+export function clusterBaseJsonSchema(): string {
+  const schema = z.toJSONSchema(ClusterConfigSchema, { io: 'input', target: 'draft-7' }) as JsonSchema & Record<string, unknown>;
+  const withoutRequired = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(withoutRequired);
+    } else if (node && typeof node === 'object') {
+      delete (node as JsonSchema).required;
+      Object.values(node).forEach(withoutRequired);
+    }
+  };
+  const properties = schema.properties!;
+  withoutRequired(properties.spec);
+  properties.kind = { type: 'string', const: 'ClusterBase' };
+  properties.metadata.properties!.name.description = 'Name of the base, for messages and reviewers.';
+  return `${JSON.stringify({ $id: 'https://hanok.dev/schemas/cluster-base.schema.json', ...schema, title: 'hanok ClusterBase', description: 'Settings shared by cluster files that name this file in spec.bases.' }, null, 2)}\n`;
 }
 
 /** The configuration reference in Markdown, generated from the same schema. */

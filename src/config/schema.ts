@@ -23,6 +23,7 @@ import { HPA_DISTRIBUTION_MODES, OPENMCP_DEFAULT_POLICY_VALUES, SCHEDULING_ALGOR
 import { INFLUXDB_IMAGE } from '../constructs/openmcp-influxdb';
 import { VPA_ADMISSION_CONTROLLER_IMAGE, VPA_RECOMMENDER_IMAGE, VPA_UPDATER_IMAGE } from '../constructs/vpa';
 import { ISO_3166_ALPHA2_CODES, OPENMCP_REGIONS } from './openmcp';
+import { PatchSpec, WorkloadsSpec } from './customization';
 import {
   AbsolutePath,
   explain,
@@ -842,6 +843,13 @@ export const OpenMcpSpec = z
   .describe('OpenMCP multi-cluster control plane (seed 001): `role: master` runs the controllers, `role: member` joins a master. - no OpenMCP.');
 
 export const ClusterSpec = z.strictObject({
+  bases: z
+    .array(z.string().min(1).max(1024))
+    .max(16)
+    .optional()
+    .describe(
+      'Base files (`kind: ClusterBase`) whose spec this cluster inherits and overrides, relative to this file and merged in order: maps merge, an explicit null removes, lists are replaced except nodes, MetalLB pools, image overrides and OpenFx functions (merged by name; `$patch: delete` removes an item) and patches (appended). - no bases.',
+    ),
   kubernetesVersion: z
     .string()
     .regex(KUBERNETES_VERSION_PATTERN, explain('not a Kubernetes version', 'MAJOR.MINOR.PATCH such as 1.36.1, optionally with a leading v'))
@@ -868,6 +876,12 @@ export const ClusterSpec = z.strictObject({
   metrics: MetricsSpec.prefault({}),
   openfx: OpenFxSpec.prefault({}),
   openmcp: OpenMcpSpec.optional(),
+  workloads: WorkloadsSpec.default({}),
+  patches: z
+    .array(PatchSpec)
+    .max(200)
+    .default([])
+    .describe('Patches on the generated objects, kustomize style, applied in order after spec.workloads and before the output checks.'),
 });
 
 export const ClusterConfigSchema = z

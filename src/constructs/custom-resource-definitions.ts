@@ -3,15 +3,13 @@ import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
+import { listPackageFolder, readPackageFile } from '../assets/package-files';
 import { ComponentIdentity, componentLabels } from './labels';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-/**
- * The repository's `crds/` folder. Found from this file's location, so it is the same whether the code runs from
- * the TypeScript sources (tests) or from the build in `lib/` (synth).
- */
-export const CRDS_DIRECTORY = findCrdsDirectory(__dirname);
+/** The package folder of the CRD files, relative to hanok's package root (embedded in the single executable). */
+export const CRDS_FOLDER = 'crds';
 
 export interface CustomResourceDefinitionsProps extends Partial<ComponentIdentity> {
   /** Folder of CRD YAML files: relative to the repository's `crds/` folder (e.g. `metallb`) or absolute. */
@@ -36,24 +34,24 @@ export class CustomResourceDefinitions extends Construct {
 
   constructor(scope: Construct, id: string, props: CustomResourceDefinitionsProps) {
     super(scope, id);
-    const directory = path.isAbsolute(props.directory) ? props.directory : path.join(CRDS_DIRECTORY, props.directory);
-    if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
-      throw new Error(`CustomResourceDefinitions: 'directory' must be a folder of CRD files (got ${JSON.stringify(props.directory)}, which resolves to ${directory})`);
+    const source = crdSource(props.directory);
+    const available = source.list();
+    if (!available) {
+      throw new Error(`CustomResourceDefinitions: 'directory' must be a folder of CRD files (got ${JSON.stringify(props.directory)}, which resolves to ${source.where})`);
     }
-    const files = props.files ?? fs.readdirSync(directory).filter((name) => /\.ya?ml$/.test(name)).sort();
+    const files = props.files ?? available.filter((name) => /\.ya?ml$/.test(name));
     if (files.length === 0) {
       throw new Error(`CustomResourceDefinitions: 'directory' ${JSON.stringify(props.directory)} holds no .yaml files`);
     }
-    const labels = componentLabels({ appName: props.appName ?? path.basename(directory), component: props.component ?? 'crd' });
+    const labels = componentLabels({ appName: props.appName ?? path.basename(props.directory), component: props.component ?? 'crd' });
     const definitions: ApiObject[] = [];
     for (const file of files) {
-      const filePath = path.join(directory, file);
-      if (!fs.existsSync(filePath)) {
-        throw new Error(`CustomResourceDefinitions: 'files' names ${JSON.stringify(file)}, which is not in ${directory}`);
+      if (!available.includes(file)) {
+        throw new Error(`CustomResourceDefinitions: 'files' names ${JSON.stringify(file)}, which is not in ${source.where}`);
       }
-      const documents = loadDocuments(filePath);
+      const documents = loadDocuments(source, file);
       documents.forEach((document, index) => {
-        const where = `${path.relative(path.dirname(CRDS_DIRECTORY), filePath)}${documents.length > 1 ? ` (document ${index + 1})` : ''}`;
+        const where = `${source.describe(file)}${documents.length > 1 ? ` (document ${index + 1})` : ''}`;
         const crd = checkDefinition(document, where);
         if (definitions.some((existing) => existing.name === crd.metadata.name)) {
           throw new Error(`CustomResourceDefinitions: ${where} defines ${crd.metadata.name} a second time`);
@@ -74,14 +72,47 @@ export class CustomResourceDefinitions extends Construct {
   }
 }
 
+/** Where CRD files come from: a folder of hanok's package (`crds/<directory>`), or any absolute folder. */
+interface CrdSource {
+  /** For messages. */
+  readonly where: string;
+  list(): string[] | undefined;
+  read(file: string): string;
+  /** A file's name for messages, such as `crds/metallb/metallb.io_bgppeers.yaml`. */
+  describe(file: string): string;
+  /** Identifies the file across constructs, for the parse cache. */
+  key(file: string): string;
+}
+
+function crdSource(directory: string): CrdSource {
+  if (path.isAbsolute(directory)) {
+    return {
+      where: directory,
+      list: () => (fs.existsSync(directory) && fs.statSync(directory).isDirectory() ? fs.readdirSync(directory).sort() : undefined),
+      read: (file) => fs.readFileSync(path.join(directory, file), 'utf8'),
+      describe: (file) => path.join(directory, file),
+      key: (file) => path.join(directory, file),
+    };
+  }
+  const folder = path.posix.join(CRDS_FOLDER, directory);
+  return {
+    where: folder,
+    list: () => listPackageFolder(folder),
+    read: (file) => readPackageFile(`${folder}/${file}`).toString('utf8'),
+    describe: (file) => `${folder}/${file}`,
+    key: (file) => `package:${folder}/${file}`,
+  };
+}
+
 const documentsByFile = new Map<string, unknown[]>();
 
 /** Parsed once per process: every cluster of a synth emits the same CRD files. Callers must not mutate them. */
-function loadDocuments(filePath: string): unknown[] {
-  let documents = documentsByFile.get(filePath);
+function loadDocuments(source: CrdSource, file: string): unknown[] {
+  const key = source.key(file);
+  let documents = documentsByFile.get(key);
   if (!documents) {
-    documents = yaml.loadAll(fs.readFileSync(filePath, 'utf8'), undefined, { filename: filePath }).filter((document) => document != null);
-    documentsByFile.set(filePath, documents);
+    documents = yaml.loadAll(source.read(file), undefined, { filename: source.describe(file) }).filter((document) => document != null);
+    documentsByFile.set(key, documents);
   }
   return documents;
 }
@@ -120,13 +151,3 @@ function checkDefinition(document: unknown, where: string): any {
   return crd;
 }
 
-function findCrdsDirectory(start: string): string {
-  for (let directory = start; ; directory = path.dirname(directory)) {
-    if (fs.existsSync(path.join(directory, 'package.json')) && fs.existsSync(path.join(directory, 'crds'))) {
-      return path.join(directory, 'crds');
-    }
-    if (path.dirname(directory) === directory) {
-      return path.resolve('crds');
-    }
-  }
-}

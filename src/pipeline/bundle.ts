@@ -6,7 +6,8 @@ import * as zlib from 'zlib';
 import * as tar from 'tar';
 import { CHECKSUMS_FILE, GZIP_HEADER, SIGNATURE_FILE } from './bundle-verify';
 import { UserError } from './errors';
-import { codeOf, describeFsError, guard, makeFolders } from './output-folder';
+import { listPackageFolder, readPackageFile } from '../assets/package-files';
+import { codeOf, describeFsError, guard, makeFolders, OUTPUT_MARKER, OUTPUT_MARKER_CONTENT } from './output-folder';
 import { Provenance, renderProvenance } from './provenance';
 import { SigningKey, signSsh } from './ssh-signature';
 import { ClusterOutput } from './synthesize-cluster';
@@ -15,6 +16,8 @@ import { ClusterOutput } from './synthesize-cluster';
 export const BUNDLE_MTIME = new Date('2020-01-01T00:00:00Z');
 /** The scripts every bundle carries, relative to the repository. */
 export const SCRIPTS_DIR = 'scripts/node';
+/** Where the single hanok executable goes in a bundle (`hanok bundle --exe`). */
+export const BUNDLE_EXECUTABLE = 'bin/hanok';
 
 
 /** One file of a bundle: its path below the bundle folder, content and whether it is executable. */
@@ -22,6 +25,15 @@ export interface BundleFile {
   readonly path: string;
   readonly content: Buffer;
   readonly executable: boolean;
+}
+
+export interface BundleOptions {
+  /** What produced the bundle, written to PROVENANCE. - no PROVENANCE file. */
+  readonly provenance?: Provenance;
+  /** Signs SHA256SUMS. - unsigned. */
+  readonly signingKey?: SigningKey;
+  /** Further files, such as the single executable and its cluster files (bundle-sources.ts). - none. */
+  readonly extraFiles?: readonly BundleFile[];
 }
 
 /** The root folder inside a cluster's bundle. */
@@ -34,18 +46,21 @@ export function bundleRoot(cluster: string): string {
  * SHA256SUMS over all of them. Taken from the synthesized output, not from disk, so nothing but synth output and
  * the scripts can enter it: no operator secrets file, no stray file in dist/.
  */
-export function bundleFiles(output: ClusterOutput, repoRoot: string, provenance?: Provenance, signingKey?: SigningKey): BundleFile[] {
+export function bundleFiles(output: ClusterOutput, options: BundleOptions = {}): BundleFile[] {
+  const { provenance, signingKey, extraFiles = [] } = options;
   assertNoSecretValues(output);
   const cluster = output.cluster.name;
   const files: BundleFile[] = [];
   for (const [relative, content] of output.files) {
     files.push({ path: `dist/${cluster}/${relative}`, content: Buffer.from(content, 'utf8'), executable: false });
   }
-  const scripts = path.join(repoRoot, SCRIPTS_DIR);
-  for (const name of fs.readdirSync(scripts).filter((file) => file.endsWith('.sh')).sort()) {
-    files.push({ path: `${SCRIPTS_DIR}/${name}`, content: fs.readFileSync(path.join(scripts, name)), executable: true });
+  // dist/ as synth writes it, marker included, so that a re-synth at the site may replace it.
+  files.push({ path: `dist/${OUTPUT_MARKER}`, content: Buffer.from(OUTPUT_MARKER_CONTENT, 'utf8'), executable: false });
+  for (const name of (listPackageFolder(SCRIPTS_DIR) ?? []).filter((file) => file.endsWith('.sh'))) {
+    files.push({ path: `${SCRIPTS_DIR}/${name}`, content: readPackageFile(`${SCRIPTS_DIR}/${name}`), executable: true });
   }
-  files.push({ path: 'README.txt', content: Buffer.from(readme(cluster), 'utf8'), executable: false });
+  files.push(...extraFiles);
+  files.push({ path: 'README.txt', content: Buffer.from(readme(cluster, extraFiles.some((file) => file.path === BUNDLE_EXECUTABLE)), 'utf8'), executable: false });
   if (provenance) {
     files.push({ path: 'PROVENANCE', content: Buffer.from(renderProvenance(provenance), 'utf8'), executable: false });
   }
@@ -121,7 +136,14 @@ function assertNoSecretValues(output: ClusterOutput): void {
   }
 }
 
-function readme(cluster: string): string {
+function readme(cluster: string, withExecutable: boolean): string {
+  const executable = withExecutable
+    ? [
+      'bin/hanok                 hanok itself, one Linux x64 executable (no Node or npm needed): bin/hanok verify <bundle>.tar.gz;',
+      `                          after changing clusters/${cluster}.yaml: bin/hanok synth --clusters clusters --out dist --only ${cluster}`,
+      'clusters/                 the cluster files the manifests were synthesized from',
+    ]
+    : [];
   return [
     `hanok air-gap bundle of cluster ${cluster}`,
     '',
@@ -130,6 +152,7 @@ function readme(cluster: string): string {
     '  ssh-keygen -Y verify -f allowed_signers -I <signer> -n hanok-bundle -s SHA256SUMS.sig < SHA256SUMS',
     'PROVENANCE names the hanok version, the config commit and the SHA-256 of every cluster file that made it.',
     '',
+    ...executable,
     `dist/${cluster}/            the manifests (numbered in apply order), kustomization.yaml, images.txt,`,
     '                          image-sources.txt, secrets.example and nodes/ (kubeadm, containerd, firewall, NFS files)',
     'scripts/node/             node and cluster scripts; each explains itself with --help and shows its steps with --dry-run',
@@ -155,18 +178,3 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The folder of hanok's package.json, from a file anywhere below it (sources under ts-node or compiled under lib/). */
-export function packageRoot(from: string = __dirname): string {
-  let directory = path.resolve(from);
-  for (;;) {
-    const manifest = path.join(directory, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'hanok') {
-      return directory;
-    }
-    const parent = path.dirname(directory);
-    if (parent === directory) {
-      throw new Error(`no hanok package.json above ${from}`);
-    }
-    directory = parent;
-  }
-}

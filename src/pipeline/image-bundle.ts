@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tar from 'tar';
 import { splitImageName, parseImageReference } from '../config/image-names';
-import { BUNDLE_MTIME, bundleFiles, bundleRoot } from './bundle';
+import { BUNDLE_MTIME, BundleFile, bundleFiles, bundleRoot } from './bundle';
 import { CHECKSUMS_FILE, GZIP_HEADER, SIGNATURE_FILE } from './bundle-verify';
 import { Provenance } from './provenance';
 import { SigningKey, signSsh } from './ssh-signature';
@@ -66,6 +66,8 @@ export interface ImageBundleOptions {
   readonly provenance?: Provenance;
   /** Signs SHA256SUMS (SHA256SUMS.sig), which covers the images too. @default - unsigned */
   readonly signingKey?: SigningKey;
+  /** Further files, such as the single executable and its cluster files. @default - none */
+  readonly extraFiles?: readonly BundleFile[];
 }
 
 export interface ImageBundleSummary extends PullSummary {
@@ -80,7 +82,7 @@ export interface ImageBundleSummary extends PullSummary {
  * tar, so memory stays bounded however large the images are; entries are sorted, times fixed and owners left out,
  * so the same images give the same bytes.
  */
-export function writeImageBundle(output: ClusterOutput, repoRoot: string, options: ImageBundleOptions): ImageBundleSummary {
+export function writeImageBundle(output: ClusterOutput, options: ImageBundleOptions): ImageBundleSummary {
   const cluster = output.cluster.name;
   const plan = planBundleImages(output, options.kubeadmVersions);
   plan.skipped.forEach((entry) => options.log(`skipped ${entry.image}: ${entry.reason}`));
@@ -100,7 +102,7 @@ export function writeImageBundle(output: ClusterOutput, repoRoot: string, option
     });
     const packages = nodePackageFiles(output.cluster, { folder: options.packagesDir });
     const textFiles = [
-      ...bundleFiles(output, repoRoot, options.provenance).filter((file) => file.path !== CHECKSUMS_FILE),
+      ...bundleFiles(output, { provenance: options.provenance, extraFiles: options.extraFiles }).filter((file) => file.path !== CHECKSUMS_FILE),
       { path: 'AIR-GAP.txt', content: Buffer.from(airGapSteps(cluster), 'utf8'), executable: false },
     ];
     const all: Array<{ path: string; sha256: string }> = [];

@@ -29,7 +29,10 @@ export function mapImages(objects: readonly KubeObject[], images: DeepReadonly<I
     const site = podTemplateOf(object);
     if (!site) continue;
     for (const { container } of containersOf(site)) {
-      const original = parseImageReference(container.image as string);
+      if (typeof container.image !== 'string') {
+        continue; // a patched container without an image: the schema check reports it
+      }
+      const original = parseImageReference(container.image);
       originalNames.add(original.name);
       const match = overrides.get(normalizeImageName(original.name));
       if (match) used.add(match.index);

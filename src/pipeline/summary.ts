@@ -8,6 +8,9 @@ export function summarize(output: ClusterOutput): string {
     `${output.cluster.name}: ${plural(objects, 'object')} in ${plural(output.files.size, 'file')}, ${plural(output.images.length, 'image')}, ` +
       `${plural(output.suppliedSecrets.length, 'supplied secret')}, ${plural(appliedWaivers.length, 'waiver')}, ${plural(warnings.length, 'warning')}`,
   ];
+  for (const patch of output.appliedPatches) {
+    lines.push(`  patch   ${patch.object}: ${patch.source} (${patch.type})`);
+  }
   for (const waiver of appliedWaivers) {
     lines.push(`  waiver  ${waiver.object}: ${waiver.rule}: ${waiver.reason}`);
   }

@@ -20,6 +20,7 @@ import { configCauses } from './config-causes';
 import { UserError } from './errors';
 import { renderImageSources, renderImagesTxt } from './image-files';
 import { MappedImage, mapImages } from './image-mapping';
+import { applyPatches, AppliedPatch } from './patches';
 import { generatedHeader, toYaml, toYamlDocuments } from './render';
 import { renderSecretsExample } from './secrets-example';
 import { ComponentCompatibility, checkCompatibility } from '../versions/compatibility-matrix';
@@ -53,6 +54,8 @@ export interface ClusterOutput {
   /** Each image with where the mirror script copies it from (`image-sources.txt`). */
   readonly mappedImages: readonly MappedImage[];
   readonly suppliedSecrets: readonly SuppliedSecretInfo[];
+  /** The cluster's workload settings and patches, per object they changed. */
+  readonly appliedPatches: readonly AppliedPatch[];
   readonly check: ClusterCheckResult;
 }
 
@@ -95,7 +98,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   }
 
   const ordered = orderCharts(charts);
-  const objectsByChart = synthesizeCharts(ordered);
+  const { objectsByChart, appliedPatches } = patchObjects(cluster, synthesizeCharts(ordered));
   // A chart without API objects (only node files, say) gets no manifest file, and the numbering skips it.
   const manifests: ManifestFile[] = ordered
     .map((chart, index) => ({ chart: chart.node.id, objects: objectsByChart[index] }))
@@ -156,7 +159,24 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   for (const nodeFile of collectNodeFiles(app)) {
     files.set(`nodes/${nodeFile.path}`, nodeFile.content);
   }
-  return { cluster, manifests, files, images, mappedImages, suppliedSecrets, check };
+  return { cluster, manifests, files, images, mappedImages, suppliedSecrets, appliedPatches, check };
+}
+
+/**
+ * Applies the cluster's typed workload settings and patches to the synthesized objects, before any check sees them.
+ * Every problem is reported at once, naming the configuration field to change.
+ */
+function patchObjects(cluster: Cluster, objectsByChart: readonly KubeObject[][]): { objectsByChart: KubeObject[][]; appliedPatches: readonly AppliedPatch[] } {
+  const { workloads, patches } = cluster.spec;
+  if (Object.keys(workloads).length === 0 && patches.length === 0) {
+    return { objectsByChart: objectsByChart.map((objects) => [...objects]), appliedPatches: [] };
+  }
+  const result = applyPatches(objectsByChart.flat(), workloads, patches);
+  if (result.problems.length > 0) {
+    throw new UserError(`${cluster.name}: ${result.problems.map((problem) => `${cluster.sourceFile}: ${problem}`).join('\n')}`);
+  }
+  let next = 0;
+  return { objectsByChart: objectsByChart.map((objects) => result.objects.slice(next, (next += objects.length))), appliedPatches: result.applied };
 }
 
 /** The node files: built after the checks, from the final objects, since they open NodePorts and own NFS directories. */

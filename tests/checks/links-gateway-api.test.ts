@@ -2,8 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { checkLinks } from '../../src/checks/links';
-import { CRDS_DIRECTORY } from '../../src/constructs/custom-resource-definitions';
 import { baseline, entriesOf, LABELS, pick, SUPPLIED } from './fixtures';
+import { REPO_ROOT } from '../helpers';
+
+const CRDS = path.join(REPO_ROOT, 'crds');
 
 function failuresOf(objects: any[]): string[] {
   return checkLinks({ entries: entriesOf(objects), suppliedSecrets: SUPPLIED }).map(
@@ -16,7 +18,7 @@ const GROUP = 'gateway.networking.k8s.io';
 /** The baseline with its Ingress replaced by an HTTPRoute on a Gateway in namespace `edge`. */
 function gatewayBaseline(): any[] {
   const objects = baseline().filter((object) => object.kind !== 'Ingress');
-  const directory = path.join(CRDS_DIRECTORY, 'gateway-api');
+  const directory = path.join(CRDS, 'gateway-api');
   const crds = fs.readdirSync(directory).filter((file) => file.endsWith('.yaml')).sort().map((file) => yaml.load(fs.readFileSync(path.join(directory, file), 'utf8')) as any);
   crds.forEach((crd) => (crd.metadata.labels = LABELS));
   return [

@@ -56,7 +56,7 @@ describe('hanok command line', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-args-')), 'site-output');
     const result = await run('synth', '--clusters', EXAMPLE_CLUSTERS_DIR, '--out', out, '--only', 'lab');
     expect(result.out.split('\n').pop()).toBe(`wrote 1 cluster to ${out}/lab/`);
-    const output = { cluster: exampleCluster('lab'), manifests: [{ name: 'x', chart: 'x', objects: [{}] }], files: new Map([['a', '']]), images: ['i'], suppliedSecrets: [{}], check: { appliedWaivers: [{}], warnings: ['w'], failures: [] } } as unknown as ClusterOutput;
+    const output = { cluster: exampleCluster('lab'), manifests: [{ name: 'x', chart: 'x', objects: [{}] }], files: new Map([['a', '']]), images: ['i'], suppliedSecrets: [{}], appliedPatches: [], check: { appliedWaivers: [{}], warnings: ['w'], failures: [] } } as unknown as ClusterOutput;
     expect(summarize(output).split('\n')[0]).toBe('lab: 1 object in 1 file, 1 image, 1 supplied secret, 1 waiver, 1 warning');
   });
 

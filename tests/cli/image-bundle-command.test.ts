@@ -4,7 +4,7 @@ import * as path from 'path';
 import { main } from '../../src/cli/hanok';
 import { bundleFiles, writeBundle } from '../../src/pipeline/bundle';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
-import { exampleCluster, REPO_ROOT } from '../helpers';
+import { exampleCluster } from '../helpers';
 
 async function hanok(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -25,7 +25,7 @@ describe('hanok bundle --images options', () => {
 describe('hanok verify (streamed)', () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-verify-')), 'lab.tar.gz');
   const output = synthesizeCluster(exampleCluster('lab'));
-  writeBundle(bundleFiles(output, REPO_ROOT), 'lab', file);
+  writeBundle(bundleFiles(output), 'lab', file);
 
   test('accepts a bundle without images, as before', async () => {
     const result = await hanok('verify', file);

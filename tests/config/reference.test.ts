@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { clusterJsonSchema, configReference, REFERENCE_FILE, SCHEMA_FILE } from '../../src/config/reference';
+import { BASE_SCHEMA_FILE, clusterBaseJsonSchema, clusterJsonSchema, configReference, REFERENCE_FILE, SCHEMA_FILE } from '../../src/config/reference';
 import { REPO_ROOT } from '../helpers';
 
 describe('files generated from the cluster schema', () => {
   test.each([
     [SCHEMA_FILE, clusterJsonSchema],
+    [BASE_SCHEMA_FILE, clusterBaseJsonSchema],
     [REFERENCE_FILE, configReference],
   ])('%s is fresh (run `npm run generate` after changing the schema)', (file, generate) => {
     expect(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8')).toEqual(generate());
@@ -15,6 +16,14 @@ describe('files generated from the cluster schema', () => {
     for (const file of fs.readdirSync(path.join(REPO_ROOT, 'clusters')).filter((name) => /\.ya?ml$/.test(name))) {
       expect(fs.readFileSync(path.join(REPO_ROOT, 'clusters', file), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\/cluster\.schema\.json\n/);
     }
+  });
+
+  test('the base files\' JSON Schema takes any part of a spec, and still rejects unknown fields', () => {
+    const schema = JSON.parse(clusterBaseJsonSchema());
+    expect(schema.properties.kind.const).toBe('ClusterBase');
+    expect(schema.properties.spec.required).toBeUndefined();
+    expect(schema.properties.spec.properties.nodes.items.required).toBeUndefined();
+    expect(schema.properties.spec.additionalProperties).toBe(false);
   });
 
   test('the JSON Schema rejects unknown fields', () => {

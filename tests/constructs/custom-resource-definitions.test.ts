@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { CRDS_DIRECTORY, CustomResourceDefinitions, CustomResourceDefinitionsProps } from '../../src/constructs/custom-resource-definitions';
+import { CRDS_FOLDER, CustomResourceDefinitions, CustomResourceDefinitionsProps } from '../../src/constructs/custom-resource-definitions';
+import { listPackageFolder } from '../../src/assets/package-files';
 import { findObject, REPO_ROOT } from '../helpers';
 
 function synth(props: CustomResourceDefinitionsProps) {
@@ -49,8 +50,8 @@ function folderWith(files: Record<string, string>): string {
 }
 
 describe('CustomResourceDefinitions', () => {
-  test('finds the repository\'s crds/ folder', () => {
-    expect(CRDS_DIRECTORY).toBe(path.join(REPO_ROOT, 'crds'));
+  test('reads the package\'s crds/ folder', () => {
+    expect(listPackageFolder(`${CRDS_FOLDER}/metallb`)).toEqual(fs.readdirSync(path.join(REPO_ROOT, 'crds', 'metallb')).sort());
   });
 
   test('minimal: every CRD file of a crds/ subfolder, in file-name order, with recommended labels', () => {

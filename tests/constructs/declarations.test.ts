@@ -45,6 +45,22 @@ describe('waivePolicy', () => {
     expect(waiversOf(namespace)).toEqual([{ rule: 'host-network', reason: 'the CNI configures the host network itself' }]);
   });
 
+  test('writes the same decision as the exemption annotations of kube-linter and Polaris', () => {
+    // GIVEN
+    const scope = chart();
+    const daemonSet = new k8s.KubeDaemonSet(scope, 'DaemonSet', { metadata: { name: 'x' }, spec: { selector: {}, template: {} } });
+    // WHEN
+    waivePolicy(daemonSet, 'host-network', 'the CNI configures the host network itself');
+    waivePolicy(daemonSet, 'host-path', 'installs the CNI plugin into /opt/cni/bin');
+    // THEN
+    expect(Testing.synth(scope)[0].metadata.annotations).toEqual({
+      'ignore-check.kube-linter.io/host-network': 'the CNI configures the host network itself',
+      'polaris.fairwinds.com/hostNetworkSet-exempt': 'true',
+      'ignore-check.kube-linter.io/sensitive-host-mounts': 'installs the CNI plugin into /opt/cni/bin',
+      'ignore-check.kube-linter.io/writable-host-mount': 'installs the CNI plugin into /opt/cni/bin',
+    });
+  });
+
   test('fails without a real reason', () => {
     const namespace = new k8s.KubeNamespace(chart(), 'Namespace', { metadata: { name: 'x' } });
     expect(() => waivePolicy(namespace, 'privileged', 'needed')).toThrow("waiver of 'privileged' for Namespace 'x' needs a reason");

@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { CRDS_DIRECTORY } from '../../src/constructs/custom-resource-definitions';
 import { OPENMCP_CONTROLLERS, OpenMcpControllerName } from '../../src/constructs/openmcp-controller';
 import { OPENMCP_CONTROLLER_PERMISSIONS } from '../../src/constructs/openmcp-controller-permissions';
 import { OpenMcpControllerRbac, OpenMcpControllerRbacProps, OpenMcpServiceAccount } from '../../src/constructs/openmcp-controller-rbac';
 import { synthWarningsOf } from '../../src/constructs/synth-warning';
-import { findObject } from '../helpers';
+import { findObject, REPO_ROOT } from '../helpers';
+
+const CRDS = path.join(REPO_ROOT, 'crds');
 
 const account = (controller: OpenMcpControllerName): OpenMcpServiceAccount => ({ controller, serviceAccountName: controller, namespace: 'openmcp' });
 const ACCOUNTS = [account('openmcp-scheduler'), account('openmcp-sync-controller')];
@@ -135,7 +136,7 @@ describe('OpenMcpControllerRbac', () => {
   });
 
   test('every openmcp.k8s.io resource a rule names is served by a CRD of crds/openmcp', () => {
-    const plurals = new Set(fs.readdirSync(path.join(CRDS_DIRECTORY, 'openmcp')).filter((name) => name.endsWith('.yaml')).map((name) => name.replace(/^openmcp\.k8s\.io_|\.yaml$/g, '')));
+    const plurals = new Set(fs.readdirSync(path.join(CRDS, 'openmcp')).filter((name) => name.endsWith('.yaml')).map((name) => name.replace(/^openmcp\.k8s\.io_|\.yaml$/g, '')));
     const { objects } = synth({ serviceAccounts: RUNNABLE.map(account) });
     const named = objects
       .filter((object) => object.kind === 'ClusterRole')

@@ -3,7 +3,9 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { checkSchemas } from '../../src/checks/schema-check';
 import { ManifestEntry } from '../../src/checks/manifest';
-import { CRDS_DIRECTORY } from '../../src/constructs/custom-resource-definitions';
+import { REPO_ROOT } from '../helpers';
+
+const CRDS = path.join(REPO_ROOT, 'crds');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -14,10 +16,10 @@ function load(file: string): any[] {
 }
 
 const crdEntries: ManifestEntry[] = fs
-  .readdirSync(path.join(CRDS_DIRECTORY, 'openmcp'))
+  .readdirSync(path.join(CRDS, 'openmcp'))
   .filter((name) => name.endsWith('.yaml'))
   .sort()
-  .flatMap((name) => load(path.join(CRDS_DIRECTORY, 'openmcp', name)).map((object) => ({ file: name, object })));
+  .flatMap((name) => load(path.join(CRDS, 'openmcp', name)).map((object) => ({ file: name, object })));
 
 function failuresOf(object: any): string[] {
   return checkSchemas([...crdEntries, { file: 'example.yaml', object }])

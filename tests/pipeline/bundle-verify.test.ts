@@ -10,7 +10,7 @@ import { collectProvenance } from '../../src/pipeline/provenance';
 import { parsePrivateKey, parsePublicKey } from '../../src/pipeline/ssh-signature';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { main } from '../../src/cli/hanok';
-import { EXAMPLE_CLUSTERS_DIR, exampleCluster, REPO_ROOT } from '../helpers';
+import { EXAMPLE_CLUSTERS_DIR, exampleCluster } from '../helpers';
 import { testWithTool } from '../tools';
 
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-verify-test-'));
@@ -210,15 +210,15 @@ describe('signed bundles', () => {
     const output = synthesizeCluster(exampleCluster('lab'));
     const provenance = collectProvenance(EXAMPLE_CLUSTERS_DIR, '0.1.0');
     const unsigned = path.join(directory, 'unsigned.tar.gz');
-    writeBundle(bundleFiles(output, REPO_ROOT, provenance), 'lab', unsigned);
+    writeBundle(bundleFiles(output, { provenance }), 'lab', unsigned);
     expect((await cli('verify', unsigned, '--key', signer.pub)).err).toContain('hanok-lab/SHA256SUMS.sig is missing: the bundle is not signed, and --key requires a signature by SHA256:');
     const signed = path.join(directory, 'signed-one.tar.gz');
     const signingKey = parsePrivateKey(fs.readFileSync(signer.key, 'utf8'), signer.key);
-    writeBundle(bundleFiles(output, REPO_ROOT, provenance, signingKey), 'lab', signed);
+    writeBundle(bundleFiles(output, { provenance, signingKey }), 'lab', signed);
     expect((await cli('verify', signed, '--key', other.pub)).err).toMatch(/SHA256SUMS.sig: signed by another key \(SHA256:.*\), expected SHA256:/);
     expect((await cli('verify', signed)).out).toContain("signed, signature not checked (give the signer's key with --key");
     // A changed SHA256SUMS with a copied signature: the signature no longer matches.
-    const files = bundleFiles(output, REPO_ROOT, provenance, signingKey);
+    const files = bundleFiles(output, { provenance, signingKey });
     const sums = files.find((file) => file.path === 'SHA256SUMS')!;
     const forged = files.map((file) => (file === sums ? { ...file, content: Buffer.concat([sums.content, Buffer.from(`${'0'.repeat(64)}  extra\n`)]) } : file));
     const forgedFile = path.join(directory, 'forged.tar.gz');
@@ -234,8 +234,8 @@ describe('signed bundles', () => {
     const key = parsePrivateKey(fs.readFileSync(signer.key, 'utf8'), signer.key);
     const first = path.join(directory, 'det1.tar.gz');
     const second = path.join(directory, 'det2.tar.gz');
-    writeBundle(bundleFiles(output, REPO_ROOT, undefined, key), 'lab', first);
-    writeBundle(bundleFiles(output, REPO_ROOT, undefined, key), 'lab', second);
+    writeBundle(bundleFiles(output, { signingKey: key }), 'lab', first);
+    writeBundle(bundleFiles(output, { signingKey: key }), 'lab', second);
     expect(fs.readFileSync(first).equals(fs.readFileSync(second))).toBe(true);
   });
 

@@ -4,7 +4,8 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import * as yaml from 'js-yaml';
 import * as tar from 'tar';
-import { bundleFiles, packageRoot, writeBundle } from '../../src/pipeline/bundle';
+import { packageRoot } from '../../src/assets/package-files';
+import { bundleFiles, writeBundle } from '../../src/pipeline/bundle';
 import { verifyBundle } from '../../src/pipeline/bundle-verify';
 import { UserError } from '../../src/pipeline/errors';
 import { ClusterOutput, synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
@@ -15,7 +16,7 @@ const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-bundle-test-'));
 
 function bundle(name: string, source: ClusterOutput = output): string {
   const file = path.join(directory, name);
-  writeBundle(bundleFiles(source, REPO_ROOT), source.cluster.name, file);
+  writeBundle(bundleFiles(source), source.cluster.name, file);
   return file;
 }
 
@@ -115,10 +116,10 @@ describe('air-gap bundle', () => {
       ...output,
       manifests: [{ ...first, objects: [...first.objects, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak', namespace: 'default' }, data: { password: 'c2VjcmV0' } }] }, ...rest],
     };
-    expect(() => bundleFiles(leaky, REPO_ROOT)).toThrow(new UserError('lab: 01-networking.yaml: Secret default/leak has values; bundles never carry secret values'));
+    expect(() => bundleFiles(leaky)).toThrow(new UserError('lab: 01-networking.yaml: Secret default/leak has values; bundles never carry secret values'));
   });
 
   test('finds the scripts from the package root, wherever it runs from', () => {
-    expect(packageRoot(__dirname)).toBe(REPO_ROOT);
+    expect(packageRoot()).toBe(REPO_ROOT);
   });
 });

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
-import { bundleFiles, packageRoot, writeBundle } from '../../pipeline/bundle';
+import { bundleFiles, writeBundle } from '../../pipeline/bundle';
+import { clusterFilesFor, executableBundleFiles } from '../../pipeline/bundle-sources';
 import { UserError } from '../../pipeline/errors';
+import { loadClusters } from '../../config/load';
 import { describeFsError } from '../../pipeline/output-folder';
 import { collectProvenance } from '../../pipeline/provenance';
 import { fingerprint, parsePrivateKey, SigningKey } from '../../pipeline/ssh-signature';
@@ -13,7 +15,7 @@ import { CLUSTERS_OPTION, STRICT_OPTION } from './shared-options';
 export const bundleCommand: Command = {
   name: 'bundle',
   summary: "write the cluster's air-gap bundle, signed with an Ed25519 key when --sign-key is given",
-  synopsis: '--cluster NAME --out FILE.tar.gz [--clusters DIR] [--sign-key KEY] [--images [--packages DIR]] [--strict]',
+  synopsis: '--cluster NAME --out FILE.tar.gz [--clusters DIR] [--sign-key KEY] [--images [--packages DIR]] [--exe FILE] [--strict]',
   options: {
     cluster: { type: 'string', value: 'NAME', description: 'the cluster to bundle' },
     out: { type: 'string', value: 'FILE', description: 'the bundle file to write' },
@@ -23,6 +25,7 @@ export const bundleCommand: Command = {
     packages: { type: 'string', value: 'DIR', description: 'with --images: also carry the node packages (.deb) from DIR' },
     'pull-from': { type: 'string', value: 'PREFIX', description: 'with --images: pull through a cache holding each registry below PREFIX/<registry host>/' },
     'pull-insecure': { type: 'boolean', description: 'with --images: reach that cache over plain HTTP (test setups only)' },
+    exe: { type: 'string', value: 'FILE', description: 'the single hanok executable (npm run build:exe) to include as bin/hanok, with the cluster files' },
     strict: STRICT_OPTION,
   },
   run(args, io) {
@@ -38,10 +41,12 @@ export const bundleCommand: Command = {
     if (flag(args, 'strict')) assertNoWarnings(outputs);
     const [output] = outputs;
     const provenance = collectProvenance(clustersDir, hanokVersion());
+    const exe = stringOption(args, 'exe');
+    const extraFiles = exe ? executableBundleFiles(exe, clusterFilesFor(loadClusters(clustersDir), output.cluster.name), clustersDir) : [];
     if (flag(args, 'images')) {
       return runImageBundle(
         output,
-        { out, packagesDir: stringOption(args, 'packages'), pullFrom: stringOption(args, 'pull-from'), pullInsecure: flag(args, 'pull-insecure'), provenance, signingKey },
+        { out, packagesDir: stringOption(args, 'packages'), pullFrom: stringOption(args, 'pull-from'), pullInsecure: flag(args, 'pull-insecure'), provenance, signingKey, extraFiles },
         io.out,
         io.err,
       );
@@ -49,7 +54,7 @@ export const bundleCommand: Command = {
     if (stringOption(args, 'packages') || stringOption(args, 'pull-from') || flag(args, 'pull-insecure')) {
       throw new UserError('--packages, --pull-from and --pull-insecure go with --images');
     }
-    const files = bundleFiles(output, packageRoot(), provenance, signingKey);
+    const files = bundleFiles(output, { provenance, signingKey, extraFiles });
     writeBundle(files, output.cluster.name, out);
     const signed = signingKey ? `, signed by ${fingerprint(signingKey.publicKey)}` : ', unsigned';
     io.out(
