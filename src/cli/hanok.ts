@@ -3,6 +3,7 @@ import { bundleFiles, packageRoot, verifyBundle, writeBundle } from '../pipeline
 import { UserError } from '../pipeline/errors';
 import { summarize } from '../pipeline/summary';
 import { synth, synthesizeClusters } from '../pipeline/synth';
+import { runDiff } from './diff';
 
 const USAGE = `Usage:
   hanok synth    [--clusters DIR] [--out DIR] [--only NAME...]   synthesize clusters into OUT/<cluster>/
@@ -11,6 +12,8 @@ const USAGE = `Usage:
   hanok bundle   --cluster NAME --out FILE.tar.gz [--clusters DIR]
                                                                  write the cluster's air-gap bundle
   hanok verify   FILE.tar.gz                                     check a bundle against its SHA256SUMS
+  hanok diff     [--base REF | OLD-DIR NEW-DIR] [--format text|markdown|json]
+                                                                 what changes, object by object (hanok diff --help)
 
 Options:
   --clusters DIR   folder of cluster files (default: clusters)
@@ -78,6 +81,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 
 /** Runs the command line; returns the exit code. User errors are printed without a stack trace. */
 export function main(argv: readonly string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
+  if (argv[0] === 'diff') {
+    return runDiff(argv.slice(1), out, err);
+  }
   try {
     const args = parseArgs(argv);
     if (args.help || args.command === undefined) {
