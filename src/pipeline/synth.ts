@@ -38,7 +38,7 @@ export function synthesizeClusters(clustersDir: string, only?: readonly string[]
   const errors: string[] = [];
   for (const cluster of selected) {
     try {
-      outputs.push(synthesizeCluster(cluster, options));
+      outputs.push(synthesizeCluster(cluster, { fleet: clusters, ...options }));
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       errors.push(error.message);

@@ -18,6 +18,7 @@ import { UserError } from './errors';
 import { renderImageSources, renderImagesTxt } from './image-files';
 import { MappedImage, mapImages } from './image-mapping';
 import { generatedHeader, toYaml, toYamlDocuments } from './render';
+import { topologyFiles } from '../topology';
 import { renderSecretsExample } from './secrets-example';
 
 /** One output file of manifests: the objects of one chart. */
@@ -56,6 +57,11 @@ export interface SynthesizeOptions {
    * @default true
    */
   readonly checks?: boolean;
+  /**
+   * Every cluster of the folder, for pictures that span clusters (an OpenMCP master's federation).
+   * @default - only this cluster is known, and no federation picture is drawn
+   */
+  readonly fleet?: readonly Cluster[];
 }
 
 /**
@@ -121,6 +127,11 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   buildNodeSetup(app, cluster, entries.map((entry) => entry.object));
   for (const nodeFile of collectNodeFiles(app)) {
     files.set(`nodes/${nodeFile.path}`, nodeFile.content);
+  }
+  const layered = manifests.flatMap((manifest) => manifest.objects.map((object) => ({ layer: manifest.chart, object })));
+  const nodeFiles = new Map([...files].filter(([file]) => file.startsWith('nodes/')).map(([file, content]) => [file.slice('nodes/'.length), content]));
+  for (const [file, content] of topologyFiles(cluster, layered, nodeFiles, options.fleet)) {
+    files.set(file, content);
   }
   return { cluster, manifests, files, images, mappedImages, suppliedSecrets, check };
 }
