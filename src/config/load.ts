@@ -9,6 +9,7 @@ import { ClusterConfig, ClusterConfigSchema } from './schema';
 import { Cluster, resolveCluster } from './cluster';
 import { checkFleetRules } from './fleet-rules';
 import { resolveOpenMcpFleet } from './openmcp';
+import { FLEET_FILE } from './fleet';
 
 const CLUSTER_FILE = /\.ya?ml$/;
 
@@ -22,7 +23,7 @@ export function loadClusters(directory: string): Cluster[] {
   }
   const files = fs
     .readdirSync(directory)
-    .filter((name) => CLUSTER_FILE.test(name))
+    .filter((name) => CLUSTER_FILE.test(name) && name !== FLEET_FILE)
     .sort()
     .map((name) => path.join(directory, name));
   if (files.length === 0) {

@@ -5,6 +5,8 @@ import { loadClusters } from '../config/load';
 import { ConfigError } from '../config/problems';
 import { UserError } from './errors';
 import { ClusterOutput, synthesizeCluster, SynthesizeOptions } from './synthesize-cluster';
+import { FleetConfig, FLEET_OUTPUT, loadFleet } from '../config/fleet';
+import { clusterGitopsFiles, fleetFiles } from '../gitops';
 
 export interface SynthOptions {
   /** Folder of cluster files. */
@@ -25,8 +27,10 @@ export interface SynthOptions {
  */
 export function synthesizeClusters(clustersDir: string, only?: readonly string[], options: SynthesizeOptions = {}, option = '--only'): ClusterOutput[] {
   let clusters: Cluster[];
+  let fleet: FleetConfig | undefined;
   try {
     clusters = loadClusters(clustersDir);
+    fleet = loadFleet(clustersDir, clusters.map((cluster) => cluster.name));
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new UserError(error.message);
@@ -38,7 +42,8 @@ export function synthesizeClusters(clustersDir: string, only?: readonly string[]
   const errors: string[] = [];
   for (const cluster of selected) {
     try {
-      outputs.push(synthesizeCluster(cluster, { fleet: clusters, ...options }));
+      const output = synthesizeCluster(cluster, { fleet: clusters, ...options });
+      outputs.push(fleet ? { ...output, files: new Map([...output.files, ...clusterGitopsFiles(fleet, output)]) } : output);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       errors.push(error.message);
@@ -67,11 +72,22 @@ function selectClusters(clusters: readonly Cluster[], only: readonly string[] | 
  */
 export function synth(options: SynthOptions): ClusterOutput[] {
   const outputs = synthesizeClusters(options.clustersDir, options.only);
-  writeOutputs(outputs, options.outDir, !options.only || options.only.length === 0);
+  const all = !options.only || options.only.length === 0;
+  // The fleet's objects span every cluster, so --only leaves them as they are.
+  writeOutputs(outputs, options.outDir, all, all ? synthesizeFleetFiles(options.clustersDir, outputs) : undefined);
   return outputs;
 }
 
-export function writeOutputs(outputs: readonly ClusterOutput[], outDir: string, replaceAll: boolean): void {
+/**
+ * The files of `<out>/fleet/` (the Argo CD ApplicationSet) when the cluster folder has a fleet file; the outputs must
+ * be those of every cluster.
+ */
+export function synthesizeFleetFiles(clustersDir: string, outputs: readonly ClusterOutput[]): Map<string, string> | undefined {
+  const fleet = loadFleet(clustersDir, outputs.map((output) => output.cluster.name));
+  return fleet ? fleetFiles(fleet, outputs, clustersDir) : undefined;
+}
+
+export function writeOutputs(outputs: readonly ClusterOutput[], outDir: string, replaceAll: boolean, fleetFiles?: ReadonlyMap<string, string>): void {
   const target = path.resolve(outDir);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const staging = fs.mkdtempSync(path.join(path.dirname(target), `.hanok-tmp-${path.basename(target)}-`));
@@ -82,6 +98,11 @@ export function writeOutputs(outputs: readonly ClusterOutput[], outDir: string, 
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, content);
       }
+    }
+    for (const [relative, content] of fleetFiles ?? []) {
+      const file = path.join(staging, FLEET_OUTPUT, relative);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
     }
     if (replaceAll) {
       swapIn(staging, target);

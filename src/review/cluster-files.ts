@@ -3,14 +3,19 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { UserError } from '../pipeline/errors';
-import { synthesizeClusters } from '../pipeline/synth';
+import { FLEET_OUTPUT } from '../config/fleet';
+import { synthesizeClusters, synthesizeFleetFiles } from '../pipeline/synth';
 
 /** The files of one output state: cluster name → (path inside `<out>/<cluster>/` → content). */
 export type OutputState = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
 /** Synthesizes the cluster files of a folder in memory; nothing is written. */
 export function synthesizedState(clustersDir: string): OutputState {
-  return new Map(synthesizeClusters(clustersDir).map((output) => [output.cluster.name, output.files]));
+  const outputs = synthesizeClusters(clustersDir);
+  const state = new Map<string, ReadonlyMap<string, string>>(outputs.map((output) => [output.cluster.name, output.files]));
+  const fleet = synthesizeFleetFiles(clustersDir, outputs);
+  if (fleet) state.set(FLEET_OUTPUT, fleet);
+  return state;
 }
 
 /**

@@ -8,6 +8,10 @@ import { exampleCluster, exampleClusters } from '../helpers';
 // Opens the generated pictures in Debian's Chromium, as a reviewer's browser would: they must render, hold the
 // labels that matter, and no two labels may overlap. CI installs chromium (.ci/run); elsewhere the test is skipped
 // with a message when it is missing.
+// The functions given to page.evaluate run in the page, where these exist.
+declare const document: any;
+declare const Image: any;
+
 const CHROMIUM = process.env.HANOK_CHROMIUM ?? '/usr/bin/chromium';
 const available = fs.existsSync(CHROMIUM);
 if (!available && process.env.CI) {
