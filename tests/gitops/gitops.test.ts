@@ -176,6 +176,29 @@ describe('Secrets through External Secrets Operator', () => {
   });
 });
 
+describe('upstream schemas', () => {
+  // The @kubernetes-models packages carry schemas generated from each project's own CRDs: a second opinion on the
+  // minimal CRDs of crds/gitops/, which the output checks use.
+  const validate = (objects: unknown[]) =>
+    execFileSync(process.execPath, [path.join(__dirname, 'upstream-schemas.mjs')], { input: JSON.stringify(objects), encoding: 'utf8', cwd: path.resolve(__dirname, '../..') })
+      .split('\n')
+      .filter(Boolean);
+
+  test('every generated GitOps object is valid for Argo CD, Flux and External Secrets Operator', () => {
+    const objects = [
+      applicationSet,
+      ...[...gitops.values()].flatMap((files) => [...files].filter(([file]) => /^gitops\/(flux\/sync|external-secrets\/0.*)\.yaml$/.test(file)).flatMap(([, text]) => documents(text))),
+    ];
+    expect(new Set(objects.map((object) => object.kind))).toEqual(new Set(['ApplicationSet', 'GitRepository', 'Kustomization', 'ExternalSecret']));
+    expect(validate(objects)).toEqual([]);
+  });
+
+  test('fails on an object upstream would refuse', () => {
+    const kustomization = documents(gitops.get('lab')!.get('gitops/flux/sync.yaml')!).find((object) => object.kind === 'Kustomization');
+    expect(validate([{ ...kustomization, spec: { ...kustomization.spec, prune: 'yes' } }])).toEqual(['Kustomization lab-01-networking: data/spec/prune must be boolean']);
+  });
+});
+
 // kustomize, as Flux and Argo CD run it: kubectl's built-in kustomize. No Debian package ships a current kubectl, so
 // this part runs where kubectl is installed and says so where it is not.
 const kubectl = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((candidate) => fs.existsSync(candidate));
