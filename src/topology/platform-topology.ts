@@ -42,14 +42,15 @@ export function platformTopologyDot(input: TopologyInput): string {
   for (const machine of cluster.spec.nodes) {
     lines.push(node(`machine/${machine.name}`, 'machine', `${machine.name}\n${machine.ip}\n${machine.roles.join(', ')}`));
   }
-  const nfs = cluster.spec.nfs;
-  lines.push(node('nfs', 'storage', `NFS server ${nfs.server}\n${nfs.exportPath}`));
   const haproxy = input.nodeFiles.get('haproxy/haproxy.cfg');
   const frontEnd = haproxy ? haproxyPorts(haproxy) : [];
   if (haproxy) {
     lines.push(node('haproxy', 'frontEnd', `HAProxy host\n${frontEnd.map((port) => `:${port.listen} → NodePort ${port.nodePort}`).join('\n')}`));
   }
   lines.push('  }');
+  // Outside the machines' box: drawn at the end of the volume paths that lead to it.
+  const nfs = cluster.spec.nfs;
+  lines.push(node('nfs', 'storage', `NFS server ${nfs.server}\n${nfs.exportPath}`, '  '));
 
   // MetalLB pools.
   const pools = objects.filter((object) => object.kind === 'IPAddressPool');
