@@ -54,7 +54,8 @@ export interface OutputDiff {
   readonly changed: boolean;
 }
 
-const MANIFEST_FILE = /^\d+-[^/]+\.ya?ml$/;
+/** Files of API objects: the numbered layer files, and the GitOps objects (kustomize's own files are not objects). */
+const MANIFEST_FILE = /^(\d+-[^/]+|gitops\/(?!.*kustomization\.yaml$).+|argocd\/.+)\.ya?ml$/;
 
 /** Compares two output states object by object. */
 export function diffStates(base: OutputState, head: OutputState): OutputDiff {
