@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runDiff } from '../../src/cli/diff';
+import { main } from '../../src/cli/hanok';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { diffStates, formatReport, OutputState, stateAtRef, stateFromFolder } from '../../src/review';
 import { clusterWith, EXAMPLE_CLUSTERS_DIR, exampleCluster } from '../helpers';
@@ -15,6 +16,14 @@ function headWith(mutate: (document: any) => void): OutputState {
 }
 
 describe('hanok diff', () => {
+  test('hanok diff is a command of the hanok CLI', () => {
+    const lines: string[] = [];
+    expect(main(['diff', '--help'], (line) => lines.push(line))).toBe(0);
+    expect(lines.join('\n')).toMatch(/^Usage:\n {2}hanok diff /);
+    expect(main(['--help'], (line) => lines.push(line))).toBe(0);
+    expect(lines.join('\n')).toContain('hanok diff     [--base REF | OLD-DIR NEW-DIR]');
+  });
+
   test('the same output is no change', () => {
     const result = diffStates(base, base);
     expect(result.changed).toBe(false);
