@@ -1,14 +1,10 @@
 import { Chart } from 'cdk8s';
-import {
-  ExternalSecret,
-  ExternalSecretSpecSecretStoreRefKind,
-  ExternalSecretSpecTargetCreationPolicy,
-  ExternalSecretSpecTargetDeletionPolicy,
-} from '../../imports/externalsecrets-external-secrets.io';
+import { ExternalSecret } from '../../imports/externalsecrets-external-secrets.io';
 import { FleetConfig } from '../config/fleet';
 import { KubeObject } from '../checks/manifest';
 import type { SuppliedSecretInfo } from '../pipeline/synthesize-cluster';
 import { LAYER_LABEL, LayerFile } from './stages';
+import { SuppliedExternalSecret } from './supplied-external-secret';
 
 /** Argo CD applies the ExternalSecrets in the first wave, with the namespaces, so the Secrets exist before any pod. */
 export const SECRETS_WAVE = '0';
@@ -37,30 +33,23 @@ export function buildExternalSecrets(
       layers.find((candidate) => candidate.objects.some((object) => object.kind === 'Namespace' && object.metadata.name === secret.namespace)) ??
       layers.find((candidate) => candidate.objects.some((object) => object.metadata.namespace === secret.namespace)) ??
       layers[0];
-    const object = new ExternalSecret(chart, `${secret.namespace}-${secret.name}`, {
-      metadata: {
-        name: secret.name,
-        namespace: secret.namespace,
-        labels: {
-          'app.kubernetes.io/name': secret.name,
-          'app.kubernetes.io/component': 'secret',
-          [LAYER_LABEL]: layer.chart,
-          'app.kubernetes.io/managed-by': 'hanok',
-        },
-        annotations: { 'argocd.argoproj.io/sync-wave': SECRETS_WAVE },
+    const object = new SuppliedExternalSecret(chart, `${secret.namespace}-${secret.name}`, {
+      name: secret.name,
+      namespace: secret.namespace,
+      type: secret.type,
+      keys: Object.keys(secret.keys),
+      remoteKey: remoteKey(config, cluster, secret),
+      storeName: config.storeName,
+      storeKind: config.storeKind,
+      refreshInterval: config.refreshInterval,
+      labels: {
+        'app.kubernetes.io/name': secret.name,
+        'app.kubernetes.io/component': 'secret',
+        [LAYER_LABEL]: layer.chart,
+        'app.kubernetes.io/managed-by': 'hanok',
       },
-      spec: {
-        refreshInterval: config.refreshInterval,
-        secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind[config.storeKind === 'SecretStore' ? 'SECRET_STORE' : 'CLUSTER_SECRET_STORE'], name: config.storeName },
-        target: {
-          name: secret.name,
-          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
-          deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
-          template: { type: secret.type },
-        },
-        data: Object.keys(secret.keys).map((key) => ({ secretKey: key, remoteRef: { key: remoteKey(config, cluster, secret), property: key } })),
-      },
-    });
+      annotations: { 'argocd.argoproj.io/sync-wave': SECRETS_WAVE },
+    }).resource;
     byLayer.set(layer.name, [...(byLayer.get(layer.name) ?? []), object]);
   }
   return byLayer;
