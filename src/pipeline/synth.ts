@@ -42,7 +42,7 @@ export function synthesizeClusters(clustersDir: string, only?: readonly string[]
   const errors: string[] = [];
   for (const cluster of selected) {
     try {
-      const output = synthesizeCluster(cluster, { fleet: clusters, ...options });
+      const output = synthesizeCluster(cluster, { allClusters: clusters, ...options });
       outputs.push(fleet ? { ...output, files: new Map([...output.files, ...clusterGitopsFiles(fleet, output)]) } : output);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;

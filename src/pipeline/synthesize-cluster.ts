@@ -61,7 +61,7 @@ export interface SynthesizeOptions {
    * Every cluster of the folder, for pictures that span clusters (an OpenMCP master's federation).
    * @default - only this cluster is known, and no federation picture is drawn
    */
-  readonly fleet?: readonly Cluster[];
+  readonly allClusters?: readonly Cluster[];
 }
 
 /**
@@ -130,7 +130,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   }
   const layered = manifests.flatMap((manifest) => manifest.objects.map((object) => ({ layer: manifest.chart, object })));
   const nodeFiles = new Map([...files].filter(([file]) => file.startsWith('nodes/')).map(([file, content]) => [file.slice('nodes/'.length), content]));
-  for (const [file, content] of topologyFiles(cluster, layered, nodeFiles, options.fleet)) {
+  for (const [file, content] of topologyFiles(cluster, layered, nodeFiles, options.allClusters)) {
     files.set(file, content);
   }
   return { cluster, manifests, files, images, mappedImages, suppliedSecrets, check };

@@ -12,7 +12,7 @@ import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { EXAMPLE_CLUSTER_NAMES, EXAMPLE_CLUSTERS_DIR, exampleCluster, exampleClusters } from '../helpers';
 
 const fleet: FleetConfig = loadFleet(EXAMPLE_CLUSTERS_DIR, EXAMPLE_CLUSTER_NAMES)!;
-const outputs = EXAMPLE_CLUSTER_NAMES.map((name) => synthesizeCluster(exampleCluster(name), { fleet: exampleClusters() }));
+const outputs = EXAMPLE_CLUSTER_NAMES.map((name) => synthesizeCluster(exampleCluster(name), { allClusters: exampleClusters() }));
 const gitops = new Map(outputs.map((output) => [output.cluster.name, clusterGitopsFiles(fleet, output)]));
 const applicationSet = yaml.load(fleetFiles(fleet, outputs, EXAMPLE_CLUSTERS_DIR).get('argocd/applicationset.yaml')!) as any;
 

@@ -119,7 +119,7 @@ describeWithBrowser('topology.svg in Chromium', () => {
   });
 
   test('the OpenMCP master has a picture of its federation by region and zone', async () => {
-    const svg = synthesizeCluster(exampleCluster('openmcp'), { fleet: exampleClusters() }).files.get('openmcp-fleet.svg')!;
+    const svg = synthesizeCluster(exampleCluster('openmcp'), { allClusters: exampleClusters() }).files.get('openmcp-fleet.svg')!;
     const rendered = await render(svg);
     expect(rendered.overlaps).toEqual([]);
     expect(rendered.inkPixels).toBeGreaterThan(500);
