@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ASSET_INDEX, packageFilesBelow, packageRoot } from '../src/assets/package-files';
+import { EMBEDDED_VIZ_MODULE } from '../src/topology/graphviz';
 
 /**
  * `npm run build:exe`: builds hanok as one self-contained executable for the machine's platform (Linux x64 here)
@@ -39,9 +40,11 @@ export function buildExecutable(output: string): void {
     });
     const files = [...packageFilesBelow(EMBEDDED_FOLDERS), 'package.json'];
     const index = path.join(work, ASSET_INDEX);
-    fs.writeFileSync(index, JSON.stringify(files));
     const assets: Record<string, string> = { [ASSET_INDEX]: index };
     files.forEach((file) => (assets[file] = path.join(root, file)));
+    // Graphviz's WebAssembly build runs in a worker thread, which evaluates the module's text (topology/graphviz.ts).
+    assets[EMBEDDED_VIZ_MODULE] = require.resolve('@viz-js/viz');
+    fs.writeFileSync(index, JSON.stringify([...files, EMBEDDED_VIZ_MODULE].sort()));
     const blob = path.join(work, 'hanok.blob');
     const config = path.join(work, 'sea-config.json');
     fs.writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets }));

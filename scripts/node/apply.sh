@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 usage() {
   cat <<'EOF'
 Usage: apply.sh --cluster NAME [--secrets FILE] [--context CONTEXT] [--timeout DURATION]
-                [--server-dry-run] [--dry-run] [--dist DIR]
+                [--prune] [--server-dry-run] [--dry-run] [--dist DIR]
 
 Applies dist/NAME/ to the cluster kubectl reaches (server-side apply, field manager hanok):
   1. checks the secrets file holds every Secret key dist/NAME/secrets.example lists, and stops naming what is
@@ -21,7 +21,11 @@ Applies dist/NAME/ to the cluster kubectl reaches (server-side apply, field mana
      out. When a file is refused, typically by a webhook whose controller is not ready yet (MetalLB rejects its
      IPAddressPool until deployment/controller in metallb-system runs), it waits for that file's rollouts and
      retries, up to 5 times
-  7. a summary; the exit status is non-zero when anything failed
+  7. with --prune, and only when everything above succeeded: lists the objects hanok applied earlier (label
+     app.kubernetes.io/managed-by=hanok, written by field manager hanok, owned by no other object) that
+     dist/NAME/ no longer has, then deletes them. Namespaces, CRDs, PersistentVolumes and claims are listed but
+     never deleted (deleting them deletes what others put in them, or data): remove those by hand
+  8. a summary; the exit status is non-zero when anything failed
 Running it again applies the same objects again and changes nothing that is as it should be.
 
 The secrets file: copy dist/NAME/secrets.example to a place git ignores (secrets/NAME.secrets.env is) and fill in
@@ -33,6 +37,7 @@ Options:
   --secrets FILE      the secrets file (default: secrets/NAME.secrets.env in the repository)
   --context CONTEXT   kubectl context (default: the current one)
   --timeout DURATION  how long to wait for CRDs and each rollout (default: 300s)
+  --prune             delete what hanok applied earlier and no longer generates (step 7)
   --server-dry-run    send everything to the API server with --dry-run=server: checked, nothing changed
                       (objects in namespaces or of CRDs the cluster does not have yet are refused)
   --dry-run           print what it would do, contact no cluster
@@ -45,6 +50,7 @@ SECRETS=""
 CONTEXT=""
 TIMEOUT="300s"
 SERVER_DRY_RUN=0
+PRUNE=0
 RETRIES=5
 while [[ $# -gt 0 ]]; do
   common_option "$@"
@@ -70,6 +76,10 @@ while [[ $# -gt 0 ]]; do
       ;;
     --server-dry-run)
       SERVER_DRY_RUN=1
+      shift
+      ;;
+    --prune)
+      PRUNE=1
       shift
       ;;
     *) die "unknown argument '$1' (see --help)" ;;
@@ -338,6 +348,78 @@ apply_layer() {
   fi
 }
 
+# --- 7. prune ----------------------------------------------------------------------------------------------------
+
+MANAGED_LABEL="app.kubernetes.io/managed-by=hanok"
+# Kinds whose deletion takes along what others created in or with them, or data: listed, never deleted.
+KEEP_KINDS='^(Namespace|CustomResourceDefinition|PersistentVolume|PersistentVolumeClaim)$'
+
+# stale LIVE CURRENT: `kind apiVersion namespace name` of the live objects hanok applied that CURRENT lacks.
+# LIVE has kubectl's custom columns KIND APIVERSION NAMESPACE NAME MANAGERS OWNERS; CURRENT has `kind namespace name`.
+stale() {
+  awk 'NR == FNR { current[$1 " " $2 " " $3] = 1; next }
+    {
+      ns = ($3 == "<none>" ? "-" : $3)
+      applied = ("," $5 ",") ~ /,hanok,/
+      if (applied && $6 == "<none>" && !((($1 " " ns " " $4)) in current)) print $1, $2, ns, $4
+    }' "$2" "$1" | sort -u
+}
+
+prune() {
+  log "== prune: objects hanok applied earlier that ${DIST} no longer has"
+  if ((FAILED)); then
+    note "skipped prune: something above failed, so the cluster may not hold everything dist/ has yet"
+    return
+  fi
+  names_of '.' "${MANIFESTS[@]}" | sort -u >"${WORK}/current"
+  local columns='KIND:.kind,APIVERSION:.apiVersion,NAMESPACE:.metadata.namespace,NAME:.metadata.name,MANAGERS:.metadata.managedFields[*].manager,OWNERS:.metadata.ownerReferences[*].kind'
+  if ((DRY_RUN)); then
+    printf '+ %s
+' "$(quoted "${KUBECTL[@]}" get "<every type from: kubectl api-resources --verbs=list,delete -o name>" --all-namespaces -l "${MANAGED_LABEL}" --show-managed-fields --no-headers -o "custom-columns=${columns}")"
+    printf '+ # lists the objects applied by field manager hanok, owned by no other object, that %s lacks, then deletes each (not %s)
+' "${DIST}" "${KEEP_KINDS}"
+    note "ok      prune: listed and deleted on a real run"
+    return
+  fi
+  local types
+  types="$("${KUBECTL[@]}" api-resources --verbs=list,delete -o name | paste -sd, -)"
+  # An API that does not answer (an aggregated API whose server is down) fails only its own types: the rest is listed.
+  "${KUBECTL[@]}" get "${types}" --all-namespaces -l "${MANAGED_LABEL}" --show-managed-fields --no-headers -o "custom-columns=${columns}" >"${WORK}/live" 2>"${WORK}/live.err" ||
+    log "warning: some types could not be listed: $(head -c 300 "${WORK}/live.err")"
+  stale "${WORK}/live" "${WORK}/current" >"${WORK}/stale"
+  local kind apiVersion ns name target count=0 kept=()
+  if [[ ! -s "${WORK}/stale" ]]; then
+    note "ok      prune: nothing to delete"
+    return
+  fi
+  log "hanok applied these objects earlier and no longer generates them:"
+  while read -r kind apiVersion ns name; do
+    printf '  %s %s%s
+' "${kind}" "$([[ "${ns}" == "-" ]] || printf '%s/' "${ns}")" "${name}"
+  done <"${WORK}/stale"
+  while read -r kind apiVersion ns name; do
+    if [[ "${kind}" =~ ${KEEP_KINDS} ]]; then
+      kept+=("${kind} $([[ "${ns}" == "-" ]] || printf '%s/' "${ns}")${name}")
+      continue
+    fi
+    target="${kind}/${name}"
+    [[ "${apiVersion}" == */* ]] && target="${kind}.${apiVersion#*/}.${apiVersion%%/*}/${name}"
+    local args=(delete "${target}" --wait=false)
+    [[ "${ns}" != "-" ]] && args+=(-n "${ns}")
+    ((SERVER_DRY_RUN)) && args+=(--dry-run=server)
+    if k "${args[@]}"; then
+      count=$((count + 1))
+    else
+      note "FAILED  prune ${kind} ${ns}/${name}"
+      FAILED=1
+    fi
+  done <"${WORK}/stale"
+  note "ok      prune: ${count} objects deleted$( ((SERVER_DRY_RUN)) && printf ' (server dry run)')"
+  if ((${#kept[@]} > 0)); then
+    note "kept    ${#kept[@]} objects hanok no longer generates, left for you to delete by hand: ${kept[*]}"
+  fi
+}
+
 require_commands kubectl
 check_secrets
 if ((!DRY_RUN)); then
@@ -351,6 +433,9 @@ label_nodes
 for manifest in "${MANIFESTS[@]}"; do
   apply_layer "${manifest}"
 done
+if ((PRUNE)); then
+  prune
+fi
 
 log ""
 log "Summary of cluster ${CLUSTER}:"

@@ -62,6 +62,10 @@ class LinkChecker {
       if (object.kind === 'Namespace') {
         this.namespaces.add(object.metadata.name);
       }
+      // An External Secrets Operator ExternalSecret supplies the Secret it targets (the GitOps path, without apply.sh).
+      if (object.kind === 'ExternalSecret' && object.apiVersion.startsWith('external-secrets.io/')) {
+        this.supplied.add(`${object.metadata.namespace}/${(object.spec as any)?.target?.name ?? object.metadata.name}`);
+      }
       if (object.kind === 'CustomResourceDefinition') {
         const spec = object.spec as any;
         const target = spec?.scope === 'Cluster' ? this.clusterScopedCustomKinds : this.namespacedCustomKinds;

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { FLEET_FILE } from './fleet';
 import { ConfigError, ConfigProblem } from './problems';
 
 export const CLUSTER_FILE = /\.ya?ml$/;
@@ -26,7 +27,7 @@ export function readClusterFiles(directory: string): { files: Array<{ file: stri
     throw folderProblem(code === 'ENOENT' ? 'cluster folder not found' : `cannot read the cluster folder (${code ?? (error as Error).message})`);
   }
   const files = names
-    .filter((name) => CLUSTER_FILE.test(name))
+    .filter((name) => CLUSTER_FILE.test(name) && name !== FLEET_FILE)
     .sort()
     .map((name) => path.join(directory, name));
   if (files.length === 0) {

@@ -5,6 +5,8 @@ import { ConfigError } from '../config/problems';
 import { UserError } from './errors';
 import { assertReplaceable, recoverInterruptedWrite, writeOutputTree } from './output-folder';
 import { ClusterOutput, synthesizeCluster, SynthesizeOptions } from './synthesize-cluster';
+import { FleetConfig, FLEET_OUTPUT, loadFleet } from '../config/fleet';
+import { clusterGitopsFiles, fleetFiles } from '../gitops';
 
 export interface SynthOptions {
   /** Folder of cluster files. */
@@ -38,8 +40,10 @@ export function assertNoWarnings(outputs: readonly ClusterOutput[]): void {
  */
 export function synthesizeClusters(clustersDir: string, only?: readonly string[], options: SynthesizeOptions = {}, option = '--only'): ClusterOutput[] {
   let clusters: Cluster[];
+  let fleet: FleetConfig | undefined;
   try {
     clusters = loadClusters(clustersDir);
+    fleet = loadFleet(clustersDir, clusters.map((cluster) => cluster.name));
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new UserError(error.message);
@@ -52,7 +56,8 @@ export function synthesizeClusters(clustersDir: string, only?: readonly string[]
   const errors: string[] = [];
   for (const cluster of selected) {
     try {
-      const output = synthesizeCluster(cluster, options);
+      const synthesized = synthesizeCluster(cluster, { allClusters: clusters, ...options });
+      const output = fleet ? { ...synthesized, files: new Map([...synthesized.files, ...clusterGitopsFiles(fleet, synthesized)]) } : synthesized;
       const extra = fleetWarnings.filter((warning) => warning.cluster === cluster.name).map((warning) => warning.message);
       outputs.push(extra.length === 0 ? output : { ...output, check: { ...output.check, warnings: [...output.check.warnings, ...extra] } });
     } catch (error) {
@@ -88,16 +93,29 @@ export function synth(options: SynthOptions, notice?: (message: string) => void)
   assertReplaceable(options.outDir, options.clustersDir);
   const outputs = synthesizeClusters(options.clustersDir, options.only);
   options.beforeWrite?.(outputs);
-  writeOutputs(outputs, options.outDir, !options.only || options.only.length === 0, { clustersDir: options.clustersDir, notice });
+  const all = !options.only || options.only.length === 0;
+  // The fleet's objects span every cluster, so --only leaves them as they are.
+  writeOutputs(outputs, options.outDir, all, { clustersDir: options.clustersDir, notice, fleetFiles: all ? synthesizeFleetFiles(options.clustersDir, outputs) : undefined });
   return outputs;
+}
+
+/**
+ * The files of `<out>/fleet/` (the Argo CD ApplicationSet) when the cluster folder has a fleet file; the outputs must
+ * be those of every cluster.
+ */
+export function synthesizeFleetFiles(clustersDir: string, outputs: readonly ClusterOutput[]): Map<string, string> | undefined {
+  const fleet = loadFleet(clustersDir, outputs.map((output) => output.cluster.name));
+  return fleet ? fleetFiles(fleet, outputs, clustersDir) : undefined;
 }
 
 export function writeOutputs(
   outputs: readonly ClusterOutput[],
   outDir: string,
   replaceAll: boolean,
-  options: { clustersDir?: string; notice?: (message: string) => void } = {},
+  options: { clustersDir?: string; notice?: (message: string) => void; fleetFiles?: ReadonlyMap<string, string> } = {},
 ): void {
-  const tree = new Map(outputs.map((output) => [output.cluster.name, output.files]));
-  writeOutputTree(tree, outDir, { ...options, replaceAll });
+  const { fleetFiles: fleetOutput, ...writeOptions } = options;
+  const tree = new Map<string, ReadonlyMap<string, string>>(outputs.map((output) => [output.cluster.name, output.files]));
+  if (fleetOutput) tree.set(FLEET_OUTPUT, fleetOutput);
+  writeOutputTree(tree, outDir, { ...writeOptions, replaceAll });
 }

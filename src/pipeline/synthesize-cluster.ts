@@ -22,6 +22,7 @@ import { renderImageSources, renderImagesTxt } from './image-files';
 import { MappedImage, mapImages } from './image-mapping';
 import { applyPatches, AppliedPatch } from './patches';
 import { generatedHeader, toYaml, toYamlDocuments } from './render';
+import { topologyFiles } from '../topology';
 import { renderSecretsExample } from './secrets-example';
 import { ComponentCompatibility, checkCompatibility } from '../versions/compatibility-matrix';
 import { componentUses } from '../versions/component-uses';
@@ -75,6 +76,11 @@ export interface SynthesizeOptions {
    * @default COMPONENTS
    */
   readonly components?: readonly ComponentCompatibility[];
+  /**
+   * Every cluster of the folder, for pictures that span clusters (an OpenMCP master's federation).
+   * @default - only this cluster is known, and no federation picture is drawn
+   */
+  readonly allClusters?: readonly Cluster[];
 }
 
 /**
@@ -158,6 +164,11 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   buildNodeSetup(app, cluster, entries.map((entry) => entry.object));
   for (const nodeFile of collectNodeFiles(app)) {
     files.set(`nodes/${nodeFile.path}`, nodeFile.content);
+  }
+  const layered = manifests.flatMap((manifest) => manifest.objects.map((object) => ({ layer: manifest.chart, object })));
+  const nodeFiles = new Map([...files].filter(([file]) => file.startsWith('nodes/')).map(([file, content]) => [file.slice('nodes/'.length), content]));
+  for (const [file, content] of topologyFiles(cluster, layered, nodeFiles, options.allClusters)) {
+    files.set(file, content);
   }
   return { cluster, manifests, files, images, mappedImages, suppliedSecrets, appliedPatches, check };
 }

@@ -1,5 +1,6 @@
 import { Command } from '../command';
 import { bundleCommand } from './bundle';
+import { diffCommand } from './diff';
 import { imagesCommand } from './images';
 import { initCommand } from './init';
 import { synthCommand } from './synth';
@@ -8,4 +9,4 @@ import { verifyCommand } from './verify';
 import { versionsCommand } from './versions';
 
 /** Every `hanok` command, in the order the help lists them. A new command is a module here and one line below. */
-export const COMMANDS: readonly Command[] = [synthCommand, validateCommand, imagesCommand, bundleCommand, verifyCommand, versionsCommand, initCommand];
+export const COMMANDS: readonly Command[] = [synthCommand, validateCommand, imagesCommand, bundleCommand, verifyCommand, versionsCommand, initCommand, diffCommand];

@@ -1,0 +1,3 @@
+export * from './cluster-files';
+export * from './object-diff';
+export * from './report';
