@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { App } from 'cdk8s';
@@ -68,4 +69,28 @@ export function newApp(): App {
  */
 export function ownWarnings(warnings: readonly string[]): string[] {
   return warnings.filter((warning) => !/^(OpenFx gateway|OpenMCP controllers): the upstream image|^spec\.kubernetesVersion: Kubernetes \d+\.\d+ reached its upstream end of life/.test(warning));
+}
+
+/** Every file below a folder, relative path to content. */
+export function readTree(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (directory: string) => {
+    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(root, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(root);
+  return files;
+}
+
+/**
+ * A cgroup v2 root (it has cgroup.controllers) for HANOK_CGROUP_ROOT, so that node scripts get past their version
+ * check on machines that run the tests on cgroup v1.
+ */
+export function fakeCgroupV2Root(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-cgroup2-'));
+  fs.writeFileSync(path.join(root, 'cgroup.controllers'), 'cpu memory pids\n');
+  return root;
 }

@@ -6,7 +6,7 @@ import { loadClusters, parseClusterFile } from '../../src/config/load';
 import { ConfigError, formatProblem } from '../../src/config/problems';
 import { synth } from '../../src/pipeline/synth';
 import { DEFAULT_KUBERNETES_VERSION } from '../../src/versions/compatibility-matrix';
-import { EXAMPLE_CLUSTERS_DIR, exampleDocument } from '../helpers';
+import { EXAMPLE_CLUSTERS_DIR, exampleDocument, readTree } from '../helpers';
 
 /** A repository folder with `files` (path → YAML text or document) written below it. */
 function repository(files: Record<string, unknown>): string {
@@ -20,18 +20,6 @@ function repository(files: Record<string, unknown>): string {
   return root;
 }
 
-function readTree(root: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (directory: string) => {
-    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
-      const full = path.join(directory, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files[path.relative(root, full)] = fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(root);
-  return files;
-}
 
 const base = (name: string, spec: unknown) => ({ apiVersion: 'hanok.dev/v1alpha1', kind: 'ClusterBase', metadata: { name }, spec });
 

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from '../helpers';
+import { readTree, REPO_ROOT } from '../helpers';
 
 /**
  * Builds the single executable as `npm run build:exe` does, copies it to a folder with no hanok package around it,
@@ -14,18 +14,6 @@ if (!supported) {
   console.warn(`single-executable tests skipped: the executable is built for Linux x64, this is ${process.platform} ${process.arch}`);
 }
 
-function readTree(root: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (directory: string) => {
-    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
-      const full = path.join(directory, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files[path.relative(root, full)] = fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(root);
-  return files;
-}
 
 describeExe('the single hanok executable', () => {
   let exe: string;

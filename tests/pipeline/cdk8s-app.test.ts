@@ -1,20 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from '../helpers';
+import { readTree, REPO_ROOT } from '../helpers';
 
-function readTree(root: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (directory: string) => {
-    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
-      const full = path.join(directory, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files[path.relative(root, full)] = fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(root);
-  return files;
-}
 
 describe('cdk8s app (main.ts, run by `cdk8s synth`)', () => {
   test('writes into CDK8S_OUTDIR exactly what hanok synth writes into dist/', () => {

@@ -7,25 +7,12 @@ import { UserError } from '../../src/pipeline/errors';
 import { OUTPUT_MARKER, OUTPUT_MARKER_CONTENT } from '../../src/pipeline/output-folder';
 import { synth } from '../../src/pipeline/synth';
 import * as synthesizeClusterModule from '../../src/pipeline/synthesize-cluster';
-import { EXAMPLE_CLUSTERS_DIR, exampleDocument, REPO_ROOT } from '../helpers';
+import { EXAMPLE_CLUSTERS_DIR, exampleDocument, readTree, REPO_ROOT } from '../helpers';
 
 function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Every file below a folder, relative path to content. */
-function readTree(root: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (directory: string) => {
-    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
-      const full = path.join(directory, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files[path.relative(root, full)] = fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(root);
-  return files;
-}
 
 function clustersFolder(documents: Record<string, unknown>): string {
   const directory = tempDir('hanok-clusters-');

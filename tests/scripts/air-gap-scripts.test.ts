@@ -4,15 +4,13 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { synth } from '../../src/pipeline/synth';
-import { EXAMPLE_CLUSTERS_DIR, exampleDocument, REPO_ROOT } from '../helpers';
+import { EXAMPLE_CLUSTERS_DIR, exampleDocument, fakeCgroupV2Root, REPO_ROOT } from '../helpers';
 
 const SCRIPTS_DIR = path.join(REPO_ROOT, 'scripts/node');
 /** The example site CA (its key was discarded): the loader checks that it is a real CA certificate. */
 const CA = fs.readFileSync(path.join(EXAMPLE_CLUSTERS_DIR, 'certs', 'site-ca.crt'), 'utf8');
 
-/** A cgroup v2 root (it has cgroup.controllers), for machines that run the tests on cgroup v1. */
-const CGROUP_V2 = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-cgroup2-'));
-fs.writeFileSync(path.join(CGROUP_V2, 'cgroup.controllers'), 'cpu memory pids\n');
+const CGROUP_V2 = fakeCgroupV2Root();
 
 function run(script: string, ...args: string[]): { status: number | null; out: string } {
   const result = spawnSync('bash', [path.join(SCRIPTS_DIR, script), ...args], { encoding: 'utf8', env: { ...process.env, HANOK_CGROUP_ROOT: CGROUP_V2 } });

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { synth } from '../../src/pipeline/synth';
-import { EXAMPLE_CLUSTERS_DIR, exampleDocument, REPO_ROOT } from '../helpers';
+import { EXAMPLE_CLUSTERS_DIR, exampleDocument, fakeCgroupV2Root, REPO_ROOT } from '../helpers';
 import { testWithTool } from '../tools';
 
 const SCRIPTS_DIR = path.join(REPO_ROOT, 'scripts/node');
@@ -18,9 +18,7 @@ function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A cgroup v2 root (it has cgroup.controllers), for machines that run the tests on cgroup v1. */
-const CGROUP_V2 = tempDir('hanok-cgroup2-');
-fs.writeFileSync(path.join(CGROUP_V2, 'cgroup.controllers'), 'cpu memory pids\n');
+const CGROUP_V2 = fakeCgroupV2Root();
 
 function run(script: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   return runWith({}, script, ...args);

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synth } from '../../src/pipeline/synth';
-import { EXAMPLE_CLUSTERS_DIR, REPO_ROOT } from '../helpers';
+import { EXAMPLE_CLUSTERS_DIR, fakeCgroupV2Root, REPO_ROOT } from '../helpers';
 
 const SCRIPTS_DIR = path.join(REPO_ROOT, 'scripts/node');
 const BASH = spawnSync('sh', ['-c', 'command -v bash'], { encoding: 'utf8' }).stdout.trim();
@@ -19,9 +19,7 @@ function labWithout(...files: string[]): string {
   return copy;
 }
 
-/** A cgroup v2 root (it has cgroup.controllers): the version check would otherwise stop first on a cgroup v1 machine. */
-const CGROUP_V2 = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-cgroup2-'));
-fs.writeFileSync(path.join(CGROUP_V2, 'cgroup.controllers'), 'cpu memory pids\n');
+const CGROUP_V2 = fakeCgroupV2Root();
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(BASH, [path.join(SCRIPTS_DIR, script), ...args], { encoding: 'utf8', env: { HANOK_CGROUP_ROOT: CGROUP_V2, ...env } });
