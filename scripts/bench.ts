@@ -77,7 +77,7 @@ async function imageBundle(): Promise<void> {
     const lab = fs.readFileSync(path.join(ROOT, 'clusters', 'lab.yaml'), 'utf8');
     fs.writeFileSync(
       path.join(clusters, 'lab.yaml'),
-      `${lab}  images:\n    overrides:\n      - name: registry.k8s.io/ingress-nginx/controller\n        digest: ${image.indexDigest}\n`,
+      `${lab}  images:\n    overrides:\n      - name: docker.io/library/traefik\n        digest: ${image.indexDigest}\n`,
     );
     const [output] = synthesizeClusters(clusters, ['lab']);
     for (const entry of planBundleImages(output).images) {
