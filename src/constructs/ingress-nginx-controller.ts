@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { checkIngressControllerSettings, IngressServiceType } from './ingress-controller-settings';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { ResourceProps } from './container';
@@ -23,11 +24,8 @@ const NAME = 'ingress-nginx';
 const CONTROLLER_NAME = 'ingress-nginx-controller';
 const ELECTION_ID = 'ingress-nginx-leader';
 const HEALTH_PORT = 10254;
-const NODE_PORT_MIN = 30000;
-const NODE_PORT_MAX = 32767;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-export type IngressServiceType = 'NodePort' | 'LoadBalancer';
+export type { IngressServiceType };
 
 export interface IngressNginxControllerProps {
   /**
@@ -232,19 +230,7 @@ export class IngressNginxController extends Construct {
   }
 
   private validate(): void {
-    if (!DNS_SUBDOMAIN.test(this.ingressClassName) || this.ingressClassName.length > 253) {
-      throw new Error(`ingress-nginx: 'ingressClassName' must be a DNS name such as nginx (got ${JSON.stringify(this.ingressClassName)})`);
-    }
-    if (this.serviceType !== 'NodePort' && this.serviceType !== 'LoadBalancer') {
-      throw new Error(`ingress-nginx: 'serviceType' must be NodePort or LoadBalancer (got ${JSON.stringify(this.serviceType)})`);
-    }
-    for (const [prop, port] of [['httpNodePort', this.httpNodePort], ['httpsNodePort', this.httpsNodePort]] as const) {
-      if (port !== undefined && (!Number.isInteger(port) || port < NODE_PORT_MIN || port > NODE_PORT_MAX)) {
-        throw new Error(`ingress-nginx: '${prop}' must be an integer from ${NODE_PORT_MIN} to ${NODE_PORT_MAX} (got ${port})`);
-      }
-    }
-    if (this.httpNodePort !== undefined && this.httpNodePort === this.httpsNodePort) {
-      throw new Error(`ingress-nginx: 'httpNodePort' and 'httpsNodePort' must differ (both are ${this.httpNodePort})`);
-    }
+    checkIngressControllerSettings('ingress-nginx', this, 'nginx');
   }
+
 }

@@ -1,8 +1,9 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { checkIngressControllerSettings, IngressServiceType } from './ingress-controller-settings';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
-import { RESTRICTED_SECURITY_CONTEXT, ResourceProps } from './container';
+import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 
 /**
@@ -23,14 +24,11 @@ export const TRAEFIK_INGRESS_CONTROLLER = 'traefik.io/ingress-controller';
 export const TRAEFIK_NAMESPACE = 'traefik';
 
 const NAME = 'traefik';
-const NODE_PORT_MIN = 30000;
-const NODE_PORT_MAX = 32767;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Traefik's entry points; a Gateway listener's port must be the entry point's port. */
 export const TRAEFIK_ENTRY_POINTS = { web: 8000, websecure: 8443, traefik: 8080 } as const;
 
-export type TraefikServiceType = 'NodePort' | 'LoadBalancer';
+export type TraefikServiceType = IngressServiceType;
 
 export interface TraefikControllerProps {
   /** Namespace of the controller; must exist. @default 'traefik' */
@@ -168,10 +166,10 @@ export class TraefikController extends Construct {
           // Unprivileged ports, so no capability is needed; the root file system stays read-only (plugins,
           // which would write, are not used).
           securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: 65532, runAsGroup: 65532 },
-          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          volumeMounts: [TMP_MOUNT],
         },
       ],
-      volumes: [{ name: 'tmp', emptyDir: {} }],
+      volumes: [TMP_VOLUME],
     });
 
     this.service = new AppService(this, 'Service', {
@@ -188,19 +186,7 @@ export class TraefikController extends Construct {
   }
 
   private validate(): void {
-    if (!DNS_SUBDOMAIN.test(this.ingressClassName) || this.ingressClassName.length > 253) {
-      throw new Error(`Traefik: 'ingressClassName' must be a DNS name such as traefik (got ${JSON.stringify(this.ingressClassName)})`);
-    }
-    if (this.serviceType !== 'NodePort' && this.serviceType !== 'LoadBalancer') {
-      throw new Error(`Traefik: 'serviceType' must be NodePort or LoadBalancer (got ${JSON.stringify(this.serviceType)})`);
-    }
-    for (const [prop, port] of [['httpNodePort', this.httpNodePort], ['httpsNodePort', this.httpsNodePort]] as const) {
-      if (port !== undefined && (!Number.isInteger(port) || port < NODE_PORT_MIN || port > NODE_PORT_MAX)) {
-        throw new Error(`Traefik: '${prop}' must be an integer from ${NODE_PORT_MIN} to ${NODE_PORT_MAX} (got ${port})`);
-      }
-    }
-    if (this.httpNodePort !== undefined && this.httpNodePort === this.httpsNodePort) {
-      throw new Error(`Traefik: 'httpNodePort' and 'httpsNodePort' must differ (both are ${this.httpNodePort})`);
-    }
+    checkIngressControllerSettings('Traefik', this, 'traefik');
   }
+
 }
