@@ -17,6 +17,7 @@ import { ContainerdRegistryHosts } from '../../src/constructs/containerd-registr
 import { DockerRegistry } from '../../src/constructs/docker-registry';
 import { HaproxyConfig } from '../../src/constructs/haproxy-config';
 import { IngressFrontend } from '../../src/constructs/ingress-frontend';
+import { freePort } from '../../scripts/loopback-registry';
 import { findObject, newApp } from '../helpers';
 
 const TOOLS = ['openssl', 'haproxy', 'docker-registry', 'skopeo'];
@@ -29,16 +30,6 @@ if (!runIt) {
 const HOST = 'registry.localtest.com';
 const LAYER_BYTES = 48 * 1024 * 1024;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function waitForPort(port: number, timeoutMs = 15000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
