@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { isDnsLabel } from '../config/fields';
 import { isIpv4 } from '../config/ipv4';
 import { AppDeployment } from './app-deployment';
-import { RESTRICTED_SECURITY_CONTEXT } from './container';
+import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { OPENMCP_CONTROLLER_UID, OPENMCP_NAMESPACE, OPENMCP_TOLERATIONS } from './openmcp-controller';
 import { waivePolicy } from './policy-waiver';
@@ -133,10 +133,10 @@ export class ClusterMetricCollector extends Construct {
           ],
           resources: { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' },
           securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: OPENMCP_CONTROLLER_UID },
-          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          volumeMounts: [TMP_MOUNT],
         },
       ],
-      volumes: [{ name: 'tmp', emptyDir: {} }],
+      volumes: [TMP_VOLUME],
     });
     if (hostNetwork) {
       waivePolicy(

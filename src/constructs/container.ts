@@ -66,3 +66,9 @@ export function buildContainer(props: ContainerProps): k8s.Container {
     securityContext: securityContext ?? RESTRICTED_SECURITY_CONTEXT,
   };
 }
+
+/** A writable /tmp for a container whose root file system is read-only: mount it with the volume below. */
+export const TMP_MOUNT: k8s.VolumeMount = { name: 'tmp', mountPath: '/tmp' };
+
+/** The emptyDir volume TMP_MOUNT names. */
+export const TMP_VOLUME: k8s.Volume = { name: 'tmp', emptyDir: {} };

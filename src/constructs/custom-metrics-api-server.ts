@@ -2,7 +2,7 @@ import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
-import { RESTRICTED_SECURITY_CONTEXT } from './container';
+import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { OPENMCP_TOLERATIONS } from './openmcp-controller';
 
@@ -102,10 +102,10 @@ export class CustomMetricsApiServer extends Construct {
           livenessProbe: { ...probe, initialDelaySeconds: 15, failureThreshold: 6 },
           resources: { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' },
           securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: 65534 },
-          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          volumeMounts: [TMP_MOUNT],
         },
       ],
-      volumes: [{ name: 'tmp', emptyDir: {} }],
+      volumes: [TMP_VOLUME],
     });
 
     this.service = new AppService(this, 'Service', {

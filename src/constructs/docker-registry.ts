@@ -1,6 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { ROOT_WITHOUT_CAPABILITIES } from './container';
+import { ROOT_WITHOUT_CAPABILITIES, TMP_MOUNT, TMP_VOLUME } from './container';
 import { AppDeployment } from './app-deployment';
 import { AppIngress } from './app-ingress';
 import { AppService } from './app-service';
@@ -99,7 +99,7 @@ export class DockerRegistry extends Construct {
           ],
           volumeMounts: [
             { name: 'registry-data', mountPath: '/var/lib/registry' },
-            { name: 'tmp', mountPath: '/tmp' },
+            TMP_MOUNT,
             ...(tls ? [{ name: 'tls', mountPath: TLS_MOUNT, readOnly: true }] : []),
           ],
           readinessProbe: { ...probe, periodSeconds: 10 },
@@ -112,7 +112,7 @@ export class DockerRegistry extends Construct {
       ],
       volumes: [
         { name: 'registry-data', persistentVolumeClaim: { claimName: volume.claimName } },
-        { name: 'tmp', emptyDir: {} },
+        TMP_VOLUME,
         ...(tls ? [{ name: 'tls', secret: { secretName: props.tlsSecretName!, defaultMode: 0o440 } }] : []),
       ],
     });

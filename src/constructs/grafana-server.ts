@@ -7,7 +7,7 @@ import { AppDeployment } from './app-deployment';
 import { AppIngress } from './app-ingress';
 import { IngressFrontend } from './ingress-frontend';
 import { AppService } from './app-service';
-import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
+import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
 import { GrafanaDashboardModel } from './grafana-dashboards';
 import { componentLabels } from './labels';
 import { PersistentStorage } from './prometheus-server';
@@ -250,14 +250,14 @@ export class GrafanaServer extends Construct {
           securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: GRAFANA_UID, runAsGroup: GRAFANA_UID },
           volumeMounts: [
             { name: 'data', mountPath: DATA_DIR },
-            { name: 'tmp', mountPath: '/tmp' },
+            TMP_MOUNT,
             ...configMaps.map((configMap) => ({ name: configMap.name, mountPath: configMap.mountPath, readOnly: true })),
           ],
         },
       ],
       volumes: [
         props.storage ? { name: 'data', persistentVolumeClaim: { claimName: props.storage.claimName } } : { name: 'data', emptyDir: {} },
-        { name: 'tmp', emptyDir: {} },
+        TMP_VOLUME,
         ...configMaps.map((configMap) => ({ name: configMap.name, configMap: { name: configMap.name } })),
       ],
     });

@@ -4,7 +4,7 @@ import { AppDeployment } from './app-deployment';
 import { IngressFrontend } from './ingress-frontend';
 import { AppIngress } from './app-ingress';
 import { AppService } from './app-service';
-import { RESTRICTED_SECURITY_CONTEXT } from './container';
+import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 
 // kubernetes-sigs/headlamp v0.43.0 (2026-06), the web UI SIG UI recommends since the Kubernetes Dashboard was
@@ -123,10 +123,10 @@ export class Headlamp extends Construct {
           resources: { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' },
           securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: HEADLAMP_UID, runAsGroup: HEADLAMP_GID },
           // The root file system is read-only; Headlamp writes only temporary files.
-          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          volumeMounts: [TMP_MOUNT],
         },
       ],
-      volumes: [{ name: 'tmp', emptyDir: {} }],
+      volumes: [TMP_VOLUME],
     });
     this.service = new AppService(this, 'Service', {
       ...identity,

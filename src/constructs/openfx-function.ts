@@ -3,7 +3,7 @@ import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
-import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
+import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
 
@@ -162,10 +162,10 @@ export class OpenFxFunction extends Construct {
           resources: props.resources ?? { cpu: '100m', memory: '128Mi' },
           securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: FUNCTION_UID, runAsGroup: FUNCTION_UID },
           // The executors write a lock file to /tmp when they are up.
-          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          volumeMounts: [TMP_MOUNT],
         },
       ],
-      volumes: [{ name: 'tmp', emptyDir: {} }],
+      volumes: [TMP_VOLUME],
     });
     // The gateway lists functions by this label on the Deployment itself (extensions/v1beta1 copied it from the pods).
     this.deployment.apiObject.metadata.addLabel(OPENFX_FUNCTION_LABEL, props.name);

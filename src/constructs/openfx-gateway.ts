@@ -2,7 +2,7 @@ import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
-import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
+import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
 
@@ -140,10 +140,10 @@ export class OpenFxGateway extends Construct {
           livenessProbe: { tcpSocket: { port }, initialDelaySeconds: 15, periodSeconds: 20, failureThreshold: 3 },
           resources: props.resources ?? { cpu: '100m', memory: '250Mi' },
           securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: GATEWAY_UID, runAsGroup: GATEWAY_UID },
-          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          volumeMounts: [TMP_MOUNT],
         },
       ],
-      volumes: [{ name: 'tmp', emptyDir: {} }],
+      volumes: [TMP_VOLUME],
     });
 
     this.service = new AppService(this, 'Service', {

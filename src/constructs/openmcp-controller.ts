@@ -2,7 +2,7 @@ import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
-import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
+import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { waivePolicy } from './policy-waiver';
 
@@ -209,14 +209,14 @@ export class OpenMcpController extends Construct {
           resources: props.resources ?? { cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' },
           securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: props.runAsUser ?? OPENMCP_CONTROLLER_UID },
           volumeMounts: [
-            { name: 'tmp', mountPath: '/tmp' },
+            TMP_MOUNT,
             ...mounts.map((mount) => ({ name: mount.name, mountPath: mount.mountPath, readOnly: true })),
           ],
         },
       ],
       // The controllers log through klog/glog, which may write files under /tmp.
       volumes: [
-        { name: 'tmp', emptyDir: {} },
+        TMP_VOLUME,
         ...mounts.map((mount) => ({
           name: mount.name,
           secret: {

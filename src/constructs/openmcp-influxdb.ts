@@ -2,7 +2,7 @@ import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
-import { RESTRICTED_SECURITY_CONTEXT } from './container';
+import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity } from './labels';
 import { NfsExport, NfsVolume } from './nfs-volume';
 import { OPENMCP_NAMESPACE, OPENMCP_TOLERATIONS } from './openmcp-controller';
@@ -130,13 +130,13 @@ export class OpenMcpInfluxDb extends Construct {
           securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: INFLUXDB_UID, runAsGroup: INFLUXDB_UID },
           volumeMounts: [
             { name: 'data', mountPath: '/var/lib/influxdb' },
-            { name: 'tmp', mountPath: '/tmp' },
+            TMP_MOUNT,
           ],
         },
       ],
       volumes: [
         { name: 'data', persistentVolumeClaim: { claimName: this.storage.claimName } },
-        { name: 'tmp', emptyDir: {} },
+        TMP_VOLUME,
       ],
     });
     this.service = new AppService(this, 'Service', {

@@ -4,7 +4,7 @@ import { AppDeployment } from './app-deployment';
 import { AppIngress } from './app-ingress';
 import { IngressFrontend } from './ingress-frontend';
 import { AppService } from './app-service';
-import { RESTRICTED_SECURITY_CONTEXT } from './container';
+import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity } from './labels';
 import { NfsExport, NfsVolume } from './nfs-volume';
 
@@ -80,14 +80,14 @@ export class SmokeTestTomcat extends Construct {
           volumeMounts: [
             { name: 'pvc-volume', mountPath: `${CATALINA_HOME}/webapps` },
             ...scratch.map((dir) => ({ name: dir, mountPath: `${CATALINA_HOME}/${dir}` })),
-            { name: 'tmp', mountPath: '/tmp' },
+            TMP_MOUNT,
           ],
         },
       ],
       volumes: [
         { name: 'pvc-volume', persistentVolumeClaim: { claimName: volume.claimName } },
         ...scratch.map((dir) => ({ name: dir, emptyDir: {} })),
-        { name: 'tmp', emptyDir: {} },
+        TMP_VOLUME,
       ],
     });
 
