@@ -1,4 +1,4 @@
-import { defaultIngressClassName } from '../../charts/ingress-chart';
+import { defaultIngressClassName } from '../charts/ingress-chart';
 import { KubeObject } from '../checks';
 import { Cluster } from '../config/cluster';
 import { formatPath } from '../config/problems';

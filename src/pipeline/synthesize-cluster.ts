@@ -1,8 +1,8 @@
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { isMetalLbEnabled } from '../../charts/networking-chart';
-import { NodeSetupChart } from '../../charts/node-setup-chart';
-import { buildPlatform } from '../../charts/platform';
+import { isMetalLbEnabled } from '../charts/networking-chart';
+import { NodeSetupChart } from '../charts/node-setup-chart';
+import { buildPlatform } from '../charts/platform';
 import { checkCluster, ClusterCheckResult, formatFailure, KubeObject, ManifestEntry } from '../checks';
 import { apiServersBehindHaproxy } from '../config/api-endpoint';
 import { Cluster } from '../config/cluster';

@@ -1,4 +1,4 @@
-import { isMetalLbEnabled } from '../../charts/networking-chart';
+import { isMetalLbEnabled } from '../charts/networking-chart';
 import { Cluster } from '../config/cluster';
 import { normalizeImageName, parseImageReference } from '../config/image-names';
 import { OPENFX_GATEWAY_IMAGE } from '../constructs/openfx-gateway';

@@ -1,5 +1,5 @@
-import { IngressChart } from '../../charts/ingress-chart';
-import { buildPlatform } from '../../charts/platform';
+import { IngressChart } from '../../src/charts/ingress-chart';
+import { buildPlatform } from '../../src/charts/platform';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { clusterWith, exampleCluster, findObject, newApp, synthObjects } from '../helpers';
 

@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import { buildPlatform } from '../../charts/platform';
+import { buildPlatform } from '../../src/charts/platform';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { clusterWith, exampleCluster, findObject, newApp } from '../helpers';
 

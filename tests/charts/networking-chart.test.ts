@@ -1,5 +1,5 @@
-import { hasNetworking, isMetalLbEnabled, NetworkingChart } from '../../charts/networking-chart';
-import { buildPlatform } from '../../charts/platform';
+import { hasNetworking, isMetalLbEnabled, NetworkingChart } from '../../src/charts/networking-chart';
+import { buildPlatform } from '../../src/charts/platform';
 import { orderCharts } from '../../src/pipeline/chart-order';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { clusterWith, exampleCluster, findObject, newApp, synthObjects, ownWarnings } from '../helpers';

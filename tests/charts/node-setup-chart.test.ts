@@ -1,6 +1,6 @@
 import * as yaml from 'js-yaml';
 import { App } from 'cdk8s';
-import { firewallRoles, nfsDirectories, NodeSetupChart } from '../../charts/node-setup-chart';
+import { firewallRoles, nfsDirectories, NodeSetupChart } from '../../src/charts/node-setup-chart';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { clusterWith, EXAMPLE_CLUSTER_NAMES, exampleCluster } from '../helpers';
 

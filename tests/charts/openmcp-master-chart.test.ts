@@ -1,4 +1,4 @@
-import { OpenMcpMasterChart } from '../../charts/openmcp-master-chart';
+import { OpenMcpMasterChart } from '../../src/charts/openmcp-master-chart';
 import { checkSchemas } from '../../src/checks/schema-check';
 import { openMcpMasterSettings } from '../../src/config/openmcp';
 import { OPENMCP_CONTROLLERS } from '../../src/constructs/openmcp-controller';

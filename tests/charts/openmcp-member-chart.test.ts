@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import { OpenMcpMemberChart } from '../../charts/openmcp-member-chart';
+import { OpenMcpMemberChart } from '../../src/charts/openmcp-member-chart';
 import { parseClusterFile } from '../../src/config/load';
 import { openMcpMember, resolveOpenMcpFleet } from '../../src/config/openmcp';
 import { PrivateRegistry } from '../../src/constructs/private-registry';

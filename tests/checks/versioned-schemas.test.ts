@@ -67,7 +67,7 @@ describe('version-matched schemas', () => {
 
 describe('CRD bounds against the integer format, from Kubernetes 1.36', () => {
   const { checkCrdBounds } = require('../../src/checks/crd-bounds');
-  const { NetworkingChart } = require('../../charts/networking-chart');
+  const { NetworkingChart } = require('../../src/charts/networking-chart');
   const { exampleCluster, newApp, synthObjects } = require('../helpers');
 
   test('a CRD like MetalLB v0.14\'s BGPPeer fails on 1.36 (ASN maximum 4294967295 with format int32) and passes on 1.35', () => {

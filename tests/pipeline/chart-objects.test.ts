@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { buildPlatform } from '../../charts/platform';
+import { buildPlatform } from '../../src/charts/platform';
 import { synthesizeCharts } from '../../src/pipeline/chart-objects';
 import { EXAMPLE_CLUSTER_NAMES, exampleCluster } from '../helpers';
 

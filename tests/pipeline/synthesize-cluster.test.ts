@@ -1,5 +1,5 @@
-import * as platformModule from '../../charts/platform';
-import { HanokChart } from '../../charts/hanok-chart';
+import * as platformModule from '../../src/charts/platform';
+import { HanokChart } from '../../src/charts/hanok-chart';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { exampleCluster } from '../helpers';
 

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { DeepReadonly } from '../src/config/cluster';
-import { MetalLbConfig, NetworkConfig, NetworkingConfig } from '../src/config/schema';
-import { CoreDnsForwarding } from '../src/constructs/core-dns-forwarding';
-import { Flannel, FLANNEL_NAMESPACE } from '../src/constructs/flannel';
-import { MetalLb, METALLB_NAMESPACE } from '../src/constructs/metallb';
+import { DeepReadonly } from '../config/cluster';
+import { MetalLbConfig, NetworkConfig, NetworkingConfig } from '../config/schema';
+import { CoreDnsForwarding } from '../constructs/core-dns-forwarding';
+import { Flannel, FLANNEL_NAMESPACE } from '../constructs/flannel';
+import { MetalLb, METALLB_NAMESPACE } from '../constructs/metallb';
 import { HanokChart } from './hanok-chart';
 
 export interface NetworkingChartProps {

@@ -1,14 +1,14 @@
 import { Construct } from 'constructs';
-import { DeepReadonly } from '../src/config/cluster';
-import { IngressConfig, NodeConfig } from '../src/config/schema';
-import { ClusterGateway } from '../src/constructs/cluster-gateway';
-import { CustomResourceDefinitions } from '../src/constructs/custom-resource-definitions';
-import { isHaproxyEnabled } from '../src/config/api-endpoint';
-import { HaproxyConfig } from '../src/constructs/haproxy-config';
-import { IngressFrontend } from '../src/constructs/ingress-frontend';
-import { INGRESS_NGINX_NAMESPACE, IngressNginxController } from '../src/constructs/ingress-nginx-controller';
-import { SynthWarning } from '../src/constructs/synth-warning';
-import { TRAEFIK_ENTRY_POINTS, TRAEFIK_GATEWAY_CONTROLLER, TRAEFIK_NAMESPACE, TraefikController } from '../src/constructs/traefik-controller';
+import { DeepReadonly } from '../config/cluster';
+import { IngressConfig, NodeConfig } from '../config/schema';
+import { ClusterGateway } from '../constructs/cluster-gateway';
+import { CustomResourceDefinitions } from '../constructs/custom-resource-definitions';
+import { isHaproxyEnabled } from '../config/api-endpoint';
+import { HaproxyConfig } from '../constructs/haproxy-config';
+import { IngressFrontend } from '../constructs/ingress-frontend';
+import { INGRESS_NGINX_NAMESPACE, IngressNginxController } from '../constructs/ingress-nginx-controller';
+import { SynthWarning } from '../constructs/synth-warning';
+import { TRAEFIK_ENTRY_POINTS, TRAEFIK_GATEWAY_CONTROLLER, TRAEFIK_NAMESPACE, TraefikController } from '../constructs/traefik-controller';
 import { HanokChart } from './hanok-chart';
 
 export interface IngressChartProps {

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { DeepReadonly } from '../src/config/cluster';
-import { ResolvedOpenMcpMemberConfig } from '../src/config/openmcp';
-import { ClusterMetricCollector } from '../src/constructs/cluster-metric-collector';
-import { CUSTOM_METRICS_ADAPTER_IMAGE, CUSTOM_METRICS_NAMESPACE, CustomMetricsApiServer } from '../src/constructs/custom-metrics-api-server';
-import { NodeFile } from '../src/constructs/node-file';
-import { OPENMCP_NAMESPACE } from '../src/constructs/openmcp-controller';
-import { PrivateRegistry } from '../src/constructs/private-registry';
-import { Vpa } from '../src/constructs/vpa';
+import { DeepReadonly } from '../config/cluster';
+import { ResolvedOpenMcpMemberConfig } from '../config/openmcp';
+import { ClusterMetricCollector } from '../constructs/cluster-metric-collector';
+import { CUSTOM_METRICS_ADAPTER_IMAGE, CUSTOM_METRICS_NAMESPACE, CustomMetricsApiServer } from '../constructs/custom-metrics-api-server';
+import { NodeFile } from '../constructs/node-file';
+import { OPENMCP_NAMESPACE } from '../constructs/openmcp-controller';
+import { PrivateRegistry } from '../constructs/private-registry';
+import { Vpa } from '../constructs/vpa';
 import { HanokChart } from './hanok-chart';
 
 export interface OpenMcpMemberChartProps {

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { DeepReadonly } from '../src/config/cluster';
-import { NfsConfig, RegistryConfig } from '../src/config/schema';
-import { DockerRegistry } from '../src/constructs/docker-registry';
-import { IngressFrontend } from '../src/constructs/ingress-frontend';
-import { PrivateRegistry } from '../src/constructs/private-registry';
+import { DeepReadonly } from '../config/cluster';
+import { NfsConfig, RegistryConfig } from '../config/schema';
+import { DockerRegistry } from '../constructs/docker-registry';
+import { IngressFrontend } from '../constructs/ingress-frontend';
+import { PrivateRegistry } from '../constructs/private-registry';
 import { HanokChart } from './hanok-chart';
 
 export interface RegistryChartProps {

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { BUILT_IN_NAMESPACES } from '../src/checks';
-import { DeepReadonly } from '../src/config/cluster';
-import { MetricsConfig, NfsConfig } from '../src/config/schema';
-import { SmokeTestPhpApache } from '../src/constructs/smoke-test-php-apache';
-import { SmokeTestTomcat } from '../src/constructs/smoke-test-tomcat';
-import { IngressFrontend } from '../src/constructs/ingress-frontend';
+import { BUILT_IN_NAMESPACES } from '../checks';
+import { DeepReadonly } from '../config/cluster';
+import { MetricsConfig, NfsConfig } from '../config/schema';
+import { SmokeTestPhpApache } from '../constructs/smoke-test-php-apache';
+import { SmokeTestTomcat } from '../constructs/smoke-test-tomcat';
+import { IngressFrontend } from '../constructs/ingress-frontend';
 import { HanokChart } from './hanok-chart';
 
 export interface SmokeTestChartProps {

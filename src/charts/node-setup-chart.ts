@@ -1,17 +1,17 @@
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { KubeObject } from '../src/checks/manifest';
-import { containersOf, podTemplateOf } from '../src/checks/workloads';
-import { DeepReadonly, ResolvedRegistryConfig } from '../src/config/cluster';
-import { BootstrapRegistryConfig, ClusterSpecConfig, NetworkConfig, NfsConfig } from '../src/config/schema';
-import { BootstrapRegistry } from '../src/constructs/bootstrap-registry';
-import { ContainerdRegistryHosts } from '../src/constructs/containerd-registry-hosts';
-import { FirewallPorts, FirewallRule } from '../src/constructs/firewall-ports';
-import { KubeadmConfig, KubeadmNodeRole } from '../src/constructs/kubeadm-config';
-import { NfsDirectory, NfsExports } from '../src/constructs/nfs-exports';
-import { NodeInventory } from '../src/constructs/node-inventory';
-import { NodeKernelConfig } from '../src/constructs/node-kernel-config';
-import { NodeRequirements } from '../src/constructs/node-requirements';
+import { KubeObject } from '../checks/manifest';
+import { containersOf, podTemplateOf } from '../checks/workloads';
+import { DeepReadonly, ResolvedRegistryConfig } from '../config/cluster';
+import { BootstrapRegistryConfig, ClusterSpecConfig, NetworkConfig, NfsConfig } from '../config/schema';
+import { BootstrapRegistry } from '../constructs/bootstrap-registry';
+import { ContainerdRegistryHosts } from '../constructs/containerd-registry-hosts';
+import { FirewallPorts, FirewallRule } from '../constructs/firewall-ports';
+import { KubeadmConfig, KubeadmNodeRole } from '../constructs/kubeadm-config';
+import { NfsDirectory, NfsExports } from '../constructs/nfs-exports';
+import { NodeInventory } from '../constructs/node-inventory';
+import { NodeKernelConfig } from '../constructs/node-kernel-config';
+import { NodeRequirements } from '../constructs/node-requirements';
 import { HanokChart } from './hanok-chart';
 
 /** A node with every label it carries (see src/config/node-labels.ts). */

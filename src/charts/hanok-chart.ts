@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from '../src/constructs/labels';
-import { NamespacePodSecurity, POD_SECURITY_REASON_ANNOTATION, podSecurityLabels } from '../src/constructs/pod-security-labels';
+import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from '../constructs/labels';
+import { NamespacePodSecurity, POD_SECURITY_REASON_ANNOTATION, podSecurityLabels } from '../constructs/pod-security-labels';
 
 export interface HanokChartProps {
   /** The platform layer, e.g. `storage`; becomes `app.kubernetes.io/part-of` on every object. */

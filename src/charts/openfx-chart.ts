@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { DeepReadonly } from '../src/config/cluster';
-import { NfsConfig, NodeConfig, OpenFxConfig } from '../src/config/schema';
-import { OpenFxFunction } from '../src/constructs/openfx-function';
-import { OpenFxGateway } from '../src/constructs/openfx-gateway';
-import { OpenFxMonitoring } from '../src/constructs/openfx-monitoring';
-import { PrivateRegistry } from '../src/constructs/private-registry';
+import { DeepReadonly } from '../config/cluster';
+import { NfsConfig, NodeConfig, OpenFxConfig } from '../config/schema';
+import { OpenFxFunction } from '../constructs/openfx-function';
+import { OpenFxGateway } from '../constructs/openfx-gateway';
+import { OpenFxMonitoring } from '../constructs/openfx-monitoring';
+import { PrivateRegistry } from '../constructs/private-registry';
 import { HanokChart } from './hanok-chart';
 
 export interface OpenFxChartProps {

@@ -1,24 +1,24 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { DeepReadonly } from '../src/config/cluster';
-import { OpenMcpMasterSettings, ResolvedOpenMcpMasterConfig } from '../src/config/openmcp';
-import { NfsConfig } from '../src/config/schema';
-import { CustomResourceDefinitions } from '../src/constructs/custom-resource-definitions';
-import { MetalLb } from '../src/constructs/metallb';
-import { OpenMcpCluster } from '../src/constructs/openmcp-cluster';
+import { DeepReadonly } from '../config/cluster';
+import { OpenMcpMasterSettings, ResolvedOpenMcpMasterConfig } from '../config/openmcp';
+import { NfsConfig } from '../config/schema';
+import { CustomResourceDefinitions } from '../constructs/custom-resource-definitions';
+import { MetalLb } from '../constructs/metallb';
+import { OpenMcpCluster } from '../constructs/openmcp-cluster';
 import {
   OPENMCP_NAMESPACE,
   OpenMcpController,
   OpenMcpControllerName,
   OpenMcpControllerProps,
-} from '../src/constructs/openmcp-controller';
-import { OpenMcpControllerRbac } from '../src/constructs/openmcp-controller-rbac';
-import { OpenMcpDefaultPolicies } from '../src/constructs/openmcp-default-policies';
-import { KUBEFED_NAMESPACE } from '../src/constructs/openmcp-domain';
-import { OpenMcpExampleApp } from '../src/constructs/openmcp-example-app';
-import { INFLUXDB_CREDENTIALS_SECRET, OpenMcpInfluxDb } from '../src/constructs/openmcp-influxdb';
-import { PrivateRegistry } from '../src/constructs/private-registry';
-import { SuppliedSecret } from '../src/constructs/supplied-secret';
+} from '../constructs/openmcp-controller';
+import { OpenMcpControllerRbac } from '../constructs/openmcp-controller-rbac';
+import { OpenMcpDefaultPolicies } from '../constructs/openmcp-default-policies';
+import { KUBEFED_NAMESPACE } from '../constructs/openmcp-domain';
+import { OpenMcpExampleApp } from '../constructs/openmcp-example-app';
+import { INFLUXDB_CREDENTIALS_SECRET, OpenMcpInfluxDb } from '../constructs/openmcp-influxdb';
+import { PrivateRegistry } from '../constructs/private-registry';
+import { SuppliedSecret } from '../constructs/supplied-secret';
 import { HanokChart } from './hanok-chart';
 
 

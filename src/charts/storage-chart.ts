@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { NfsConfig, StorageConfig } from '../src/config/schema';
-import { CsiDriverNfs } from '../src/constructs/csi-driver-nfs';
-import { DeepReadonly } from '../src/config/cluster';
+import { NfsConfig, StorageConfig } from '../config/schema';
+import { CsiDriverNfs } from '../constructs/csi-driver-nfs';
+import { DeepReadonly } from '../config/cluster';
 import { HanokChart } from './hanok-chart';
 
 export interface StorageChartProps {

@@ -1,15 +1,15 @@
 import { Construct } from 'constructs';
-import { DeepReadonly } from '../src/config/cluster';
-import { MetricsConfig, NfsConfig, NodeConfig } from '../src/config/schema';
-import { GrafanaServer } from '../src/constructs/grafana-server';
-import { kubernetesPodsDashboard, nodeExporterDashboard } from '../src/constructs/grafana-dashboards';
-import { Headlamp } from '../src/constructs/headlamp';
-import { MetricsServer } from '../src/constructs/metrics-server';
-import { NfsVolume } from '../src/constructs/nfs-volume';
-import { NodeExporter } from '../src/constructs/node-exporter';
-import { PrometheusServer } from '../src/constructs/prometheus-server';
-import { kubernetesScrapeConfigs, nodeExporterScrapeConfig } from '../src/constructs/prometheus-scrape-configs';
-import { IngressFrontend } from '../src/constructs/ingress-frontend';
+import { DeepReadonly } from '../config/cluster';
+import { MetricsConfig, NfsConfig, NodeConfig } from '../config/schema';
+import { GrafanaServer } from '../constructs/grafana-server';
+import { kubernetesPodsDashboard, nodeExporterDashboard } from '../constructs/grafana-dashboards';
+import { Headlamp } from '../constructs/headlamp';
+import { MetricsServer } from '../constructs/metrics-server';
+import { NfsVolume } from '../constructs/nfs-volume';
+import { NodeExporter } from '../constructs/node-exporter';
+import { PrometheusServer } from '../constructs/prometheus-server';
+import { kubernetesScrapeConfigs, nodeExporterScrapeConfig } from '../constructs/prometheus-scrape-configs';
+import { IngressFrontend } from '../constructs/ingress-frontend';
 import { HanokChart } from './hanok-chart';
 
 export interface MetricsChartProps {

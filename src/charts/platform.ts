@@ -1,10 +1,10 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { apiServersBehindHaproxy } from '../src/config/api-endpoint';
-import { Cluster } from '../src/config/cluster';
-import { openMcpMaster, openMcpMasterSettings, openMcpMember, withOpenMcpDns } from '../src/config/openmcp';
-import { PrivateRegistry } from '../src/constructs/private-registry';
-import { IngressFrontend } from '../src/constructs/ingress-frontend';
+import { apiServersBehindHaproxy } from '../config/api-endpoint';
+import { Cluster } from '../config/cluster';
+import { openMcpMaster, openMcpMasterSettings, openMcpMember, withOpenMcpDns } from '../config/openmcp';
+import { PrivateRegistry } from '../constructs/private-registry';
+import { IngressFrontend } from '../constructs/ingress-frontend';
 import { defaultIngressClassName, IngressChart } from './ingress-chart';
 import { MetricsChart } from './metrics-chart';
 import { hasNetworking, NetworkingChart } from './networking-chart';
