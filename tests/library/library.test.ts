@@ -99,6 +99,8 @@ import { App } from 'cdk8s';
 import { HanokChart, synth } from 'hanok';
 new HanokChart(new App(), 'x', { layer: 7 });
 synth({ clustersDir: 'clusters' });
+import { synthesizeCluster } from 'hanok/lib/src/pipeline/synthesize-cluster';
+void synthesizeCluster;
 `;
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-library-'));
@@ -187,5 +189,9 @@ describe('hanok as a library', () => {
     expect(wrong.status).not.toBe(0);
     expect(wrong.stdout).toMatch(/src\/mistyped\.ts\(4,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/);
     expect(wrong.stdout).toMatch(/src\/mistyped\.ts\(5,\d+\): error TS2345: [\s\S]*Property 'outDir' is missing/);
+    // Only what package.json exports resolves: internals stay internal, for tsc as for Node.
+    expect(wrong.stdout).toMatch(/src\/mistyped\.ts\(6,\d+\): error TS2307: Cannot find module 'hanok\/lib\/src\/pipeline\/synthesize-cluster'/);
+    const deep = spawnSync(process.execPath, ['-e', `require('hanok/lib/src/pipeline/synthesize-cluster')`], { cwd: consumer, encoding: 'utf8' });
+    expect(deep.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
   });
 });
