@@ -145,7 +145,8 @@ function lockClosure(roots: readonly string[]): Record<string, LockEntry> {
  * every other dependency of the project must be one that hanok's own package-lock.json holds (cdk8s, constructs,
  * cdk8s-plus-34, typescript, jest, @types/node, ...). A package-lock.json for the project is written from hanok's,
  * so npm installs exactly the tarballs hanok's own `npm ci` put in npm's cache; a package missing from it fails the
- * install instead of being fetched.
+ * install instead of being fetched. It rewrites the project's package.json and package-lock.json: give it a copy
+ * (an `examples/` project copied to a temporary folder), then run `npm test` there.
  *
  * (npm install --offline without such a lock asks for package metadata, which `npm ci` does not necessarily
  * cache; with the lock's tarball URLs and integrity, npm reads the tarballs from the cache by their digest.)
