@@ -26,6 +26,8 @@ Applies dist/NAME/ to the cluster kubectl reaches (server-side apply, field mana
      dist/NAME/ no longer has, then deletes them. Namespaces, CRDs, PersistentVolumes and claims are listed but
      never deleted (deleting them deletes what others put in them, or data): remove those by hand
   8. a summary; the exit status is non-zero when anything failed
+It reads what to apply, and in which order, from dist/NAME/apply-plan.tsv (written by synth; never from the YAML)
+and applies nothing when that plan is missing or does not match the manifests beside it.
 Running it again applies the same objects again and changes nothing that is as it should be.
 
 The secrets file: copy dist/NAME/secrets.example to a place git ignores (secrets/NAME.secrets.env is) and fill in
@@ -90,8 +92,8 @@ use_cluster
 SECRETS="${SECRETS:-${HANOK_ROOT}/secrets/${CLUSTER}.secrets.env}"
 EXAMPLE="${DIST}/secrets.example"
 [[ -f "${EXAMPLE}" ]] || die "${EXAMPLE} not found: run 'npm run synth' first"
-mapfile -t MANIFESTS < <(find "${DIST}" -maxdepth 1 -name '[0-9][0-9]-*.yaml' -type f | sort)
-((${#MANIFESTS[@]} > 0)) || die "no manifests (NN-*.yaml) in ${DIST}"
+PLAN="${DIST}/apply-plan.tsv"
+[[ -f "${PLAN}" ]] || die "${PLAN} not found: synthesize the cluster again ('npm run synth', or 'hanok synth' in the bundle) so that the apply plan is written beside the manifests; nothing was applied"
 
 WORK="$(umask 077 && mktemp -d)"
 trap 'rm -rf "${WORK}"' EXIT
@@ -185,27 +187,86 @@ k() {
   run "${KUBECTL[@]}" "$@"
 }
 
-# objects_of KIND FILE...: the YAML documents of one kind, as a multi-document stream.
-objects_of() {
-  awk -v want="$1" '
-    function flush() { if (keep) printf "%s---\n", doc; doc = ""; keep = 0 }
-    /^---$/ { flush(); next }
-    { doc = doc $0 "\n" }
-    $0 == "kind: " want { keep = 1 }
-    END { flush() }' "${@:2}"
+# --- the apply plan ----------------------------------------------------------------------------------------------
+
+# apply-plan.tsv, written by synth beside the manifests, says which files to apply in which order, where each object
+# is in them and what to do with it (crd, namespace, rollout), so this script never parses YAML. Its records, one a
+# line, tab-separated: `plan VERSION CLUSTER`, `manifest FILE SHA256 OBJECTS`, and
+# `object FILE FIRST LAST KIND APIVERSION NAMESPACE NAME STEP` (FIRST..LAST: the object's lines in FILE).
+PLAN_VERSION=1
+MANIFESTS=()
+OBJECTS=()
+declare -A OBJECT_COUNT=()
+
+plan_mismatch() {
+  die "${PLAN} does not match ${DIST}: $*. Synthesize the cluster again ('npm run synth') or unpack its bundle afresh; nothing was applied"
 }
 
-# workloads FILE...: `kind namespace name` of every Deployment, DaemonSet and StatefulSet (or any kind given as $want).
-names_of() {
-  awk -v want="$1" '
-    function flush() { if (kind ~ want && name != "") print kind, (ns == "" ? "-" : ns), name; kind = ""; name = ""; ns = ""; meta = 0 }
-    /^---$/ { flush(); next }
-    /^kind: / { kind = $2 }
-    /^metadata:/ { meta = 1; next }
-    /^[^ #]/ { meta = 0 }
-    meta && /^  name: / { name = $2; gsub(/["\047]/, "", name) }
-    meta && /^  namespace: / { ns = $2; gsub(/["\047]/, "", ns) }
-    END { flush() }' "${@:2}"
+load_plan() {
+  local record a b c d e f g h version="" listed=0 line=0
+  declare -A sha=() seen=()
+  while IFS=$'\t' read -r record a b c d e f g h; do
+    line=$((line + 1))
+    [[ -z "${record}" || "${record}" == \#* ]] && continue
+    case "${record}" in
+      plan)
+        version="${a}"
+        [[ "${version}" == "${PLAN_VERSION}" ]] || die "${PLAN} has format ${version}, this apply.sh reads format ${PLAN_VERSION}: use the scripts of the hanok that wrote it"
+        [[ "${b}" == "${CLUSTER}" ]] || plan_mismatch "it is the plan of cluster '${b}', not '${CLUSTER}'"
+        ;;
+      manifest)
+        [[ -n "${version}" ]] || plan_mismatch "line ${line}: a manifest before the 'plan' line"
+        [[ "${a}" =~ ^[0-9][0-9]-[-a-z0-9]+\.yaml$ && "${b}" =~ ^[0-9a-f]{64}$ && "${c}" =~ ^[0-9]+$ ]] || plan_mismatch "line ${line}: not a manifest record"
+        MANIFESTS+=("${DIST}/${a}")
+        sha["${a}"]="${b}"
+        OBJECT_COUNT["${a}"]="${c}"
+        ;;
+      object)
+        [[ -n "${sha[${a}]+set}" && "${b}" =~ ^[0-9]+$ && "${c}" =~ ^[0-9]+$ && -n "${h}" && -n "${g}" ]] || plan_mismatch "line ${line}: not an object record of a listed manifest"
+        OBJECTS+=("${a} ${b} ${c} ${d} ${e} ${f} ${g} ${h}")
+        seen["${a}"]=$((${seen[${a}]:-0} + 1))
+        ;;
+      *) plan_mismatch "line ${line}: unknown record '${record}'" ;;
+    esac
+  done <"${PLAN}"
+  [[ -n "${version}" ]] || plan_mismatch "it has no 'plan' line"
+  ((${#MANIFESTS[@]} > 0)) || plan_mismatch "it lists no manifests"
+  local file base
+  for file in "${MANIFESTS[@]}"; do
+    base="$(basename "${file}")"
+    [[ -f "${file}" ]] || plan_mismatch "${base} is missing"
+    ((${seen[${base}]:-0} == OBJECT_COUNT[${base}])) || plan_mismatch "${base}: ${OBJECT_COUNT[${base}]} objects announced, ${seen[${base}]:-0} listed"
+    if have sha256sum; then
+      [[ "$(sha256sum <"${file}")" == "${sha[${base}]} "* ]] || plan_mismatch "${base} was changed after synth (its SHA-256 differs)"
+    fi
+    listed=$((listed + 1))
+  done
+  for file in "${DIST}"/[0-9][0-9]-*.yaml; do
+    [[ -e "${file}" ]] || continue
+    [[ -n "${sha[$(basename "${file}")]+set}" ]] || plan_mismatch "$(basename "${file}") is not in the plan"
+  done
+  log "apply plan: ${listed} manifests, ${#OBJECTS[@]} objects"
+}
+
+# objects_with STEP [FILE]: `file first last kind apiVersion namespace name step` of the plan's objects with that step
+# (. for any), of one manifest file or of all.
+objects_with() {
+  local object fields
+  for object in "${OBJECTS[@]}"; do
+    read -ra fields <<<"${object}"
+    [[ "$1" == "." || "${fields[7]}" == "$1" ]] || continue
+    [[ -z "${2:-}" || "${fields[0]}" == "$2" ]] || continue
+    printf '%s\n' "${object}"
+  done
+}
+
+# documents_with STEP: the YAML documents of the plan's objects with that step, as a multi-document stream.
+documents_with() {
+  local file first last rest
+  while read -r file first last rest; do
+    sed -n "${first},${last}p" "${DIST}/${file}"
+    printf -- '---\n'
+  done < <(objects_with "$1")
 }
 
 apply_stream() {
@@ -229,7 +290,7 @@ rollouts() {
       note "FAILED  rollout ${kind} ${ns}/${name} did not finish within ${TIMEOUT}"
       failed=1
     fi
-  done < <(names_of '^(Deployment|DaemonSet|StatefulSet)$' "${file}")
+  done < <(objects_with rollout "$(basename "${file}")" | cut -d' ' -f4,6,7)
   return "${failed}"
 }
 
@@ -237,9 +298,9 @@ rollouts() {
 
 apply_crds() {
   log "== CustomResourceDefinitions"
-  objects_of CustomResourceDefinition "${MANIFESTS[@]}" >"${WORK}/crds.yaml"
+  documents_with crd >"${WORK}/crds.yaml"
   local count
-  count="$(names_of '^CustomResourceDefinition$' "${WORK}/crds.yaml" | wc -l)"
+  count="$(objects_with crd | wc -l)"
   if ! apply_stream CRDs "${WORK}/crds.yaml"; then
     note "FAILED  ${count} CRDs"
     FAILED=1
@@ -252,16 +313,16 @@ apply_crds() {
         note "FAILED  CRD ${name} not Established within ${TIMEOUT}"
         FAILED=1
       }
-    done < <(names_of '^CustomResourceDefinition$' "${WORK}/crds.yaml")
+    done < <(objects_with crd | cut -d' ' -f4,6,7)
   fi
   note "ok      ${count} CRDs$( ((count > 0 && !SERVER_DRY_RUN)) && printf ', Established')"
 }
 
 apply_namespaces() {
   log "== Namespaces"
-  objects_of Namespace "${MANIFESTS[@]}" >"${WORK}/namespaces.yaml"
+  documents_with namespace >"${WORK}/namespaces.yaml"
   local count
-  count="$(names_of '^Namespace$' "${WORK}/namespaces.yaml" | wc -l)"
+  count="$(objects_with namespace | wc -l)"
   if apply_stream namespaces "${WORK}/namespaces.yaml"; then
     note "ok      ${count} namespaces"
   else
@@ -319,7 +380,7 @@ label_nodes() {
 apply_layer() {
   local file="$1" base objects attempt=1
   base="$(basename "${file}")"
-  objects="$(grep -c '^kind: ' "${file}" || true)"
+  objects="${OBJECT_COUNT[${base}]}"
   log "== ${base} (${objects} objects)"
   if ((DRY_RUN)); then
     k "${APPLY[@]}" -f "${file}"
@@ -371,7 +432,7 @@ prune() {
     note "skipped prune: something above failed, so the cluster may not hold everything dist/ has yet"
     return
   fi
-  names_of '.' "${MANIFESTS[@]}" | sort -u >"${WORK}/current"
+  objects_with . | cut -d' ' -f4,6,7 | sort -u >"${WORK}/current"
   local columns='KIND:.kind,APIVERSION:.apiVersion,NAMESPACE:.metadata.namespace,NAME:.metadata.name,MANAGERS:.metadata.managedFields[*].manager,OWNERS:.metadata.ownerReferences[*].kind'
   if ((DRY_RUN)); then
     printf '+ %s
@@ -420,7 +481,8 @@ prune() {
   fi
 }
 
-require_commands kubectl
+require_commands kubectl sha256sum
+load_plan
 check_secrets
 if ((!DRY_RUN)); then
   "${KUBECTL[@]}" version >/dev/null 2>&1 || die "kubectl cannot reach the cluster$([[ -n "${CONTEXT}" ]] && printf ' of context %s' "${CONTEXT}"): check KUBECONFIG or --context"

@@ -24,6 +24,7 @@ import { applyPatches, AppliedPatch } from './patches';
 import { generatedHeader, toYaml, toYamlDocuments } from './render';
 import { topologyFiles } from '../topology';
 import { renderSecretsExample } from './secrets-example';
+import { APPLY_PLAN_FILE, renderApplyPlan } from './apply-plan';
 import { ComponentCompatibility, checkCompatibility } from '../versions/compatibility-matrix';
 import { componentUses } from '../versions/component-uses';
 import { endOfLifeWarning, today } from '../versions/kubernetes-releases';
@@ -160,6 +161,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   files.set('images.txt', renderImagesTxt(mappedImages));
   files.set('image-sources.txt', renderImageSources(header, mappedImages));
   files.set('secrets.example', renderSecretsExample(cluster.name, header, suppliedSecrets));
+  files.set(APPLY_PLAN_FILE, renderApplyPlan(cluster.name, header, manifests.map((manifest) => ({ ...manifest, content: files.get(manifest.name)! }))));
 
   buildNodeSetup(app, cluster, entries.map((entry) => entry.object));
   for (const nodeFile of collectNodeFiles(app)) {

@@ -13,7 +13,7 @@ describe('cdk8s app (main.ts, run by `cdk8s synth`)', () => {
     process.chdir(REPO_ROOT);
     try {
       // WHEN the app runs
-      jest.isolateModules(() => require('../../main'));
+      jest.isolateModules(() => require('../../main').runCdk8sApp());
     } finally {
       process.chdir(previous.cwd);
       if (previous.outdir === undefined) delete process.env.CDK8S_OUTDIR;
