@@ -1,4 +1,4 @@
-import { formatIpv4, Ipv4Range, parseCidr, parseIpv4, parseIpv4Range, rangeContains, rangeContainsAddress, rangesOverlap } from './ipv4';
+import { formatIpv4, Ipv4Range, parseCidr, parseIpv4, parseIpv4Range, rangeContains, rangeContainsAddress, rangesOverlap } from '../kube/ipv4';
 import { DeepReadonly } from './cluster';
 import { FieldPath, formatPath } from './problems';
 import { ClusterConfig } from './schema';

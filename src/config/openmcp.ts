@@ -1,5 +1,5 @@
 import type { Cluster, DeepReadonly } from './cluster';
-import { formatIpv4, parseIpv4Range } from './ipv4';
+import { formatIpv4, parseIpv4Range } from '../kube/ipv4';
 import type { NetworkingConfig, OpenMcpMasterConfig, OpenMcpMemberConfig } from './schema';
 
 /**

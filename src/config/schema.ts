@@ -38,8 +38,8 @@ import {
   NodePort,
   Quantity,
 } from './fields';
-import { normalizeImageName } from './image-names';
-import { isReversedRange, parseIpv4Range } from './ipv4';
+import { IMAGE_DIGEST, IMAGE_NAME, IMAGE_REPOSITORY, IMAGE_TAG, normalizeImageName } from '../kube/image-reference';
+import { isReversedRange, parseIpv4Range } from '../kube/ipv4';
 
 /**
  * The cluster configuration schema: the one definition of what a file in `clusters/` may contain. TypeScript types
@@ -458,13 +458,13 @@ const ImageRepository = z
   .string()
   .max(255)
   .regex(
-    /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
+    IMAGE_REPOSITORY,
     explain('not a valid image repository', 'a repository path inside the registry, without host or tag, such as fxgateway'),
   );
 
 const ImageTag = z
   .string()
-  .regex(/^[\w][\w.-]{0,127}$/, explain('not a valid image tag', 'letters, digits, "_", "." or "-", such as v1.12.1'))
+  .regex(IMAGE_TAG, explain('not a valid image tag', 'letters, digits, "_", "." or "-", such as v1.12.1'))
   .refine((tag) => tag !== 'latest', explain('the latest tag is not pinned', 'a versioned tag such as registry:2.8.3'));
 
 /** A function names a Service, so it is an RFC 1035 label: it starts with a letter. */
@@ -561,8 +561,6 @@ export const OpenFxSpec = z
 
 // --- images (air-gap) ---------------------------------------------------------------------------------------
 
-const IMAGE_NAME = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
-
 /** An image name without tag or digest, e.g. `registry.k8s.io/ingress-nginx/controller`. */
 const ImageName = z
   .string()
@@ -576,13 +574,13 @@ export const ImageOverrideSpec = z
     newName: ImageName.optional().describe('Pull from this repository instead; the mirror is not applied on top. - the name is kept, and mirrored when `mirror` is set.'),
     newTag: z
       .string()
-      .regex(/^[\w][\w.-]{0,127}$/, explain('not a valid image tag', 'letters, digits, "_", "." or "-", such as v1.12.1'))
+      .regex(IMAGE_TAG, explain('not a valid image tag', 'letters, digits, "_", "." or "-", such as v1.12.1'))
       .refine((tag) => tag !== 'latest', explain('the latest tag is not pinned', 'a versioned tag such as registry:2.8.3'))
       .optional()
       .describe('Use this tag. - the tag is kept.'),
     digest: z
       .string()
-      .regex(/^sha256:[a-f0-9]{64}$/, explain('not a valid image digest', 'sha256: followed by 64 lower-case hex digits'))
+      .regex(IMAGE_DIGEST, explain('not a valid image digest', 'sha256: followed by 64 lower-case hex digits'))
       .optional()
       .describe('Pin this digest (`name:tag@digest`); nodes pull by digest. - a digest already in the manifests is kept.'),
   })

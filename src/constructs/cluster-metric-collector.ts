@@ -1,7 +1,7 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsLabel } from '../config/fields';
-import { isIpv4 } from '../config/ipv4';
+import { isDnsLabel } from '../kube/names';
+import { isIpv4 } from '../kube/ipv4';
 import { AppDeployment } from './app-deployment';
 import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';

@@ -1,6 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { parseCidr } from '../config/ipv4';
+import { parseCidr } from '../kube/ipv4';
 import { AppDaemonSet } from './app-daemon-set';
 import { ResourceProps, ROOT_WITHOUT_CAPABILITIES } from './container';
 import { ComponentIdentity, componentLabels } from './labels';

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { IpAddressPool } from '../../imports/ipaddresspools-metallb.io';
 import { L2Advertisement } from '../../imports/l2advertisements-metallb.io';
-import { isDnsLabel } from '../config/fields';
-import { parseIpv4Range } from '../config/ipv4';
+import { isDnsLabel } from '../kube/names';
+import { parseIpv4Range } from '../kube/ipv4';
 import { componentLabels } from './labels';
 
 export interface MetalLbAddressPoolProps {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcpclusters-openmcp.k8s.io';
-import { HostOrAddress, isDnsLabel } from '../config/fields';
-import { isIpv4 } from '../config/ipv4';
+import { isDnsLabel, isHostOrAddress } from '../kube/names';
+import { isIpv4 } from '../kube/ipv4';
 import { componentLabels } from './labels';
 import { OPENMCP_NAMESPACE } from './openmcp-controller';
 
@@ -45,7 +45,7 @@ export class OpenMcpCluster extends Construct {
       throw new Error(`OpenMCPCluster: 'clusterName' must be a cluster name (a DNS label) (got ${JSON.stringify(props.clusterName)})`);
     }
     const where = `OpenMCPCluster '${props.clusterName}'`;
-    if (!HostOrAddress.safeParse(props.serverIp).success) {
+    if (!isHostOrAddress(props.serverIp)) {
       throw new Error(`${where}: 'serverIp' must be the IPv4 address or host name of the member's API server (got ${JSON.stringify(props.serverIp)})`);
     }
     for (const field of ['region', 'zone'] as const) {

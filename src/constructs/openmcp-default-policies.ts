@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { isDnsLabel } from '../config/fields';
+import { isDnsLabel } from '../kube/names';
 import { OpenMcpPolicy } from './openmcp-policy';
 
 /** Weights the analytic engine gives each metric when it scores clusters. */

@@ -1,8 +1,8 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcpdeployments-openmcp.k8s.io';
-import { isPinnedImage } from '../checks/policy';
-import { isDnsLabel, isLabelKey } from '../config/fields';
+import { isPinnedImage } from '../kube/image-reference';
+import { isDnsLabel, isLabelKey } from '../kube/names';
 import { componentLabels } from './labels';
 import { OPENMCP_NAMESPACE } from './openmcp-controller';
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcpdomains-openmcp.k8s.io';
-import { isDnsLabel } from '../config/fields';
+import { isDnsLabel } from '../kube/names';
 import { componentLabels } from './labels';
 
 /** The namespace of kubefed's controller manager, where OpenMCP keeps its domains. */

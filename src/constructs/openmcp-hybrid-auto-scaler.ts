@@ -1,7 +1,7 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcphybridautoscalers-openmcp.k8s.io';
-import { isDnsLabel } from '../config/fields';
+import { isDnsLabel } from '../kube/names';
 import { componentLabels } from './labels';
 import { OpenMcpDeployment } from './openmcp-deployment';
 

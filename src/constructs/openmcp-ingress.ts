@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcpingresses-openmcp.k8s.io';
-import { isDnsLabel } from '../config/fields';
+import { isDnsLabel } from '../kube/names';
 import { componentLabels } from './labels';
 import { OpenMcpService } from './openmcp-service';
 

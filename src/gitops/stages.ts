@@ -1,4 +1,4 @@
-import { apiGroupOf, describeObject, KubeObject } from '../checks/manifest';
+import { apiGroupOf, describeObject, KubeObject } from '../kube/objects';
 import { UserError } from '../pipeline/errors';
 
 /** The layer label every object carries; the Argo CD patches select a layer's objects by it. */

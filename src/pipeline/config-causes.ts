@@ -1,5 +1,5 @@
 import { defaultIngressClassName } from '../charts/ingress-chart';
-import { KubeObject } from '../checks';
+import { KubeObject } from '../kube/objects';
 import { Cluster } from '../config/cluster';
 import { formatPath } from '../config/problems';
 import { ManifestFile } from './synthesize-cluster';

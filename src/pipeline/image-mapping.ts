@@ -1,7 +1,7 @@
-import { KubeObject } from '../checks/manifest';
-import { containersOf, podTemplateOf } from '../checks/workloads';
+import { KubeObject } from '../kube/objects';
+import { containersOf, podTemplateOf } from '../kube/workloads';
 import { DeepReadonly } from '../config/cluster';
-import { formatImageReference, normalizeImageName, parseImageReference, splitImageName } from '../config/image-names';
+import { formatImageReference, normalizeImageName, parseImageReference, splitImageName } from '../kube/image-reference';
 import { ImagesConfig } from '../config/schema';
 import { UserError } from './errors';
 

@@ -1,6 +1,6 @@
 import * as yaml from 'js-yaml';
 import diff from 'microdiff';
-import { KubeObject } from '../checks/manifest';
+import { KubeObject } from '../kube/objects';
 import { OutputState } from './cluster-files';
 import { nodeFileAdvice } from './node-scripts';
 import { objectWarnings, nodeFileWarnings } from './warnings';

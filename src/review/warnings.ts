@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import { KubeObject } from '../checks/manifest';
+import { KubeObject } from '../kube/objects';
 import type { FieldChange } from './object-diff';
 
 /**

@@ -1,6 +1,6 @@
 import { isMetalLbEnabled } from '../charts/networking-chart';
 import { Cluster } from '../config/cluster';
-import { normalizeImageName, parseImageReference } from '../config/image-names';
+import { normalizeImageName, parseImageReference } from '../kube/image-reference';
 import { OPENFX_GATEWAY_IMAGE } from '../constructs/openfx-gateway';
 import { ComponentUse } from './compatibility-matrix';
 

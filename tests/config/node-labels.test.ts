@@ -1,4 +1,5 @@
-import { isKubeletSettableLabel, nodeLabels } from '../../src/config/node-labels';
+import { nodeLabels } from '../../src/config/node-labels';
+import { isKubeletSettableLabel } from '../../src/kube/names';
 import { clusterWith } from '../helpers';
 
 describe('nodeLabels', () => {

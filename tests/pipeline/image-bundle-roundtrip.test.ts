@@ -10,7 +10,7 @@ import { main } from '../../src/cli/hanok';
 import { FLANNEL_IMAGE } from '../../src/constructs/flannel';
 import { kubeadmImageVersions } from '../../src/pipeline/kubeadm-images';
 import { DEFAULT_KUBERNETES_VERSION } from '../../src/versions/compatibility-matrix';
-import { normalizeImageName, parseImageReference } from '../../src/config/image-names';
+import { normalizeImageName, parseImageReference } from '../../src/kube/image-reference';
 import { planBundleImages } from '../../src/pipeline/image-bundle';
 import { synthesizeClusters } from '../../src/pipeline/synth';
 

@@ -1,5 +1,5 @@
-import { containersOf, podTemplateOf } from '../../src/checks/workloads';
-import { KubeObject } from '../../src/checks/manifest';
+import { containersOf, podTemplateOf } from '../../src/kube/workloads';
+import { KubeObject } from '../../src/kube/objects';
 import { mapImages, mirrored } from '../../src/pipeline/image-mapping';
 import { UserError } from '../../src/pipeline/errors';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
