@@ -1,27 +1,47 @@
 import { z } from 'zod';
-import { REGISTRY_IMAGE } from '../constructs/docker-registry';
-import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from '../constructs/flannel';
-import { METALLB_CONTROLLER_IMAGE } from '../constructs/metallb-controller';
-import { METALLB_SPEAKER_IMAGE } from '../constructs/metallb-speaker';
-import { INGRESS_NGINX_CONTROLLER_IMAGE } from '../constructs/ingress-nginx-controller';
-import { TRAEFIK_IMAGE } from '../constructs/traefik-controller';
-import { NFS_CSI_PLUGIN_IMAGE } from '../constructs/csi-driver-nfs';
-import { GRAFANA_IMAGE } from '../constructs/grafana-server';
-import { HEADLAMP_IMAGE } from '../constructs/headlamp';
+import {
+  CLUSTER_METRIC_COLLECTOR_IMAGE,
+  FLANNEL_CNI_PLUGIN_IMAGE,
+  FLANNEL_IMAGE,
+  GRAFANA_IMAGE,
+  HEADLAMP_IMAGE,
+  INFLUXDB_IMAGE,
+  INGRESS_NGINX_CONTROLLER_IMAGE,
+  METALLB_CONTROLLER_IMAGE,
+  METALLB_SPEAKER_IMAGE,
+  METRICS_SERVER_IMAGE,
+  NFS_CSI_PLUGIN_IMAGE,
+  NODE_EXPORTER_IMAGE,
+  OPENFX_GATEWAY_IMAGE,
+  OPENFX_WATCHER_IMAGE,
+  PROMETHEUS_IMAGE,
+  REGISTRY_IMAGE,
+  SMOKE_TEST_PHP_APACHE_IMAGE,
+  SMOKE_TEST_TOMCAT_IMAGE,
+  TRAEFIK_IMAGE,
+  VPA_ADMISSION_CONTROLLER_IMAGE,
+  VPA_RECOMMENDER_IMAGE,
+  VPA_UPDATER_IMAGE,
+} from '../versions/images';
 import { DEFAULT_KUBERNETES_VERSION } from '../versions/compatibility-matrix';
-import { isInWindow, KUBERNETES_VERSION_PATTERN, NEWEST_MINOR, normalizeKubernetesVersion, WINDOW_TEXT } from '../versions/kubernetes-releases';
-import { KUBELET_ADDRESS_TYPES, METRICS_SERVER_IMAGE } from '../constructs/metrics-server';
-import { PROMETHEUS_IMAGE } from '../constructs/prometheus-server';
-import { NODE_EXPORTER_IMAGE } from '../constructs/node-exporter';
-import { OPENFX_FUNCTION_PORT, OPENFX_RUNTIMES, OPENFX_WATCHER_IMAGE } from '../constructs/openfx-function';
-import { OPENFX_GATEWAY_IMAGE, OPENFX_PULL_POLICIES } from '../constructs/openfx-gateway';
-import { SMOKE_TEST_PHP_APACHE_IMAGE } from '../constructs/smoke-test-php-apache';
-import { SMOKE_TEST_TOMCAT_IMAGE } from '../constructs/smoke-test-tomcat';
-import { CLUSTER_METRIC_COLLECTOR_IMAGE } from '../constructs/cluster-metric-collector';
-import { OPENMCP_BASIC_CONTROLLERS, OPENMCP_CONTROLLERS } from '../constructs/openmcp-controller';
-import { HPA_DISTRIBUTION_MODES, OPENMCP_DEFAULT_POLICY_VALUES, SCHEDULING_ALGORITHMS } from '../constructs/openmcp-default-policies';
-import { INFLUXDB_IMAGE } from '../constructs/openmcp-influxdb';
-import { VPA_ADMISSION_CONTROLLER_IMAGE, VPA_RECOMMENDER_IMAGE, VPA_UPDATER_IMAGE } from '../constructs/vpa';
+import {
+  isInWindow,
+  KUBERNETES_VERSION_PATTERN,
+  NEWEST_MINOR,
+  normalizeKubernetesVersion,
+  WINDOW_TEXT,
+} from '../versions/kubernetes-releases';
+import {
+  HPA_DISTRIBUTION_MODES,
+  KUBELET_ADDRESS_TYPES,
+  OPENFX_FUNCTION_PORT,
+  OPENFX_PULL_POLICIES,
+  OPENFX_RUNTIMES,
+  OPENMCP_BASIC_CONTROLLERS,
+  OPENMCP_CONTROLLERS,
+  OPENMCP_DEFAULT_POLICY_VALUES,
+  SCHEDULING_ALGORITHMS,
+} from '../versions/component-options';
 import { ISO_3166_ALPHA2_CODES, OPENMCP_REGIONS } from './openmcp';
 import { PatchSpec, WorkloadsSpec } from './customization';
 import {

@@ -7,9 +7,7 @@ import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container'
 import { ComponentIdentity, componentLabels } from './labels';
 import { OPENMCP_CONTROLLER_UID, OPENMCP_NAMESPACE, OPENMCP_TOLERATIONS } from './openmcp-controller';
 import { waivePolicy } from './policy-waiver';
-
-/** KETI's published member-side metric collector (install_openmcp/member/metric-collector). */
-export const CLUSTER_METRIC_COLLECTOR_IMAGE = 'ketidevit2/cluster-metric-collector:v0.0.1';
+import { CLUSTER_METRIC_COLLECTOR_IMAGE } from '../versions/images';
 
 const NAME = 'cluster-metric-collector';
 

@@ -6,21 +6,8 @@ import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
-
-/** The executor runtimes OpenFx builds (`fxwatcher:<version>-<runtime>`, seed 000). */
-export const OPENFX_RUNTIMES = ['go', 'python2', 'python3', 'nodejs', 'ruby', 'java', 'cpp', 'csharp'] as const;
-export type OpenFxRuntime = (typeof OPENFX_RUNTIMES)[number];
-
-/**
- * The executor image, kept in the cluster's private registry; a runtime's image is `<repository>:<tag>-<runtime>`.
- */
-export const OPENFX_WATCHER_IMAGE = { repository: 'fxwatcher', tag: '0.1.0' } as const;
-
-/**
- * The port every executor serves gRPC on, and the port the gateway dials (`<function>.<namespace>:<port>`):
- * upstream keti-openfx/openfx config/config.go (`FXWATCHER_PORT`, default 50051) and executor/go/server.go (`PORT`).
- */
-export const OPENFX_FUNCTION_PORT = 50051;
+import { OPENFX_FUNCTION_PORT, OPENFX_RUNTIMES, OpenFxRuntime } from '../versions/component-options';
+import { OPENFX_WATCHER_IMAGE } from '../versions/images';
 
 /**
  * The function mesh port: every executor also listens on `MESH_PORT` (default 50052, executor/go/server.go), and a

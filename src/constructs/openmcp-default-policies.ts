@@ -1,43 +1,7 @@
 import { Construct } from 'constructs';
 import { isDnsLabel } from '../kube/names';
 import { OpenMcpPolicy } from './openmcp-policy';
-
-/** Weights the analytic engine gives each metric when it scores clusters. */
-export interface AnalyticMetricsWeight {
-  readonly cpu: number;
-  readonly memory: number;
-  readonly fs: number;
-  readonly net: number;
-  readonly latency: number;
-}
-
-/** How the load-balancing controller scores clusters for a client. */
-export interface LbScoringWeight {
-  /** Weight of geography against load, from 0 to 1. */
-  readonly geoRate: number;
-  /** Seconds between score updates. */
-  readonly period: number;
-  readonly regionZoneMatchedScore: number;
-  readonly onlyRegionMatchedScore: number;
-  readonly noRegionZoneMatchedScore: number;
-}
-
-/** How the hybrid autoscaler splits min/max replicas over clusters. */
-export const HPA_DISTRIBUTION_MODES = ['Equal', 'Unequal'] as const;
-/** Scheduling algorithms of the OpenMCP scheduler (`OpenMCP`, or round robin). */
-export const SCHEDULING_ALGORITHMS = ['OpenMCP', 'RR'] as const;
-
-/** Upstream's default values of the policies (install_openmcp/master/openmcp-policy-engine/policy). */
-export const OPENMCP_DEFAULT_POLICY_VALUES = {
-  analyticMetricsWeight: { cpu: 0.2, memory: 0.2, fs: 0.2, net: 0.8, latency: 0.5 } as AnalyticMetricsWeight,
-  hpaMinMaxDistributionMode: 'Unequal' as (typeof HPA_DISTRIBUTION_MODES)[number],
-  cpaPeriod: 200,
-  lbScoringWeight: { geoRate: 0.3, period: 5, regionZoneMatchedScore: 200, onlyRegionMatchedScore: 100, noRegionZoneMatchedScore: 0 } as LbScoringWeight,
-  logLevel: 3,
-  metricCollectorPeriod: 5,
-  postSchedulingType: 'FIFO',
-  schedulingAlgorithm: 'OpenMCP' as (typeof SCHEDULING_ALGORITHMS)[number],
-};
+import { AnalyticMetricsWeight, HPA_DISTRIBUTION_MODES, LbScoringWeight, OPENMCP_DEFAULT_POLICY_VALUES, SCHEDULING_ALGORITHMS } from '../versions/component-options';
 
 export interface OpenMcpDefaultPoliciesProps {
   /** Namespace the policy engine reads. @default OPENMCP_NAMESPACE */

@@ -7,9 +7,7 @@ import { ComponentIdentity } from './labels';
 import { NfsExport, NfsVolume } from './nfs-volume';
 import { OPENMCP_NAMESPACE, OPENMCP_TOLERATIONS } from './openmcp-controller';
 import { SuppliedSecret } from './supplied-secret';
-
-/** InfluxDB 1.x, the line OpenMCP's metric collector and analytic engine speak (upstream pins 1.6.4). */
-export const INFLUXDB_IMAGE = 'influxdb:1.8.10';
+import { INFLUXDB_IMAGE } from '../versions/images';
 
 /** Upstream's name of the Secret with the database name and credentials. */
 export const INFLUXDB_CREDENTIALS_SECRET = 'influxdb-creds';

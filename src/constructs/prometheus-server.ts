@@ -10,11 +10,8 @@ import { AppService } from './app-service';
 import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
 import { componentLabels } from './labels';
 import { PrometheusScrapeConfig, usesKubernetesDiscovery } from './prometheus-scrape-configs';
+import { PROMETHEUS_IMAGE } from '../versions/images';
 
-// Prometheus 3.13, the long-term-support line (supported until July 2027; 3.5 LTS ended 2026-07-31). Supported
-// Kubernetes: any current release; its Kubernetes discovery uses the stable core and discovery.k8s.io/v1 APIs.
-// Flags, /-/ready, /-/healthy and the configuration format used here are unchanged since 3.0.
-export const PROMETHEUS_IMAGE = 'prom/prometheus:v3.13.2';
 export const PROMETHEUS_PORT = 9090;
 /** The user the prom/prometheus image runs as (nobody); the data directory must be writable by it. */
 export const PROMETHEUS_UID = 65534;

@@ -4,12 +4,7 @@ import { Construct } from 'constructs';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { ComponentIdentity, componentLabels } from './labels';
-
-/**
- * The image of the Kubernetes HorizontalPodAutoscaler walkthrough (php-apache burning CPU on every request). It is
- * published only as `latest`, so it is pinned by digest.
- */
-export const SMOKE_TEST_PHP_APACHE_IMAGE = 'registry.k8s.io/hpa-example@sha256:581697a37f0e136db86d6b30392f0db40ce99c8248a7044c770012f4e8491544';
+import { SMOKE_TEST_PHP_APACHE_IMAGE } from '../versions/images';
 
 const NAME = 'php-apache';
 const HTTP_PORT = 80;

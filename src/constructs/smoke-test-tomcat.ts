@@ -7,8 +7,7 @@ import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity } from './labels';
 import { NfsExport, NfsVolume } from './nfs-volume';
-
-export const SMOKE_TEST_TOMCAT_IMAGE = 'tomcat:9.0.106-jdk17-temurin';
+import { SMOKE_TEST_TOMCAT_IMAGE } from '../versions/images';
 
 const TOMCAT_PORT = 8080;
 const CATALINA_HOME = '/usr/local/tomcat';

@@ -10,7 +10,7 @@ import {
   openMcpNodeLabels,
   withOpenMcpDns,
 } from '../../src/config/openmcp';
-import { OPENMCP_BASIC_CONTROLLERS } from '../../src/constructs/openmcp-controller';
+import { OPENMCP_BASIC_CONTROLLERS } from '../../src/versions/component-options';
 import { clusterWith, exampleCluster, exampleDocument, problemsOf } from '../helpers';
 
 /** Loads the example folder after mutating some of its documents; returns the formatted problems. */
