@@ -1,7 +1,7 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { DeepReadonly } from '../config/cluster';
-import { OpenMcpMasterSettings, ResolvedOpenMcpMasterConfig } from '../config/openmcp';
+import { OpenMcpMasterSettings, ResolvedOpenMcpMasterConfig } from '../config/types';
 import { NfsConfig } from '../config/schema';
 import { CustomResourceDefinitions } from '../constructs/custom-resource-definitions';
 import { MetalLb } from '../constructs/metallb';

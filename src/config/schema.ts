@@ -42,7 +42,7 @@ import {
   OPENMCP_DEFAULT_POLICY_VALUES,
   SCHEDULING_ALGORITHMS,
 } from '../versions/component-options';
-import { ISO_3166_ALPHA2_CODES, OPENMCP_REGIONS } from './openmcp';
+import { ISO_3166_ALPHA2_CODES, OPENMCP_REGIONS } from './openmcp-regions';
 import { PatchSpec, WorkloadsSpec } from './customization';
 import {
   AbsolutePath,

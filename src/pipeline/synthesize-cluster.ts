@@ -28,22 +28,7 @@ import { renderSecretsExample } from './secrets-example';
 import { ComponentCompatibility, checkCompatibility } from '../versions/compatibility-matrix';
 import { componentUses } from '../versions/component-uses';
 import { endOfLifeWarning, today } from '../versions/kubernetes-releases';
-
-/** One output file of manifests: the objects of one chart. */
-export interface ManifestFile {
-  readonly name: string;
-  readonly chart: string;
-  readonly objects: readonly KubeObject[];
-}
-
-/** A Secret the cluster needs from the operator at apply time. */
-export interface SuppliedSecretInfo {
-  readonly namespace: string;
-  readonly name: string;
-  readonly type: string;
-  readonly keys: Readonly<Record<string, string>>;
-  readonly purpose: string;
-}
+import { ManifestFile, SuppliedSecretInfo } from './output-types';
 
 /** Everything synthesized for one cluster, checked, before anything is written. */
 export interface ClusterOutput {
