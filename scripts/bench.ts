@@ -5,7 +5,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { planBundleImages } from '../src/pipeline/image-bundle';
 import { parseImageReference, normalizeImageName } from '../src/kube/image-reference';
-import { toYamlDocuments } from '../src/pipeline/render';
+import { toYamlDocuments } from '../src/kube/yaml';
 import { synthesizeClusters, writeOutputs } from '../src/pipeline/synth';
 import { buildTinyImage, hasSkopeo, pushTinyImage, registryBinary, registryConfig, startRegistry } from './loopback-registry';
 

@@ -6,6 +6,13 @@ export interface ManifestEntry {
   readonly object: KubeObject;
 }
 
+/** One output file of manifests: the objects of one chart. */
+export interface ManifestFile {
+  readonly name: string;
+  readonly chart: string;
+  readonly objects: readonly KubeObject[];
+}
+
 /** A check's finding: which cluster, file, object and field, and what is wrong. */
 export interface CheckFailure {
   readonly cluster: string;

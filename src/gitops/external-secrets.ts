@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { ExternalSecret } from '../../imports/externalsecrets-external-secrets.io';
 import { FleetConfig } from '../config/fleet';
 import { KubeObject } from '../kube/objects';
-import type { SuppliedSecretInfo } from '../pipeline/output-types';
+import type { SuppliedSecretInfo } from '../constructs/supplied-secret';
 import { LAYER_LABEL, LayerFile } from './stages';
 import { SuppliedExternalSecret } from './supplied-external-secret';
 

@@ -3,7 +3,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatImageReference, normalizeImageName, parseImageReference } from '../kube/image-reference';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 
 /** An image the bundle carries: where nodes pull it (and the site registry holds it), and where it is copied from. */
 export interface BundleImage {

@@ -3,7 +3,7 @@ import { containersOf, podTemplateOf } from '../kube/workloads';
 import { DeepReadonly } from '../config/cluster';
 import { formatImageReference, normalizeImageName, parseImageReference, splitImageName } from '../kube/image-reference';
 import { ImagesConfig } from '../config/schema';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 
 /** One image of the output: what the manifests name, and where the mirror script copies it from. */
 export interface MappedImage {

@@ -12,23 +12,23 @@ import { readCaFile } from '../config/registry-ca';
 import { nodeLabels } from '../config/node-labels';
 import { PolicyWaiver, waiversOf } from '../constructs/policy-waiver';
 import { NodeFile } from '../constructs/node-file';
-import { SuppliedSecret } from '../constructs/supplied-secret';
+import { SuppliedSecret, SuppliedSecretInfo } from '../constructs/supplied-secret';
 import { synthWarningsOf } from '../constructs/synth-warning';
 import { containersOf, podTemplateOf } from '../kube/workloads';
 import { synthesizeCharts } from './chart-objects';
 import { orderCharts } from './chart-order';
 import { configCauses } from './config-causes';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 import { renderImageSources, renderImagesTxt } from './image-files';
 import { MappedImage, mapImages } from './image-mapping';
 import { applyPatches, AppliedPatch } from './patches';
-import { generatedHeader, toYaml, toYamlDocuments } from './render';
+import { generatedHeader, toYaml, toYamlDocuments } from '../kube/yaml';
 import { topologyFiles } from '../topology';
 import { renderSecretsExample } from './secrets-example';
 import { ComponentCompatibility, checkCompatibility } from '../versions/compatibility-matrix';
 import { componentUses } from '../versions/component-uses';
 import { endOfLifeWarning, today } from '../versions/kubernetes-releases';
-import { ManifestFile, SuppliedSecretInfo } from './output-types';
+import { ManifestFile } from '../checks/manifest';
 
 /** Everything synthesized for one cluster, checked, before anything is written. */
 export interface ClusterOutput {

@@ -42,11 +42,17 @@ function resolveLocal(root: string, directory: string, specifier: string): strin
   return found === undefined ? undefined : path.relative(root, found).split(path.sep).join('/');
 }
 
+/** An import circle: the files that reach each other through imports, and one path around, e.g. `a → b → a`. */
+export interface ImportCircle {
+  readonly files: readonly string[];
+  readonly example: readonly string[];
+}
+
 /**
  * The import circles of a graph: each strongly connected component with more than one file (or a file importing
- * itself), written as one cycle through it, e.g. `a.ts → b.ts → a.ts`.
+ * itself), with one cycle through it.
  */
-export function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+export function findCycles(graph: ReadonlyMap<string, readonly string[]>): ImportCircle[] {
   let index = 0;
   const indices = new Map<string, number>();
   const lowLinks = new Map<string, number>();
@@ -83,7 +89,9 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
   for (const node of [...graph.keys()].sort()) {
     if (!indices.has(node)) visit(node);
   }
-  return components.map((component) => cycleThrough(graph, component)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return components
+    .map((files) => ({ files, example: cycleThrough(graph, files) }))
+    .sort((a, b) => (a.files[0] < b.files[0] ? -1 : 1));
 }
 
 /** A shortest cycle from the component's first file back to itself, staying inside the component. */
