@@ -8,6 +8,7 @@ import { ComponentIdentity, componentLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
 import { OPENFX_FUNCTION_PORT, OPENFX_RUNTIMES, OpenFxRuntime } from '../versions/component-options';
 import { OPENFX_WATCHER_IMAGE } from '../versions/images';
+import { requireIntegerInRange } from '../kube/validate';
 
 /**
  * The function mesh port: every executor also listens on `MESH_PORT` (default 50052, executor/go/server.go), and a
@@ -103,15 +104,11 @@ export class OpenFxFunction extends Construct {
     if (!offered.includes(props.runtime)) {
       throw new Error(`${owner}: 'runtime' ${JSON.stringify(props.runtime)} is not offered (expected one of ${offered.join(', ')})`);
     }
-    if (!Number.isInteger(minReplicas) || minReplicas < 1) {
-      throw new Error(`${owner}: 'minReplicas' must be a whole number of at least 1 (got ${minReplicas})`);
-    }
+    requireIntegerInRange(owner, 'minReplicas', minReplicas, { min: 1 });
     if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) {
       throw new Error(`${owner}: 'maxReplicas' (${maxReplicas}) must be a whole number of at least 'minReplicas' (${minReplicas})`);
     }
-    if (!Number.isInteger(target) || target < 1 || target > 100) {
-      throw new Error(`${owner}: 'targetCpuUtilization' must be a whole percentage from 1 to 100 (got ${target})`);
-    }
+    requireIntegerInRange(owner, 'targetCpuUtilization', target, { min: 1, max: 100, what: 'a whole percentage' });
     for (const key of Object.keys(env)) {
       if (!ENV_NAME.test(key)) {
         throw new Error(`${owner}: 'env' name ${JSON.stringify(key)} must be letters, digits and '_', not starting with a digit`);

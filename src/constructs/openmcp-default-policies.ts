@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { isDnsLabel } from '../kube/names';
 import { OpenMcpPolicy } from './openmcp-policy';
 import { AnalyticMetricsWeight, HPA_DISTRIBUTION_MODES, LbScoringWeight, OPENMCP_DEFAULT_POLICY_VALUES, SCHEDULING_ALGORITHMS } from '../versions/component-options';
+import { requireIntegerInRange } from '../kube/validate';
 
 export interface OpenMcpDefaultPoliciesProps {
   /** Namespace the policy engine reads. @default OPENMCP_NAMESPACE */
@@ -59,13 +60,9 @@ export class OpenMcpDefaultPolicies extends Construct {
     if (!(lb.period > 0)) {
       throw new Error(`OpenMCP policies: 'lbScoringWeight.period' must be a number of seconds above 0 (got ${lb.period})`);
     }
-    if (!Number.isInteger(logLevel) || logLevel < 0 || logLevel > 5) {
-      throw new Error(`OpenMCP policies: 'logLevel' must be a whole number from 0 to 5 (got ${logLevel})`);
-    }
+    requireIntegerInRange('OpenMCP policies', 'logLevel', logLevel, { min: 0, max: 5 });
     for (const [field, value] of [['cpaPeriod', cpaPeriod], ['metricCollectorPeriod', metricCollectorPeriod]] as const) {
-      if (!Number.isInteger(value) || value < 1) {
-        throw new Error(`OpenMCP policies: '${field}' must be a whole number of seconds of at least 1 (got ${value})`);
-      }
+      requireIntegerInRange('OpenMCP policies', field, value, { min: 1, what: 'a whole number of seconds' });
     }
     if (!HPA_DISTRIBUTION_MODES.includes(mode)) {
       throw new Error(`OpenMCP policies: 'hpaMinMaxDistributionMode' must be ${HPA_DISTRIBUTION_MODES.join(' or ')} (got ${JSON.stringify(mode)})`);
