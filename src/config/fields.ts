@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IMAGE_REFERENCE } from '../kube/image-reference';
+import { hasTagOrDigest, IMAGE_REFERENCE } from '../kube/image-reference';
 import { isCidr, isIpv4 } from '../kube/ipv4';
 import { DNS_LABEL, DNS_SUBDOMAIN, isHostOrAddress, isLabelKey, LABEL_VALUE } from '../kube/names';
 import { QUANTITY } from '../kube/quantity';
@@ -68,7 +68,7 @@ export const NodePort = z
 export const ImageReference = z
   .string()
   .regex(IMAGE_REFERENCE, explain('not a valid image reference', 'registry/repository:tag or repository@sha256:digest'))
-  .refine((text) => /:[\w][\w.-]*$|@sha256:/.test(text.replace(/^[^/]*:\d+\//, '')), explain('image is not pinned', 'an explicit tag or digest, such as registry:2.8.3'))
+  .refine(hasTagOrDigest, explain('image is not pinned', 'an explicit tag or digest, such as registry:2.8.3'))
   .refine((text) => !/:latest(@|$)/.test(text), explain('the latest tag is not pinned', 'a versioned tag such as registry:2.8.3'));
 
 /** Kubernetes label keys and values, with the API server's own syntax rules. */

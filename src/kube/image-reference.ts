@@ -6,7 +6,9 @@
 
 // One path component of a repository: lower-case letters and digits, single separators "." "_" "-" between them.
 const COMPONENT = '[a-z0-9]+([._-][a-z0-9]+)*';
-const TAG = '[\\w][\\w.-]{0,127}';
+const TAG_FIRST = '[\\w]';
+const TAG_REST = '[\\w.-]';
+const TAG = `${TAG_FIRST}${TAG_REST}{0,127}`;
 const DIGEST = 'sha256:[a-f0-9]{64}';
 
 /** A repository path inside a registry, without host, tag or digest, e.g. `ingress-nginx/controller`. */
@@ -63,9 +65,18 @@ export function normalizeImageName(name: string): string {
   return `${host}/${path}`;
 }
 
+const TAG_OR_DIGEST = new RegExp(`:${TAG_FIRST}${TAG_REST}*$|@sha256:`);
+
+/** Whether a reference names a tag or a digest at all (a registry port, `host:5000/`, is not a tag). */
+export function hasTagOrDigest(reference: string): boolean {
+  return TAG_OR_DIGEST.test(reference.replace(/^[^/]*:\d+\//, ''));
+}
+
+const PINNED_BY_DIGEST = new RegExp(`@${DIGEST}$`);
+
 /** An image reference with an explicit tag other than `latest`, or a digest. */
 export function isPinnedImage(image: string): boolean {
-  if (new RegExp(`@${DIGEST}$`).test(image)) {
+  if (PINNED_BY_DIGEST.test(image)) {
     return true;
   }
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);

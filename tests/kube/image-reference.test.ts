@@ -1,5 +1,6 @@
 import {
   formatImageReference,
+  hasTagOrDigest,
   IMAGE_DIGEST,
   IMAGE_NAME,
   IMAGE_REFERENCE,
@@ -52,6 +53,19 @@ describe('isPinnedImage', () => {
     ['nginx:', false],
   ])('%s: %s', (image, pinned) => {
     expect(isPinnedImage(image)).toBe(pinned);
+  });
+});
+
+describe('hasTagOrDigest', () => {
+  test.each([
+    ['nginx:1.27.3', true],
+    [`nginx@${DIGEST}`, true],
+    ['registry.example.org:5000/demo', false],
+    ['registry.example.org:5000/demo:1.0', true],
+    ['nginx', false],
+    ['nginx:', false],
+  ])('%s: %s', (reference, named) => {
+    expect(hasTagOrDigest(reference)).toBe(named);
   });
 });
 
