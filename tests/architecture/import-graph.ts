@@ -120,10 +120,13 @@ function cycleThrough(graph: ReadonlyMap<string, readonly string[]>, component: 
   return [...component, start];
 }
 
-/** The folder a file belongs to for layering: `src/config/schema.ts` → `config`, `imports/k8s.ts` → `imports`. */
+/**
+ * The folder a file belongs to for layering: `src/config/schema.ts` → `config`, `imports/k8s.ts` → `imports`, and
+ * `src` for a file directly in src/ (a package entry point such as src/index.ts).
+ */
 export function layerOf(file: string): string {
   const parts = file.split('/');
-  return parts[0] === 'src' ? parts[1] : parts[0];
+  return parts[0] === 'src' && parts.length > 2 ? parts[1] : parts[0];
 }
 
 /**
