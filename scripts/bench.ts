@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { planBundleImages } from '../src/pipeline/image-bundle';
-import { parseImageReference, normalizeImageName } from '../src/config/image-names';
-import { toYamlDocuments } from '../src/pipeline/render';
+import { parseImageReference, normalizeImageName } from '../src/kube/image-reference';
+import { toYamlDocuments } from '../src/kube/yaml';
 import { synthesizeClusters, writeOutputs } from '../src/pipeline/synth';
 import { buildTinyImage, hasSkopeo, pushTinyImage, registryBinary, registryConfig, startRegistry } from './loopback-registry';
 

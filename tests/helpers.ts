@@ -7,7 +7,7 @@ import { Cluster } from '../src/config/cluster';
 import { loadClusters, parseClusterFile } from '../src/config/load';
 import { resolveOpenMcpFleet } from '../src/config/openmcp';
 import { ConfigProblem, formatProblem } from '../src/config/problems';
-import { KubeObject } from '../src/checks/manifest';
+import { KubeObject } from '../src/kube/objects';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const EXAMPLE_CLUSTERS_DIR = path.join(REPO_ROOT, 'clusters');

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { KubeObject } from '../checks/manifest';
-import { containersOf, podTemplateOf } from '../checks/workloads';
+import { KubeObject } from '../kube/objects';
+import { containersOf, podTemplateOf } from '../kube/workloads';
 import { DeepReadonly, ResolvedRegistryConfig } from '../config/cluster';
 import { BootstrapRegistryConfig, ClusterSpecConfig, NetworkConfig, NfsConfig } from '../config/schema';
 import { BootstrapRegistry } from '../constructs/bootstrap-registry';

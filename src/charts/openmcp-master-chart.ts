@@ -1,17 +1,13 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { DeepReadonly } from '../config/cluster';
-import { OpenMcpMasterSettings, ResolvedOpenMcpMasterConfig } from '../config/openmcp';
+import { OpenMcpMasterSettings, ResolvedOpenMcpMasterConfig } from '../config/types';
 import { NfsConfig } from '../config/schema';
 import { CustomResourceDefinitions } from '../constructs/custom-resource-definitions';
 import { MetalLb } from '../constructs/metallb';
 import { OpenMcpCluster } from '../constructs/openmcp-cluster';
-import {
-  OPENMCP_NAMESPACE,
-  OpenMcpController,
-  OpenMcpControllerName,
-  OpenMcpControllerProps,
-} from '../constructs/openmcp-controller';
+import { OPENMCP_NAMESPACE, OpenMcpController, OpenMcpControllerProps } from '../constructs/openmcp-controller';
+import { OpenMcpControllerName } from '../versions/component-options';
 import { OpenMcpControllerRbac } from '../constructs/openmcp-controller-rbac';
 import { OpenMcpDefaultPolicies } from '../constructs/openmcp-default-policies';
 import { KUBEFED_NAMESPACE } from '../constructs/openmcp-domain';

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { DeepReadonly } from '../config/cluster';
-import { ResolvedOpenMcpMemberConfig } from '../config/openmcp';
+import { ResolvedOpenMcpMemberConfig } from '../config/types';
 import { ClusterMetricCollector } from '../constructs/cluster-metric-collector';
-import { CUSTOM_METRICS_ADAPTER_IMAGE, CUSTOM_METRICS_NAMESPACE, CustomMetricsApiServer } from '../constructs/custom-metrics-api-server';
+import { CUSTOM_METRICS_NAMESPACE, CustomMetricsApiServer } from '../constructs/custom-metrics-api-server';
+import { CUSTOM_METRICS_ADAPTER_IMAGE } from '../versions/images';
 import { NodeFile } from '../constructs/node-file';
 import { OPENMCP_NAMESPACE } from '../constructs/openmcp-controller';
 import { PrivateRegistry } from '../constructs/private-registry';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { BUILT_IN_NAMESPACES } from '../checks';
+import { BUILT_IN_NAMESPACES } from '../kube/objects';
 import { DeepReadonly } from '../config/cluster';
 import { MetricsConfig, NfsConfig } from '../config/schema';
 import { SmokeTestPhpApache } from '../constructs/smoke-test-php-apache';

@@ -1,4 +1,5 @@
-import { apiGroupOf, describeObject, ManifestEntry } from './manifest';
+import { ManifestEntry } from './manifest';
+import { apiGroupOf, describeObject } from '../kube/objects';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

@@ -1,6 +1,7 @@
 import { PolicyRule, PolicyWaiver } from '../constructs/policy-waiver';
 import { checkLinks, ExternalSecretRef } from './links';
-import { CheckFailure, describeObject, KubeObject, ManifestEntry } from './manifest';
+import { CheckFailure, ManifestEntry } from './manifest';
+import { describeObject, KubeObject } from '../kube/objects';
 import { checkPodSecurity } from './pod-security';
 import { checkPolicy } from './policy';
 import { checkRouteClaims, ingressClaims } from './route-claims';
@@ -9,7 +10,7 @@ import { checkServedApis } from './served-apis';
 import { checkCrdBounds } from './crd-bounds';
 
 export * from './manifest';
-export { BUILT_IN_NAMESPACES } from './links';
+export * from '../kube/objects';
 
 export interface ClusterCheckInput {
   readonly cluster: string;

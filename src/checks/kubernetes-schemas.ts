@@ -1,7 +1,8 @@
 import * as path from 'path';
 import Ajv, { _, ErrorObject, FormatDefinition, ValidateFunction } from 'ajv';
 import { FORMATS } from './schema-formats';
-import { apiGroupOf, KubeObject, pointerToPath } from './manifest';
+import { pointerToPath } from './manifest';
+import { apiGroupOf, KubeObject } from '../kube/objects';
 
 /**
  * Strict JSON Schema validation of Kubernetes objects against the official Kubernetes 1.27 OpenAPI schemas, as

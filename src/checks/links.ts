@@ -1,11 +1,10 @@
 import { checkGatewayLinks } from './gateway-links';
-import { apiGroupOf, describeObject, KubeObject, ManifestEntry } from './manifest';
-import { containersOf, podTemplateOf } from './workloads';
+import { ManifestEntry } from './manifest';
+import { apiGroupOf, BUILT_IN_NAMESPACES, describeObject, KubeObject } from '../kube/objects';
+import { containersOf, podTemplateOf } from '../kube/workloads';
+import { parseQuantity } from '../kube/quantity';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-
-/** Namespaces every kubeadm cluster has before anything is applied. */
-export const BUILT_IN_NAMESPACES: readonly string[] = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 /** ClusterRoles the API server bootstraps; bindings may point at them. */
 const BUILT_IN_CLUSTER_ROLES = /^(cluster-admin|admin|edit|view|system:.+)$/;
@@ -406,14 +405,4 @@ class LinkChecker {
 
 function key(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
-}
-
-const QUANTITY_UNITS: Record<string, number> = {
-  '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
-/** Bytes in a storage quantity such as `10Gi`; undefined if it is not one. */
-export function parseQuantity(text: unknown): number | undefined {
-  const match = typeof text === 'string' ? /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.exec(text) : null;
-  return match ? Number(match[1]) * QUANTITY_UNITS[match[2] ?? ''] : undefined;
 }

@@ -1,20 +1,16 @@
-/** A Kubernetes object as synthesized: plain JSON. */
-export interface KubeObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace?: string;
-    readonly labels?: Readonly<Record<string, string>>;
-    readonly annotations?: Readonly<Record<string, string>>;
-  };
-  readonly [field: string]: unknown;
-}
+import { KubeObject } from '../kube/objects';
 
 /** One object and the output file it is written to. */
 export interface ManifestEntry {
   readonly file: string;
   readonly object: KubeObject;
+}
+
+/** One output file of manifests: the objects of one chart. */
+export interface ManifestFile {
+  readonly name: string;
+  readonly chart: string;
+  readonly objects: readonly KubeObject[];
 }
 
 /** A check's finding: which cluster, file, object and field, and what is wrong. */
@@ -30,19 +26,8 @@ export interface CheckFailure {
   readonly check: 'schema' | 'links' | 'policy' | 'pod-security';
 }
 
-export function describeObject(object: KubeObject): string {
-  const name = object.metadata?.name ?? '(unnamed)';
-  return object.metadata?.namespace ? `${object.kind} ${object.metadata.namespace}/${name}` : `${object.kind} ${name}`;
-}
-
 export function formatFailure(failure: CheckFailure): string {
   return `${failure.cluster}: ${failure.file}: ${failure.object}: ${failure.field}: ${failure.message} [${failure.check}]`;
-}
-
-/** `apps/v1` → `apps`; `v1` → `` (the core group). */
-export function apiGroupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
 /** Converts a JSON pointer (`/spec/template/0`) to the dotted form used in messages (`spec.template[0]`). */

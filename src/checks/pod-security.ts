@@ -1,6 +1,6 @@
 import { POD_SECURITY_LABEL_PREFIX, POD_SECURITY_LEVELS, PodSecurityLevel } from '../constructs/pod-security-labels';
 import { ManifestEntry } from './manifest';
-import { containersOf, PodTemplateSite, podTemplateOf } from './workloads';
+import { containersOf, PodTemplateSite, podTemplateOf } from '../kube/workloads';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

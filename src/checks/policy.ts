@@ -1,7 +1,8 @@
 import { PolicyRule } from '../constructs/policy-waiver';
 import { LABEL_COMPONENT, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF } from '../constructs/labels';
 import { ManifestEntry } from './manifest';
-import { containersOf, podTemplateOf } from './workloads';
+import { isPinnedImage } from '../kube/image-reference';
+import { containersOf, podTemplateOf } from '../kube/workloads';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -22,16 +23,6 @@ export interface PolicyFailure {
   readonly message: string;
   /** Set for rules a construct may waive. */
   readonly rule?: PolicyRule;
-}
-
-/** An image reference with an explicit tag other than `latest`, or a digest. */
-export function isPinnedImage(image: string): boolean {
-  if (/@sha256:[a-f0-9]{64}$/.test(image)) {
-    return true;
-  }
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const colon = lastSegment.lastIndexOf(':');
-  return colon > 0 && lastSegment.slice(colon + 1) !== 'latest' && lastSegment.slice(colon + 1) !== '';
 }
 
 /** Checks every object against the output policy. Waivable findings are returned with their rule. */

@@ -1,4 +1,5 @@
-import { describeObject, ManifestEntry } from './manifest';
+import { ManifestEntry } from './manifest';
+import { describeObject } from '../kube/objects';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

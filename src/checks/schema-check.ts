@@ -1,5 +1,6 @@
 import { KubernetesSchemas, UnknownKindError } from './kubernetes-schemas';
-import { apiGroupOf, KubeObject, ManifestEntry } from './manifest';
+import { ManifestEntry } from './manifest';
+import { apiGroupOf, KubeObject } from '../kube/objects';
 import { schemaLabel, validateAgainstMinor } from './versioned-schemas';
 import { minorOf } from '../versions/kubernetes-releases';
 

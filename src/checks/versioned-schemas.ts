@@ -1,7 +1,8 @@
 import { listPackageFolder, readPackageFile } from '../assets/package-files';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { minorNumber } from '../versions/kubernetes-releases';
-import { KubeObject, pointerToPath } from './manifest';
+import { pointerToPath } from './manifest';
+import { KubeObject } from '../kube/objects';
 
 /**
  * The version-matched structural check: every built-in object against the API of the cluster's Kubernetes

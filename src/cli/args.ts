@@ -1,5 +1,5 @@
 import { parseArgs as parseNodeArgs } from 'util';
-import { UserError } from '../pipeline/errors';
+import { UserError } from '../config/errors';
 import { Command, CommandArgs, CommandOption } from './command';
 import { didYouMean } from './did-you-mean';
 

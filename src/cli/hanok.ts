@@ -1,4 +1,4 @@
-import { UserError } from '../pipeline/errors';
+import { UserError } from '../config/errors';
 import { codeOf, describeFsError } from '../pipeline/output-folder';
 import { parseInvocation, usage, UsageError } from './args';
 import { COMMANDS } from './commands';

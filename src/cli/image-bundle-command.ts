@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import { BundleFile } from '../pipeline/bundle';
-import { UserError } from '../pipeline/errors';
+import { UserError } from '../config/errors';
 import { clusterPlatforms, writeImageBundle } from '../pipeline/image-bundle';
 import { formatBytes, formatPlatform } from '../pipeline/image-layout';
 import { kubeadmImageVersions, KubeadmImageVersions, kubernetesMinor, parseKubeadmImageList } from '../pipeline/kubeadm-images';

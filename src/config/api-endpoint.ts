@@ -1,5 +1,4 @@
-import type { DeepReadonly } from './cluster';
-import type { RuleViolation } from './cluster-rules';
+import type { DeepReadonly, RuleViolation } from './types';
 import type { ClusterConfig, IngressConfig } from './schema';
 
 /** The API server's port on every control plane, and HAProxy's API front end. */

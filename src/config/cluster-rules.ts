@@ -1,16 +1,8 @@
-import { formatIpv4, Ipv4Range, parseCidr, parseIpv4, parseIpv4Range, rangeContains, rangeContainsAddress, rangesOverlap } from './ipv4';
-import { DeepReadonly } from './cluster';
+import { formatIpv4, Ipv4Range, parseCidr, parseIpv4, parseIpv4Range, rangeContains, rangeContainsAddress, rangesOverlap } from '../kube/ipv4';
+import type { DeepReadonly, RuleViolation } from './types';
 import { FieldPath, formatPath } from './problems';
 import { ClusterConfig } from './schema';
 import { checkApiEndpoint } from './api-endpoint';
-
-/** A rule violation found in one cluster file, before the file name is attached. */
-export interface RuleViolation {
-  readonly path: FieldPath;
-  readonly message: string;
-  readonly got?: unknown;
-  readonly expected?: string;
-}
 
 /**
  * Rules a schema cannot express: relations between fields of one cluster. The schema has already checked every

@@ -1,6 +1,6 @@
-import type { ResolvedOpenMcpConfig } from './openmcp';
 import { ClusterConfig, ClusterSpecConfig, RegistryConfig, RegistryTlsConfig } from './schema';
 import { apiEndpoint } from './api-endpoint';
+import type { DeepReadonly, ResolvedOpenMcpConfig } from './types';
 
 /** `spec.registry` with the CA file read: `tls.caCertificate` is the PEM text of `tls.caFile`. */
 export type ResolvedRegistryConfig = Omit<RegistryConfig, 'tls'> & { tls?: RegistryTlsConfig & { caCertificate: string } };
@@ -26,12 +26,7 @@ export interface Cluster {
   >;
 }
 
-export type DeepReadonly<T> = T extends (infer E)[]
-  ? ReadonlyArray<DeepReadonly<E>>
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
-
+export type { DeepReadonly } from './types';
 export { API_SERVER_PORT } from './api-endpoint';
 
 export interface ResolveOptions {

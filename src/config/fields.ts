@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { isCidr, isIpv4 } from './ipv4';
+import { hasTagOrDigest, IMAGE_REFERENCE } from '../kube/image-reference';
+import { isCidr, isIpv4 } from '../kube/ipv4';
+import { DNS_LABEL, DNS_SUBDOMAIN, isHostOrAddress, isLabelKey, LABEL_VALUE } from '../kube/names';
+import { QUANTITY } from '../kube/quantity';
 
 /**
  * Field types shared by every section of the cluster schema. Each carries an `expected` text, which the error
@@ -26,14 +29,6 @@ export function expectationFor(message: string): string | undefined {
   return EXPECTATIONS.get(message);
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUANTITY = /^(\d+(\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-// repository[:tag][@sha256:digest], where repository may start with a registry host and port.
-const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-
 export const DnsLabel = z
   .string()
   .max(63)
@@ -48,12 +43,12 @@ export const Ipv4Address = z.string().refine(isIpv4, explain('not a valid IPv4 a
 
 export const Ipv4Cidr = z.string().refine(isCidr, explain('not a valid IPv4 CIDR block', 'a network address with a prefix length, such as 10.244.0.0/16'));
 
-export const HostOrAddress = z.string().refine((text) => isIpv4(text) || DNS_SUBDOMAIN.test(text), explain('not a host name or IPv4 address', 'an IPv4 address or a DNS name'));
+export const HostOrAddress = z.string().refine(isHostOrAddress, explain('not a host name or IPv4 address', 'an IPv4 address or a DNS name'));
 
 export const HostPort = z.string().refine(
   (text) => {
     const match = /^(.+):(\d{1,5})$/.exec(text);
-    return !!match && (isIpv4(match[1]) || DNS_SUBDOMAIN.test(match[1])) && Number(match[2]) > 0 && Number(match[2]) < 65536;
+    return !!match && isHostOrAddress(match[1]) && Number(match[2]) > 0 && Number(match[2]) < 65536;
   },
   explain('not a host:port pair', 'host:port, such as 192.168.111.169:6443'),
 );
@@ -72,8 +67,8 @@ export const NodePort = z
 /** A pinned container image reference. `latest` and untagged references are rejected: they break air-gapped sites. */
 export const ImageReference = z
   .string()
-  .regex(IMAGE, explain('not a valid image reference', 'registry/repository:tag or repository@sha256:digest'))
-  .refine((text) => /:[\w][\w.-]*$|@sha256:/.test(text.replace(/^[^/]*:\d+\//, '')), explain('image is not pinned', 'an explicit tag or digest, such as registry:2.8.3'))
+  .regex(IMAGE_REFERENCE, explain('not a valid image reference', 'registry/repository:tag or repository@sha256:digest'))
+  .refine(hasTagOrDigest, explain('image is not pinned', 'an explicit tag or digest, such as registry:2.8.3'))
   .refine((text) => !/:latest(@|$)/.test(text), explain('the latest tag is not pinned', 'a versioned tag such as registry:2.8.3'));
 
 /** Kubernetes label keys and values, with the API server's own syntax rules. */
@@ -81,17 +76,3 @@ export const Labels = z.record(
   z.string().refine(isLabelKey, explain('not a valid label key', '[prefix/]name, name at most 63 characters')),
   z.string().max(63).regex(LABEL_VALUE, explain('not a valid label value', 'at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit')),
 );
-
-export function isLabelKey(key: string): boolean {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) {
-    return false;
-  }
-  return name.length <= 63 && LABEL_NAME.test(name);
-}
-
-export function isDnsLabel(text: string): boolean {
-  return text.length <= 63 && DNS_LABEL.test(text);
-}

@@ -1,7 +1,7 @@
 import { Cluster } from './cluster';
 import { ConfigProblem } from './problems';
 import { poolRanges, usedAddresses } from './cluster-rules';
-import { formatIpv4, parseCidr, rangeContainsAddress, rangesOverlap } from './ipv4';
+import { formatIpv4, parseCidr, rangeContainsAddress, rangesOverlap } from '../kube/ipv4';
 import { formatPath } from './problems';
 import { openMcpMaster, openMcpMember } from './openmcp';
 

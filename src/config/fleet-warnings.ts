@@ -1,6 +1,6 @@
 import { Cluster } from './cluster';
 import { findNodePorts } from './cluster-rules';
-import { parseCidr, rangesOverlap } from './ipv4';
+import { parseCidr, rangesOverlap } from '../kube/ipv4';
 import { formatPath } from './problems';
 
 /** A finding across clusters that may be intended but usually is a copy-paste mistake. */

@@ -1,7 +1,7 @@
 import { Cluster } from './cluster';
 import { findNodePorts, poolRanges, usedAddresses } from './cluster-rules';
 import { DnsLabel } from './fields';
-import { formatIpv4, parseCidr, rangeContainsAddress, rangesOverlap } from './ipv4';
+import { formatIpv4, parseCidr, rangeContainsAddress, rangesOverlap } from '../kube/ipv4';
 import { CLUSTER_API_VERSION } from './schema';
 
 export interface InitOptions {

@@ -1,39 +1,19 @@
-import type { Cluster, DeepReadonly } from './cluster';
-import { formatIpv4, parseIpv4Range } from './ipv4';
-import type { NetworkingConfig, OpenMcpMasterConfig, OpenMcpMemberConfig } from './schema';
+import type { Cluster } from './cluster';
+import { formatIpv4, parseIpv4Range } from '../kube/ipv4';
+import type { NetworkingConfig } from './schema';
+import type {
+  DeepReadonly,
+  OpenMcpMasterSettings,
+  OpenMcpMemberSettings,
+  ResolvedOpenMcpMasterConfig,
+  ResolvedOpenMcpMemberConfig,
+} from './types';
 
 /**
  * OpenMCP facts the configuration needs: regions and zones of member clusters, and what a member knows of its
- * master once the whole cluster folder is loaded. Only type imports from schema.ts, which imports this file.
+ * master once the whole cluster folder is loaded. The regions and country codes are in openmcp-regions.ts, the
+ * resolved types in types.ts.
  */
-
-/** The regions OpenMCP places member clusters in (seed 001, "How To Join Cluster" §4). */
-export const OPENMCP_REGIONS = ['AS', 'AF', 'AN', 'EU', 'NA', 'SA'] as const;
-export type OpenMcpRegion = (typeof OPENMCP_REGIONS)[number];
-
-/** What each region code stands for, for messages and documentation. */
-export const OPENMCP_REGION_NAMES: Readonly<Record<OpenMcpRegion, string>> = {
-  AS: 'Asia',
-  AF: 'Africa',
-  AN: 'Antarctica',
-  EU: 'Europe',
-  NA: 'North America',
-  SA: 'South America',
-};
-
-/**
- * The 249 officially assigned ISO 3166-1 alpha-2 country codes: OpenMCP's zones. Reserved and withdrawn codes
- * (UK, EU, XK, ...) are not zones.
- */
-export const ISO_3166_ALPHA2_CODES: ReadonlySet<string> = new Set(
-  `AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
-   CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR
-   GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP
-   KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT
-   MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
-   SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG
-   UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW`.split(/\s+/),
-);
 
 /** The node labels that place a member cluster; OpenMCP's schedulers and the load-balancing controller read them. */
 export const REGION_LABEL = 'topology.kubernetes.io/region';
@@ -46,50 +26,6 @@ export const ZONE_LABEL = 'topology.kubernetes.io/zone';
  */
 export const LEGACY_REGION_LABEL = 'failure-domain.beta.kubernetes.io/region';
 export const LEGACY_ZONE_LABEL = 'failure-domain.beta.kubernetes.io/zone';
-
-/** What a member cluster needs to know of its master: resolved when the whole folder is loaded. */
-export interface OpenMcpMasterSettings {
-  /** The master's cluster name. */
-  readonly clusterName: string;
-  /** The address members reach the master's NodePorts on. */
-  readonly externalIp: string;
-  /** NodePort of the master's metric collector (gRPC), for members on the master's network. */
-  readonly metricCollectorNodePort: number;
-  /** Port forwarded to that NodePort on the master's external IP, for members outside its network. */
-  readonly metricCollectorExternalPort: number;
-  /** The PowerDNS server that resolves the federation's domains. */
-  readonly powerDnsIp: string;
-  /** Whether the master forwards names outside the cluster domain to PowerDNS; members follow it. */
-  readonly forwardDnsToPowerDns: boolean;
-}
-
-/** What the master records of each member (its OpenMCPCluster): resolved when the whole folder is loaded. */
-export interface OpenMcpMemberSettings {
-  /** The member's cluster name: names its OpenMCPCluster and KubeFedCluster. */
-  readonly clusterName: string;
-  /** Address of the member's Kubernetes API (`serverIP`): the host of its controlPlaneEndpoint. */
-  readonly serverIp: string;
-  readonly region: OpenMcpRegion;
-  readonly zone: string;
-  /** `internal`, or `external` when the member reaches the master from outside its network. */
-  readonly networkLocation: 'internal' | 'external';
-  /** The member's first MetalLB address range (`metalLBRange`), if it has a pool. */
-  readonly metalLbRange?: { readonly addressFrom: string; readonly addressTo: string };
-}
-
-/** A master's section once loaded with its folder: it carries what it records of each member. */
-export type ResolvedOpenMcpMasterConfig = OpenMcpMasterConfig & {
-  /** Set by loadClusters, in the order of `members`; absent when a master file is parsed on its own. */
-  readonly memberSettings?: readonly OpenMcpMemberSettings[];
-};
-
-/** A member's section once loaded with its folder: it carries its master's settings. */
-export type ResolvedOpenMcpMemberConfig = OpenMcpMemberConfig & {
-  /** Set by loadClusters; absent when a member file is parsed on its own. */
-  readonly masterSettings?: OpenMcpMasterSettings;
-};
-
-export type ResolvedOpenMcpConfig = ResolvedOpenMcpMasterConfig | ResolvedOpenMcpMemberConfig;
 
 type OpenMcpCluster = Pick<Cluster, 'name' | 'spec'>;
 

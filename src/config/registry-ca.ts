@@ -1,7 +1,7 @@
 import { X509Certificate } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RuleViolation } from './cluster-rules';
+import { RuleViolation } from './types';
 import { FieldPath } from './problems';
 import { ClusterConfig } from './schema';
 

@@ -1,28 +1,48 @@
 import { z } from 'zod';
-import { REGISTRY_IMAGE } from '../constructs/docker-registry';
-import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from '../constructs/flannel';
-import { METALLB_CONTROLLER_IMAGE } from '../constructs/metallb-controller';
-import { METALLB_SPEAKER_IMAGE } from '../constructs/metallb-speaker';
-import { INGRESS_NGINX_CONTROLLER_IMAGE } from '../constructs/ingress-nginx-controller';
-import { TRAEFIK_IMAGE } from '../constructs/traefik-controller';
-import { NFS_CSI_PLUGIN_IMAGE } from '../constructs/csi-driver-nfs';
-import { GRAFANA_IMAGE } from '../constructs/grafana-server';
-import { HEADLAMP_IMAGE } from '../constructs/headlamp';
+import {
+  CLUSTER_METRIC_COLLECTOR_IMAGE,
+  FLANNEL_CNI_PLUGIN_IMAGE,
+  FLANNEL_IMAGE,
+  GRAFANA_IMAGE,
+  HEADLAMP_IMAGE,
+  INFLUXDB_IMAGE,
+  INGRESS_NGINX_CONTROLLER_IMAGE,
+  METALLB_CONTROLLER_IMAGE,
+  METALLB_SPEAKER_IMAGE,
+  METRICS_SERVER_IMAGE,
+  NFS_CSI_PLUGIN_IMAGE,
+  NODE_EXPORTER_IMAGE,
+  OPENFX_GATEWAY_IMAGE,
+  OPENFX_WATCHER_IMAGE,
+  PROMETHEUS_IMAGE,
+  REGISTRY_IMAGE,
+  SMOKE_TEST_PHP_APACHE_IMAGE,
+  SMOKE_TEST_TOMCAT_IMAGE,
+  TRAEFIK_IMAGE,
+  VPA_ADMISSION_CONTROLLER_IMAGE,
+  VPA_RECOMMENDER_IMAGE,
+  VPA_UPDATER_IMAGE,
+} from '../versions/images';
 import { DEFAULT_KUBERNETES_VERSION } from '../versions/compatibility-matrix';
-import { isInWindow, KUBERNETES_VERSION_PATTERN, NEWEST_MINOR, normalizeKubernetesVersion, WINDOW_TEXT } from '../versions/kubernetes-releases';
-import { KUBELET_ADDRESS_TYPES, METRICS_SERVER_IMAGE } from '../constructs/metrics-server';
-import { PROMETHEUS_IMAGE } from '../constructs/prometheus-server';
-import { NODE_EXPORTER_IMAGE } from '../constructs/node-exporter';
-import { OPENFX_FUNCTION_PORT, OPENFX_RUNTIMES, OPENFX_WATCHER_IMAGE } from '../constructs/openfx-function';
-import { OPENFX_GATEWAY_IMAGE, OPENFX_PULL_POLICIES } from '../constructs/openfx-gateway';
-import { SMOKE_TEST_PHP_APACHE_IMAGE } from '../constructs/smoke-test-php-apache';
-import { SMOKE_TEST_TOMCAT_IMAGE } from '../constructs/smoke-test-tomcat';
-import { CLUSTER_METRIC_COLLECTOR_IMAGE } from '../constructs/cluster-metric-collector';
-import { OPENMCP_BASIC_CONTROLLERS, OPENMCP_CONTROLLERS } from '../constructs/openmcp-controller';
-import { HPA_DISTRIBUTION_MODES, OPENMCP_DEFAULT_POLICY_VALUES, SCHEDULING_ALGORITHMS } from '../constructs/openmcp-default-policies';
-import { INFLUXDB_IMAGE } from '../constructs/openmcp-influxdb';
-import { VPA_ADMISSION_CONTROLLER_IMAGE, VPA_RECOMMENDER_IMAGE, VPA_UPDATER_IMAGE } from '../constructs/vpa';
-import { ISO_3166_ALPHA2_CODES, OPENMCP_REGIONS } from './openmcp';
+import {
+  isInWindow,
+  KUBERNETES_VERSION_PATTERN,
+  NEWEST_MINOR,
+  normalizeKubernetesVersion,
+  WINDOW_TEXT,
+} from '../versions/kubernetes-releases';
+import {
+  HPA_DISTRIBUTION_MODES,
+  KUBELET_ADDRESS_TYPES,
+  OPENFX_FUNCTION_PORT,
+  OPENFX_PULL_POLICIES,
+  OPENFX_RUNTIMES,
+  OPENMCP_BASIC_CONTROLLERS,
+  OPENMCP_CONTROLLERS,
+  OPENMCP_DEFAULT_POLICY_VALUES,
+  SCHEDULING_ALGORITHMS,
+} from '../versions/component-options';
+import { ISO_3166_ALPHA2_CODES, OPENMCP_REGIONS } from './openmcp-regions';
 import { PatchSpec, WorkloadsSpec } from './customization';
 import {
   AbsolutePath,
@@ -38,8 +58,8 @@ import {
   NodePort,
   Quantity,
 } from './fields';
-import { normalizeImageName } from './image-names';
-import { isReversedRange, parseIpv4Range } from './ipv4';
+import { IMAGE_DIGEST, IMAGE_NAME, IMAGE_REPOSITORY, IMAGE_TAG, normalizeImageName } from '../kube/image-reference';
+import { isReversedRange, parseIpv4Range } from '../kube/ipv4';
 
 /**
  * The cluster configuration schema: the one definition of what a file in `clusters/` may contain. TypeScript types
@@ -458,13 +478,13 @@ const ImageRepository = z
   .string()
   .max(255)
   .regex(
-    /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
+    IMAGE_REPOSITORY,
     explain('not a valid image repository', 'a repository path inside the registry, without host or tag, such as fxgateway'),
   );
 
 const ImageTag = z
   .string()
-  .regex(/^[\w][\w.-]{0,127}$/, explain('not a valid image tag', 'letters, digits, "_", "." or "-", such as v1.12.1'))
+  .regex(IMAGE_TAG, explain('not a valid image tag', 'letters, digits, "_", "." or "-", such as v1.12.1'))
   .refine((tag) => tag !== 'latest', explain('the latest tag is not pinned', 'a versioned tag such as registry:2.8.3'));
 
 /** A function names a Service, so it is an RFC 1035 label: it starts with a letter. */
@@ -561,8 +581,6 @@ export const OpenFxSpec = z
 
 // --- images (air-gap) ---------------------------------------------------------------------------------------
 
-const IMAGE_NAME = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
-
 /** An image name without tag or digest, e.g. `registry.k8s.io/ingress-nginx/controller`. */
 const ImageName = z
   .string()
@@ -576,13 +594,13 @@ export const ImageOverrideSpec = z
     newName: ImageName.optional().describe('Pull from this repository instead; the mirror is not applied on top. - the name is kept, and mirrored when `mirror` is set.'),
     newTag: z
       .string()
-      .regex(/^[\w][\w.-]{0,127}$/, explain('not a valid image tag', 'letters, digits, "_", "." or "-", such as v1.12.1'))
+      .regex(IMAGE_TAG, explain('not a valid image tag', 'letters, digits, "_", "." or "-", such as v1.12.1'))
       .refine((tag) => tag !== 'latest', explain('the latest tag is not pinned', 'a versioned tag such as registry:2.8.3'))
       .optional()
       .describe('Use this tag. - the tag is kept.'),
     digest: z
       .string()
-      .regex(/^sha256:[a-f0-9]{64}$/, explain('not a valid image digest', 'sha256: followed by 64 lower-case hex digits'))
+      .regex(IMAGE_DIGEST, explain('not a valid image digest', 'sha256: followed by 64 lower-case hex digits'))
       .optional()
       .describe('Pin this digest (`name:tag@digest`); nodes pull by digest. - a digest already in the manifests is kept.'),
   })

@@ -2,6 +2,7 @@ import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { componentLabels } from './labels';
 import { buildPodTemplate, defaultSelectorLabels, PodTemplateProps } from './pod-template';
+import { requireIntegerInRange } from '../kube/validate';
 
 export interface AppDeploymentProps extends PodTemplateProps {
   readonly namespace: string;
@@ -25,9 +26,7 @@ export class AppDeployment extends Construct {
   constructor(scope: Construct, id: string, props: AppDeploymentProps) {
     super(scope, id);
     const replicas = props.replicas ?? 1;
-    if (!Number.isInteger(replicas) || replicas < 0) {
-      throw new Error(`Deployment '${props.name}': 'replicas' must be a whole number of at least 0 (got ${replicas})`);
-    }
+    requireIntegerInRange(`Deployment '${props.name}'`, 'replicas', replicas, { min: 0 });
     this.name = props.name;
     this.namespace = props.namespace;
     this.selectorLabels = defaultSelectorLabels(props);

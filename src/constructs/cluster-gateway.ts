@@ -3,6 +3,7 @@ import { GatewayClass } from '../../imports/gatewayclasses-gateway.networking.k8
 import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode } from '../../imports/gateways-gateway.networking.k8s.io';
 import { GatewayListenerRef } from './ingress-frontend';
 import { componentLabels } from './labels';
+import { requireIntegerInRange } from '../kube/validate';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
@@ -45,9 +46,7 @@ export class ClusterGateway extends Construct {
       throw new Error(`ClusterGateway: 'name' must be a DNS label such as cluster-gateway (got ${JSON.stringify(this.name)})`);
     }
     for (const [prop, port] of [['httpPort', props.httpPort], ['tlsPort', props.tlsPort]] as const) {
-      if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new Error(`ClusterGateway: '${prop}' must be a port from 1 to 65535 (got ${port})`);
-      }
+      requireIntegerInRange('ClusterGateway', prop, port, { min: 1, max: 65535, what: 'a port' });
     }
     if (props.httpPort === props.tlsPort) {
       throw new Error(`ClusterGateway: 'httpPort' and 'tlsPort' must differ (both are ${props.httpPort})`);

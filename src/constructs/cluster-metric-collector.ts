@@ -1,15 +1,13 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsLabel } from '../config/fields';
-import { isIpv4 } from '../config/ipv4';
+import { isIpv4 } from '../kube/ipv4';
 import { AppDeployment } from './app-deployment';
 import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { OPENMCP_CONTROLLER_UID, OPENMCP_NAMESPACE, OPENMCP_TOLERATIONS } from './openmcp-controller';
 import { waivePolicy } from './policy-waiver';
-
-/** KETI's published member-side metric collector (install_openmcp/member/metric-collector). */
-export const CLUSTER_METRIC_COLLECTOR_IMAGE = 'ketidevit2/cluster-metric-collector:v0.0.1';
+import { CLUSTER_METRIC_COLLECTOR_IMAGE } from '../versions/images';
+import { requireDnsLabel, requirePort } from '../kube/validate';
 
 const NAME = 'cluster-metric-collector';
 
@@ -48,15 +46,11 @@ export class ClusterMetricCollector extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterMetricCollectorProps) {
     super(scope, id);
-    if (!isDnsLabel(props.clusterName)) {
-      throw new Error(`cluster-metric-collector: 'clusterName' must be a cluster name (a DNS label) (got ${JSON.stringify(props.clusterName)})`);
-    }
+    requireDnsLabel('cluster-metric-collector', 'clusterName', props.clusterName, 'a cluster name (a DNS label)');
     if (!isIpv4(props.grpcServer)) {
       throw new Error(`cluster-metric-collector: 'grpcServer' must be the master's IPv4 address (got ${JSON.stringify(props.grpcServer)})`);
     }
-    if (!Number.isInteger(props.grpcPort) || props.grpcPort < 1 || props.grpcPort > 65535) {
-      throw new Error(`cluster-metric-collector: 'grpcPort' must be a port number from 1 to 65535 (got ${props.grpcPort})`);
-    }
+    requirePort('cluster-metric-collector', 'grpcPort', props.grpcPort);
     this.namespace = props.namespace ?? OPENMCP_NAMESPACE;
     this.serviceAccountName = NAME;
     const identity: ComponentIdentity = { appName: NAME, component: 'metrics' };

@@ -1,7 +1,7 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsLabel } from '../config/fields';
-import { isIpv4 } from '../config/ipv4';
+import { isDnsLabel } from '../kube/names';
+import { isIpv4 } from '../kube/ipv4';
 import { componentLabels } from './labels';
 
 export interface CoreDnsForwardingProps {

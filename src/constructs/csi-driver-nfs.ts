@@ -6,15 +6,10 @@ import { ContainerProps, ROOT_WITHOUT_CAPABILITIES } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { NfsExport } from './nfs-volume';
 import { waivePolicy } from './policy-waiver';
+import { CSI_LIVENESS_PROBE_IMAGE, CSI_NODE_DRIVER_REGISTRAR_IMAGE, CSI_PROVISIONER_IMAGE, NFS_CSI_PLUGIN_IMAGE } from '../versions/images';
 
 /** The CSI driver name; the StorageClass's immutable `provisioner`. */
 export const NFS_CSI_DRIVER = 'nfs.csi.k8s.io';
-// kubernetes-csi/csi-driver-nfs v4.13.5 and the sidecars its deploy/v4.13.5 manifests pin. Supported Kubernetes:
-// 1.21+ per the driver's README; the v6 external-provisioner needs 1.20+. Tested upstream on current releases.
-export const NFS_CSI_PLUGIN_IMAGE = 'registry.k8s.io/sig-storage/nfsplugin:v4.13.5';
-export const CSI_PROVISIONER_IMAGE = 'registry.k8s.io/sig-storage/csi-provisioner:v6.3.0';
-export const CSI_LIVENESS_PROBE_IMAGE = 'registry.k8s.io/sig-storage/livenessprobe:v2.19.0';
-export const CSI_NODE_DRIVER_REGISTRAR_IMAGE = 'registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.17.0';
 
 /**
  * Where each claim's directory goes below the export: the same `<namespace>-<claim>-<volume>` name the NFS subdir

@@ -16,13 +16,6 @@ const SECURE_PORT = 6443;
 /** The adapter's plain HTTP port, where `POST /write-metrics/...` stores a value (test-adapter/main.go). */
 const WRITE_PORT = 8080;
 
-/**
- * The image of the adapter. Upstream publishes only `openmcp/k8s-test-metrics-adapter-amd64:latest`, which an
- * air-gapped site cannot pin; build `metric-server/custom-metrics-apiserver` of openmcp/Public_OpenMCP with
- * `make REGISTRY=<registry> VERSION=0.1.0` and push it to the site registry, or set the image.
- */
-export const CUSTOM_METRICS_ADAPTER_IMAGE = { repository: 'k8s-test-metrics-adapter-amd64', tag: '0.1.0' } as const;
-
 export interface CustomMetricsApiServerProps {
   /** The adapter image, pinned. */
   readonly image: string;

@@ -9,12 +9,8 @@ import { ComponentIdentity } from './labels';
 import { NfsExport, NfsVolume } from './nfs-volume';
 import { PrivateRegistry } from './private-registry';
 import { SuppliedSecret } from './supplied-secret';
+import { REGISTRY_IMAGE } from '../versions/images';
 
-/**
- * CNCF Distribution 3.1.1 (May 2026), the maintained line (2.x is end of life). A Kubernetes workload with no API
- * use, so no Kubernetes version bounds it. Pinned by tag: no digest is stated here that could not be checked.
- */
-export const REGISTRY_IMAGE = 'registry:3.1.1';
 const REGISTRY_PORT = 5000;
 const TLS_MOUNT = '/etc/distribution/tls';
 

@@ -1,18 +1,12 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { parseCidr } from '../config/ipv4';
+import { parseCidr } from '../kube/ipv4';
 import { AppDaemonSet } from './app-daemon-set';
 import { ResourceProps, ROOT_WITHOUT_CAPABILITIES } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { waivePolicy } from './policy-waiver';
+import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from '../versions/images';
 
-/**
- * Flannel's daemon, from the release's own kube-flannel.yml (flannel-io/flannel v0.28.9, which adds /readyz to the
- * --healthz-port server). Supported Kubernetes: 1.28+ as its client-go allows; flannel follows current releases.
- */
-export const FLANNEL_IMAGE = 'ghcr.io/flannel-io/flannel:v0.28.9';
-/** The flannel CNI plugin binary that the same release installs on every node. */
-export const FLANNEL_CNI_PLUGIN_IMAGE = 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3';
 /** flanneld's health server (--healthz-port, upstream's 8081): /healthz while it runs, /readyz once the node's subnet and rules are in place. */
 export const FLANNEL_HEALTHZ_PORT = 8081;
 /** Upstream's namespace for Flannel. */

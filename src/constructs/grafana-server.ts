@@ -12,16 +12,13 @@ import { GrafanaDashboardModel } from './grafana-dashboards';
 import { componentLabels } from './labels';
 import { PersistentStorage } from './prometheus-server';
 import { SuppliedSecret } from './supplied-secret';
+import { GRAFANA_IMAGE } from '../versions/images';
+import { DNS_LABEL } from '../kube/names';
 
-// Grafana 13.2 (2026-08), a maintained major (Grafana 11 reached end of life on 2026-06-25). Supported Kubernetes:
-// any; it never calls the Kubernetes API. File provisioning (/etc/grafana/provisioning), /api/health, the GF_*
-// variables and UID 472 are unchanged.
-export const GRAFANA_IMAGE = 'grafana/grafana:13.2.0';
 export const GRAFANA_PORT = 3000;
 /** The user the grafana/grafana image runs as; the data directory must be writable by it. */
 export const GRAFANA_UID = 472;
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 /** The API server rejects ConfigMaps above 1 MiB. */
 const CONFIG_MAP_LIMIT = 1024 * 1024;

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { NodeFile } from './node-file';
+import { requireIntegerInRange } from '../kube/validate';
 
 /** A machine HAProxy forwards to. */
 export interface HaproxyServer {
@@ -89,9 +90,7 @@ function validate(props: HaproxyConfigProps): void {
     }
   }
   for (const [prop, port] of [['httpNodePort', props.httpNodePort], ['httpsNodePort', props.httpsNodePort]] as const) {
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new Error(`HAProxy config: '${prop}' must be a port from 1 to 65535 (got ${port})`);
-    }
+    requireIntegerInRange('HAProxy config', prop, port, { min: 1, max: 65535, what: 'a port' });
   }
   if (props.httpNodePort === props.httpsNodePort) {
     throw new Error(`HAProxy config: 'httpNodePort' and 'httpsNodePort' must differ (both are ${props.httpNodePort})`);
@@ -111,9 +110,7 @@ function validate(props: HaproxyConfigProps): void {
     throw new HaproxyConfigError(`'apiPort' must be a port from 1 to 65535 other than 80 and 443 (got ${apiPort})`);
   }
   const maxConnections = props.maxConnections ?? 4096;
-  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
-    throw new Error(`HAProxy config: 'maxConnections' must be a whole number of at least 1 (got ${maxConnections})`);
-  }
+  requireIntegerInRange('HAProxy config', 'maxConnections', maxConnections, { min: 1 });
   if (props.description !== undefined && /[\r\n]/.test(props.description)) {
     throw new Error("HAProxy config: 'description' must be a single line");
   }

@@ -6,11 +6,7 @@ import { AppIngress } from './app-ingress';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
-
-// kubernetes-sigs/headlamp v0.43.0 (2026-06), the web UI SIG UI recommends since the Kubernetes Dashboard was
-// archived. Supported Kubernetes: 1.21+ (its Helm chart's prerequisite); it talks to the API server with the
-// signed-in user's own token, so what a user sees follows that user's RBAC.
-export const HEADLAMP_IMAGE = 'ghcr.io/headlamp-k8s/headlamp:v0.43.0';
+import { HEADLAMP_IMAGE } from '../versions/images';
 
 const NAME = 'headlamp';
 const PORT = 4466;

@@ -5,14 +5,7 @@ import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { ResourceProps } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
-
-/**
- * The controller image of ingress-nginx v1.15.1 (2026-03-19), the project's final release: it is retired, with no
- * releases or security fixes after it, and is kept only to adopt an existing install. Supported Kubernetes: none
- * any more (upstream support ended with the project); it was built for the releases current in early 2026. Pinned
- * by tag: no digest is stated here that could not be checked.
- */
-export const INGRESS_NGINX_CONTROLLER_IMAGE = 'registry.k8s.io/ingress-nginx/controller:v1.15.1';
+import { INGRESS_NGINX_CONTROLLER_IMAGE } from '../versions/images';
 
 /** The controller value an IngressClass names for ingress-nginx (`--controller-class`). */
 export const INGRESS_NGINX_CONTROLLER_CLASS = 'k8s.io/ingress-nginx';

@@ -1,6 +1,6 @@
 import * as yaml from 'js-yaml';
 import { Construct } from 'constructs';
-import { isKubeletSettableLabel } from '../config/node-labels';
+import { isKubeletSettableLabel } from '../kube/names';
 import { NodeFile } from './node-file';
 
 /**

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { IpAddressPool } from '../../imports/ipaddresspools-metallb.io';
 import { L2Advertisement } from '../../imports/l2advertisements-metallb.io';
-import { isDnsLabel } from '../config/fields';
-import { parseIpv4Range } from '../config/ipv4';
+import { parseIpv4Range } from '../kube/ipv4';
 import { componentLabels } from './labels';
+import { requireDnsLabel } from '../kube/validate';
 
 export interface MetalLbAddressPoolProps {
   /** Namespace of MetalLB, where its configuration objects live. */
@@ -32,9 +32,7 @@ export class MetalLbAddressPool extends Construct {
 
   constructor(scope: Construct, id: string, props: MetalLbAddressPoolProps) {
     super(scope, id);
-    if (!isDnsLabel(props.name)) {
-      throw new Error(`MetalLB address pool: 'name' must be a DNS label (lower-case letters, digits and "-") (got ${JSON.stringify(props.name)})`);
-    }
+    requireDnsLabel('MetalLB address pool', 'name', props.name, 'a DNS label (lower-case letters, digits and "-")');
     if (props.addresses.length === 0) {
       throw new Error(`MetalLB address pool '${props.name}': 'addresses' must hold at least one range`);
     }

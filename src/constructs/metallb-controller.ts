@@ -4,12 +4,7 @@ import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { ResourceProps } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
-
-/**
- * MetalLB's controller, from metallb-native.yaml of MetalLB v0.16.1 (2026-05-27). Supported Kubernetes: current
- * releases (upstream tests the newest minors; 1.36 needs the int64 ASN formats of this release's BGPPeer CRD).
- */
-export const METALLB_CONTROLLER_IMAGE = 'quay.io/metallb/controller:v0.16.1';
+import { METALLB_CONTROLLER_IMAGE } from '../versions/images';
 
 const MONITORING_PORT = 7472;
 /** The health server of both components since 0.16 (`/healthz`, `/readyz`); separate from the TLS-only metrics port. */

@@ -5,9 +5,7 @@ import { ResourceProps, ROOT_WITHOUT_CAPABILITIES } from './container';
 import { metalLbHealthProbe } from './metallb-controller';
 import { ComponentIdentity, componentLabels } from './labels';
 import { waivePolicy } from './policy-waiver';
-
-/** MetalLB's speaker, from metallb-native.yaml of MetalLB v0.16.1; supported Kubernetes as the controller. */
-export const METALLB_SPEAKER_IMAGE = 'quay.io/metallb/speaker:v0.16.1';
+import { METALLB_SPEAKER_IMAGE } from '../versions/images';
 
 const MONITORING_PORT = 7472;
 const MEMBERLIST_PORT = 7946;

@@ -4,14 +4,8 @@ import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
-
-// metrics-server v0.8.1 (2026-01). Supported Kubernetes: 1.31+ (upstream's compatibility matrix for 0.8.x; 0.9.x
-// needs 1.34+). Flags, port 10250 and RBAC are unchanged from 0.7.
-export const METRICS_SERVER_IMAGE = 'registry.k8s.io/metrics-server/metrics-server:v0.8.1';
-
-/** Node address types metrics-server may use to reach a kubelet (`--kubelet-preferred-address-types`). */
-export const KUBELET_ADDRESS_TYPES = ['InternalIP', 'ExternalIP', 'Hostname', 'InternalDNS', 'ExternalDNS'] as const;
-export type KubeletAddressType = (typeof KUBELET_ADDRESS_TYPES)[number];
+import { KUBELET_ADDRESS_TYPES, KubeletAddressType } from '../versions/component-options';
+import { METRICS_SERVER_IMAGE } from '../versions/images';
 
 /** The aggregated API metrics-server serves; `kubectl top` and the HorizontalPodAutoscaler read it. */
 export const METRICS_API_GROUP = 'metrics.k8s.io';

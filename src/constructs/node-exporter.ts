@@ -4,10 +4,7 @@ import { AppDaemonSet } from './app-daemon-set';
 import { RESTRICTED_SECURITY_CONTEXT } from './container';
 import { ComponentIdentity } from './labels';
 import { waivePolicy } from './policy-waiver';
-
-// prometheus/node_exporter 1.12.1 (2026-07-14). Supported Kubernetes: any; it reads the host's /proc and /sys and
-// never calls the Kubernetes API, so only the DaemonSet fields (apps/v1, every version hanok supports) matter.
-export const NODE_EXPORTER_IMAGE = 'quay.io/prometheus/node-exporter:v1.12.1';
+import { NODE_EXPORTER_IMAGE } from '../versions/images';
 
 const NAME = 'node-exporter';
 /** The nobody user: node_exporter reads world-readable host files and needs no privilege. */

@@ -6,21 +6,9 @@ import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
-
-/** The executor runtimes OpenFx builds (`fxwatcher:<version>-<runtime>`, seed 000). */
-export const OPENFX_RUNTIMES = ['go', 'python2', 'python3', 'nodejs', 'ruby', 'java', 'cpp', 'csharp'] as const;
-export type OpenFxRuntime = (typeof OPENFX_RUNTIMES)[number];
-
-/**
- * The executor image, kept in the cluster's private registry; a runtime's image is `<repository>:<tag>-<runtime>`.
- */
-export const OPENFX_WATCHER_IMAGE = { repository: 'fxwatcher', tag: '0.1.0' } as const;
-
-/**
- * The port every executor serves gRPC on, and the port the gateway dials (`<function>.<namespace>:<port>`):
- * upstream keti-openfx/openfx config/config.go (`FXWATCHER_PORT`, default 50051) and executor/go/server.go (`PORT`).
- */
-export const OPENFX_FUNCTION_PORT = 50051;
+import { OPENFX_FUNCTION_PORT, OPENFX_RUNTIMES, OpenFxRuntime } from '../versions/component-options';
+import { OPENFX_WATCHER_IMAGE } from '../versions/images';
+import { requireIntegerInRange } from '../kube/validate';
 
 /**
  * The function mesh port: every executor also listens on `MESH_PORT` (default 50052, executor/go/server.go), and a
@@ -116,15 +104,11 @@ export class OpenFxFunction extends Construct {
     if (!offered.includes(props.runtime)) {
       throw new Error(`${owner}: 'runtime' ${JSON.stringify(props.runtime)} is not offered (expected one of ${offered.join(', ')})`);
     }
-    if (!Number.isInteger(minReplicas) || minReplicas < 1) {
-      throw new Error(`${owner}: 'minReplicas' must be a whole number of at least 1 (got ${minReplicas})`);
-    }
+    requireIntegerInRange(owner, 'minReplicas', minReplicas, { min: 1 });
     if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) {
       throw new Error(`${owner}: 'maxReplicas' (${maxReplicas}) must be a whole number of at least 'minReplicas' (${minReplicas})`);
     }
-    if (!Number.isInteger(target) || target < 1 || target > 100) {
-      throw new Error(`${owner}: 'targetCpuUtilization' must be a whole percentage from 1 to 100 (got ${target})`);
-    }
+    requireIntegerInRange(owner, 'targetCpuUtilization', target, { min: 1, max: 100, what: 'a whole percentage' });
     for (const key of Object.keys(env)) {
       if (!ENV_NAME.test(key)) {
         throw new Error(`${owner}: 'env' name ${JSON.stringify(key)} must be letters, digits and '_', not starting with a digit`);

@@ -5,16 +5,11 @@ import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
-
-/** The gateway image, built from keti-openfx/openfx and kept in the cluster's private registry (seed 000). */
-export const OPENFX_GATEWAY_IMAGE = { repository: 'fxgateway', tag: '0.1.0' } as const;
+import { OPENFX_PULL_POLICIES, OpenFxPullPolicy } from '../versions/component-options';
+import { OPENFX_GATEWAY_IMAGE } from '../versions/images';
 
 /** The gateway's one port: gRPC and the REST gateway (with `/metrics`) multiplexed (upstream server.go, `PORT`). */
 export const OPENFX_GATEWAY_PORT = 10000;
-
-/** What the gateway may set as the pull policy of the function pods it creates (upstream service/deploy.go). */
-export const OPENFX_PULL_POLICIES = ['IfNotPresent', 'Always', 'Never'] as const;
-export type OpenFxPullPolicy = (typeof OPENFX_PULL_POLICIES)[number];
 
 const NAME = 'fxgateway';
 /**

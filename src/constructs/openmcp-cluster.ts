@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcpclusters-openmcp.k8s.io';
-import { HostOrAddress, isDnsLabel } from '../config/fields';
-import { isIpv4 } from '../config/ipv4';
+import { isHostOrAddress } from '../kube/names';
+import { isIpv4 } from '../kube/ipv4';
 import { componentLabels } from './labels';
 import { OPENMCP_NAMESPACE } from './openmcp-controller';
+import { requireDnsLabel } from '../kube/validate';
 
 /** Where the platform runs: OpenMCP's cluster manager treats `On-Premise` members as MetalLB sites. */
 export const OPENMCP_ON_PREMISE = 'On-Premise';
@@ -41,11 +42,9 @@ export class OpenMcpCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenMcpClusterProps) {
     super(scope, id);
-    if (!isDnsLabel(props.clusterName)) {
-      throw new Error(`OpenMCPCluster: 'clusterName' must be a cluster name (a DNS label) (got ${JSON.stringify(props.clusterName)})`);
-    }
+    requireDnsLabel('OpenMCPCluster', 'clusterName', props.clusterName, 'a cluster name (a DNS label)');
     const where = `OpenMCPCluster '${props.clusterName}'`;
-    if (!HostOrAddress.safeParse(props.serverIp).success) {
+    if (!isHostOrAddress(props.serverIp)) {
       throw new Error(`${where}: 'serverIp' must be the IPv4 address or host name of the member's API server (got ${JSON.stringify(props.serverIp)})`);
     }
     for (const field of ['region', 'zone'] as const) {

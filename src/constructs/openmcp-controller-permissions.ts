@@ -1,5 +1,5 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
-import type { OpenMcpControllerName } from './openmcp-controller';
+import type { OpenMcpControllerName } from '../versions/component-options';
 
 /**
  * What each OpenMCP controller does with the master's API, read from its source in openmcp/Public_OpenMCP. The

@@ -1,7 +1,7 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { componentLabels } from './labels';
-import { OPENMCP_CONTROLLERS, OpenMcpControllerName } from './openmcp-controller';
+import { OPENMCP_CONTROLLERS, OpenMcpControllerName } from '../versions/component-options';
 import {
   OPENMCP_COMMON_RULES,
   OPENMCP_CONTROLLER_PERMISSIONS,

@@ -5,59 +5,11 @@ import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { waivePolicy } from './policy-waiver';
+import { OPENMCP_CONTROLLERS, OpenMcpControllerName } from '../versions/component-options';
+import { OPENMCP_CONTROLLER_IMAGES } from '../versions/images';
 
 /** Upstream's namespace of every OpenMCP component, on the master and on members. */
 export const OPENMCP_NAMESPACE = 'openmcp';
-
-/** Every OpenMCP controller of the upstream install (install_openmcp/master), by its Deployment name. */
-export const OPENMCP_CONTROLLERS = [
-  'openmcp-analytic-engine',
-  'openmcp-apiserver',
-  'openmcp-cluster-manager',
-  'openmcp-configmap-controller',
-  'openmcp-daemonset-controller',
-  'openmcp-deployment-controller',
-  'openmcp-dns-controller',
-  'openmcp-has-controller',
-  'openmcp-ingress-controller',
-  'openmcp-job-controller',
-  'openmcp-loadbalancing-controller',
-  'openmcp-metric-collector',
-  'openmcp-namespace-controller',
-  'openmcp-policy-engine',
-  'openmcp-pv-controller',
-  'openmcp-pvc-controller',
-  'openmcp-scheduler',
-  'openmcp-secret-controller',
-  'openmcp-service-controller',
-  'openmcp-statefulset-controller',
-  'openmcp-sync-controller',
-] as const;
-export type OpenMcpControllerName = (typeof OPENMCP_CONTROLLERS)[number];
-
-/**
- * The basic set seed 001 installs: the sync controller, the resource controllers (deployment, hybrid autoscaler,
- * ingress, service), the load-balancing controller, the scheduler, the resource manager (analytic engine, metric
- * collector), the policy engine and the DNS controller.
- */
-export const OPENMCP_BASIC_CONTROLLERS: readonly OpenMcpControllerName[] = [
-  'openmcp-sync-controller',
-  'openmcp-deployment-controller',
-  'openmcp-has-controller',
-  'openmcp-ingress-controller',
-  'openmcp-service-controller',
-  'openmcp-loadbalancing-controller',
-  'openmcp-scheduler',
-  'openmcp-analytic-engine',
-  'openmcp-metric-collector',
-  'openmcp-policy-engine',
-  'openmcp-dns-controller',
-];
-
-/** The image of each controller: KETI's published `v0.0.1` builds on Docker Hub. */
-export const OPENMCP_CONTROLLER_IMAGES: Readonly<Record<OpenMcpControllerName, string>> = Object.freeze(
-  Object.fromEntries(OPENMCP_CONTROLLERS.map((name) => [name, `ketidevit2/${name}:v0.0.1`])) as Record<OpenMcpControllerName, string>,
-);
 
 /**
  * The user the controllers run as: operator-sdk's image layout (`USER 1001`), which the OpenMCP controllers were

@@ -1,43 +1,8 @@
 import { Construct } from 'constructs';
-import { isDnsLabel } from '../config/fields';
+import { isDnsLabel } from '../kube/names';
 import { OpenMcpPolicy } from './openmcp-policy';
-
-/** Weights the analytic engine gives each metric when it scores clusters. */
-export interface AnalyticMetricsWeight {
-  readonly cpu: number;
-  readonly memory: number;
-  readonly fs: number;
-  readonly net: number;
-  readonly latency: number;
-}
-
-/** How the load-balancing controller scores clusters for a client. */
-export interface LbScoringWeight {
-  /** Weight of geography against load, from 0 to 1. */
-  readonly geoRate: number;
-  /** Seconds between score updates. */
-  readonly period: number;
-  readonly regionZoneMatchedScore: number;
-  readonly onlyRegionMatchedScore: number;
-  readonly noRegionZoneMatchedScore: number;
-}
-
-/** How the hybrid autoscaler splits min/max replicas over clusters. */
-export const HPA_DISTRIBUTION_MODES = ['Equal', 'Unequal'] as const;
-/** Scheduling algorithms of the OpenMCP scheduler (`OpenMCP`, or round robin). */
-export const SCHEDULING_ALGORITHMS = ['OpenMCP', 'RR'] as const;
-
-/** Upstream's default values of the policies (install_openmcp/master/openmcp-policy-engine/policy). */
-export const OPENMCP_DEFAULT_POLICY_VALUES = {
-  analyticMetricsWeight: { cpu: 0.2, memory: 0.2, fs: 0.2, net: 0.8, latency: 0.5 } as AnalyticMetricsWeight,
-  hpaMinMaxDistributionMode: 'Unequal' as (typeof HPA_DISTRIBUTION_MODES)[number],
-  cpaPeriod: 200,
-  lbScoringWeight: { geoRate: 0.3, period: 5, regionZoneMatchedScore: 200, onlyRegionMatchedScore: 100, noRegionZoneMatchedScore: 0 } as LbScoringWeight,
-  logLevel: 3,
-  metricCollectorPeriod: 5,
-  postSchedulingType: 'FIFO',
-  schedulingAlgorithm: 'OpenMCP' as (typeof SCHEDULING_ALGORITHMS)[number],
-};
+import { AnalyticMetricsWeight, HPA_DISTRIBUTION_MODES, LbScoringWeight, OPENMCP_DEFAULT_POLICY_VALUES, SCHEDULING_ALGORITHMS } from '../versions/component-options';
+import { requireIntegerInRange } from '../kube/validate';
 
 export interface OpenMcpDefaultPoliciesProps {
   /** Namespace the policy engine reads. @default OPENMCP_NAMESPACE */
@@ -95,13 +60,9 @@ export class OpenMcpDefaultPolicies extends Construct {
     if (!(lb.period > 0)) {
       throw new Error(`OpenMCP policies: 'lbScoringWeight.period' must be a number of seconds above 0 (got ${lb.period})`);
     }
-    if (!Number.isInteger(logLevel) || logLevel < 0 || logLevel > 5) {
-      throw new Error(`OpenMCP policies: 'logLevel' must be a whole number from 0 to 5 (got ${logLevel})`);
-    }
+    requireIntegerInRange('OpenMCP policies', 'logLevel', logLevel, { min: 0, max: 5 });
     for (const [field, value] of [['cpaPeriod', cpaPeriod], ['metricCollectorPeriod', metricCollectorPeriod]] as const) {
-      if (!Number.isInteger(value) || value < 1) {
-        throw new Error(`OpenMCP policies: '${field}' must be a whole number of seconds of at least 1 (got ${value})`);
-      }
+      requireIntegerInRange('OpenMCP policies', field, value, { min: 1, what: 'a whole number of seconds' });
     }
     if (!HPA_DISTRIBUTION_MODES.includes(mode)) {
       throw new Error(`OpenMCP policies: 'hpaMinMaxDistributionMode' must be ${HPA_DISTRIBUTION_MODES.join(' or ')} (got ${JSON.stringify(mode)})`);

@@ -1,10 +1,11 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcpdeployments-openmcp.k8s.io';
-import { isPinnedImage } from '../checks/policy';
-import { isDnsLabel, isLabelKey } from '../config/fields';
+import { isPinnedImage } from '../kube/image-reference';
+import { isDnsLabel, isLabelKey } from '../kube/names';
 import { componentLabels } from './labels';
 import { OPENMCP_NAMESPACE } from './openmcp-controller';
+import { requireDnsLabel, requireIntegerInRange } from '../kube/validate';
 
 /** A container of an OpenMCPDeployment: a Kubernetes container with a pinned image. */
 export interface OpenMcpContainer {
@@ -60,14 +61,10 @@ export class OpenMcpDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenMcpDeploymentProps) {
     super(scope, id);
-    if (!isDnsLabel(props.name)) {
-      throw new Error(`OpenMCPDeployment: 'name' must be a DNS label such as openmcp-deployment (got ${JSON.stringify(props.name)})`);
-    }
+    requireDnsLabel('OpenMCPDeployment', 'name', props.name, 'a DNS label such as openmcp-deployment');
     const where = `OpenMCPDeployment '${props.name}'`;
     const replicas = props.replicas ?? 1;
-    if (!Number.isInteger(replicas) || replicas < 0) {
-      throw new Error(`${where}: 'replicas' must be a whole number of at least 0 (got ${replicas})`);
-    }
+    requireIntegerInRange(where, 'replicas', replicas, { min: 0 });
     if (props.containers.length === 0) {
       throw new Error(`${where}: 'containers' must hold at least one container`);
     }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcpdomains-openmcp.k8s.io';
-import { isDnsLabel } from '../config/fields';
 import { componentLabels } from './labels';
+import { requireDnsLabel } from '../kube/validate';
 
 /** The namespace of kubefed's controller manager, where OpenMCP keeps its domains. */
 export const KUBEFED_NAMESPACE = 'kube-federation-system';
@@ -29,9 +29,7 @@ export class OpenMcpDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenMcpDomainProps) {
     super(scope, id);
-    if (!isDnsLabel(props.name)) {
-      throw new Error(`OpenMCPDomain: 'name' must be a DNS label such as openmcp-service-domain (got ${JSON.stringify(props.name)})`);
-    }
+    requireDnsLabel('OpenMCPDomain', 'name', props.name, 'a DNS label such as openmcp-service-domain');
     if (!DOMAIN.test(props.domain) || props.domain.length > 253) {
       throw new Error(`OpenMCPDomain '${props.name}': 'domain' must be a DNS name with at least two labels, such as openmcp.service.org (got ${JSON.stringify(props.domain)})`);
     }

@@ -8,9 +8,7 @@ import { OpenMcpIngress } from './openmcp-ingress';
 import { OpenMcpIngressDnsRecord } from './openmcp-ingress-dns-record';
 import { OpenMcpService } from './openmcp-service';
 import { OpenMcpServiceDnsRecord } from './openmcp-service-dns-record';
-
-/** The web server of the example (upstream's sample names `nginx` without a tag). */
-export const OPENMCP_EXAMPLE_IMAGE = 'nginx:1.27.3';
+import { OPENMCP_EXAMPLE_IMAGE } from '../versions/images';
 
 export interface OpenMcpExampleAppProps {
   /** Namespace of the example on the master and in the members. @default OPENMCP_NAMESPACE */

@@ -1,9 +1,9 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcphybridautoscalers-openmcp.k8s.io';
-import { isDnsLabel } from '../config/fields';
 import { componentLabels } from './labels';
 import { OpenMcpDeployment } from './openmcp-deployment';
+import { requireDnsLabel, requireIntegerInRange } from '../kube/validate';
 
 /** When the HAS controller adds a VerticalPodAutoscaler next to each HorizontalPodAutoscaler (`scalingOptions.vpaTemplate`). */
 export const OPENMCP_VPA_MODES = ['Never', 'Auto', 'Always'] as const;
@@ -58,9 +58,7 @@ export class OpenMcpHybridAutoScaler extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenMcpHybridAutoScalerProps) {
     super(scope, id);
-    if (!isDnsLabel(props.name)) {
-      throw new Error(`OpenMCPHybridAutoScaler: 'name' must be a DNS label such as openmcp-has (got ${JSON.stringify(props.name)})`);
-    }
+    requireDnsLabel('OpenMCPHybridAutoScaler', 'name', props.name, 'a DNS label such as openmcp-has');
     const where = `OpenMCPHybridAutoScaler '${props.name}'`;
     if (!(props.target instanceof OpenMcpDeployment)) {
       throw new Error(`${where}: 'target' must be an OpenMcpDeployment construct`);
@@ -69,9 +67,7 @@ export class OpenMcpHybridAutoScaler extends Construct {
       throw new Error(`${where}: 'target' OpenMCPDeployment '${props.target.name}' belongs to another app, so it would not exist next to the autoscaler`);
     }
     const minReplicas = props.minReplicas ?? 1;
-    if (!Number.isInteger(minReplicas) || minReplicas < 1) {
-      throw new Error(`${where}: 'minReplicas' must be a whole number of at least 1 (got ${minReplicas})`);
-    }
+    requireIntegerInRange(where, 'minReplicas', minReplicas, { min: 1 });
     if (!Number.isInteger(props.maxReplicas) || props.maxReplicas < minReplicas) {
       throw new Error(`${where}: 'maxReplicas' (${props.maxReplicas}) must be a whole number of at least 'minReplicas' (${minReplicas})`);
     }

@@ -7,9 +7,8 @@ import { ComponentIdentity } from './labels';
 import { NfsExport, NfsVolume } from './nfs-volume';
 import { OPENMCP_NAMESPACE, OPENMCP_TOLERATIONS } from './openmcp-controller';
 import { SuppliedSecret } from './supplied-secret';
-
-/** InfluxDB 1.x, the line OpenMCP's metric collector and analytic engine speak (upstream pins 1.6.4). */
-export const INFLUXDB_IMAGE = 'influxdb:1.8.10';
+import { INFLUXDB_IMAGE } from '../versions/images';
+import { requireIntegerInRange } from '../kube/validate';
 
 /** Upstream's name of the Secret with the database name and credentials. */
 export const INFLUXDB_CREDENTIALS_SECRET = 'influxdb-creds';
@@ -68,9 +67,7 @@ export class OpenMcpInfluxDb extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenMcpInfluxDbProps) {
     super(scope, id);
-    if (!Number.isInteger(props.nodePort) || props.nodePort < 30000 || props.nodePort > 32767) {
-      throw new Error(`InfluxDB: 'nodePort' must be an integer from 30000 to 32767 (got ${props.nodePort})`);
-    }
+    requireIntegerInRange('InfluxDB', 'nodePort', props.nodePort, { min: 30000, max: 32767, what: 'an integer' });
     this.namespace = props.namespace ?? OPENMCP_NAMESPACE;
     this.nodePort = props.nodePort;
     this.port = INFLUXDB_PORT;

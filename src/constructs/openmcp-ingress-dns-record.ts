@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcpingressdnsrecords-openmcp.k8s.io';
 import { componentLabels } from './labels';
 import { OpenMcpIngress } from './openmcp-ingress';
+import { requireIntegerInRange } from '../kube/validate';
 
 export interface OpenMcpIngressDnsRecordProps {
   /** The OpenMCPIngress whose hosts are published; the record takes its name and namespace. */
@@ -22,9 +23,7 @@ export class OpenMcpIngressDnsRecord extends Construct {
   constructor(scope: Construct, id: string, props: OpenMcpIngressDnsRecordProps) {
     super(scope, id);
     const recordTtl = props.recordTtl ?? 300;
-    if (!Number.isInteger(recordTtl) || recordTtl < 0) {
-      throw new Error(`OpenMCPIngressDNSRecord '${props.ingress.name}': 'recordTtl' must be a whole number of seconds of at least 0 (got ${recordTtl})`);
-    }
+    requireIntegerInRange(`OpenMCPIngressDNSRecord '${props.ingress.name}'`, 'recordTtl', recordTtl, { min: 0, what: 'a whole number of seconds' });
     this.name = props.ingress.name;
     this.namespace = props.ingress.namespace;
     this.apiObject = new omcp.OpenMcpIngressDnsRecord(this, 'Resource', {

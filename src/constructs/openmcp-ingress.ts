@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcpingresses-openmcp.k8s.io';
-import { isDnsLabel } from '../config/fields';
 import { componentLabels } from './labels';
 import { OpenMcpService } from './openmcp-service';
+import { requireDnsLabel } from '../kube/validate';
 
 const HOST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
@@ -44,9 +44,7 @@ export class OpenMcpIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenMcpIngressProps) {
     super(scope, id);
-    if (!isDnsLabel(props.name)) {
-      throw new Error(`OpenMCPIngress: 'name' must be a DNS label such as openmcp-ingress (got ${JSON.stringify(props.name)})`);
-    }
+    requireDnsLabel('OpenMCPIngress', 'name', props.name, 'a DNS label such as openmcp-ingress');
     const where = `OpenMCPIngress '${props.name}'`;
     if (props.rules.length === 0) {
       throw new Error(`${where}: 'rules' must hold at least one host`);

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcppolicys-openmcp.k8s.io';
-import { isDnsLabel } from '../config/fields';
 import { componentLabels } from './labels';
 import { OPENMCP_NAMESPACE } from './openmcp-controller';
+import { requireDnsLabel } from '../kube/validate';
 
 /** One setting of a policy: a type and its values, which OpenMCP keeps as strings. */
 export interface OpenMcpPolicySetting {
@@ -35,9 +35,7 @@ export class OpenMcpPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenMcpPolicyProps) {
     super(scope, id);
-    if (!isDnsLabel(props.name)) {
-      throw new Error(`OpenMCPPolicy: 'name' must be a DNS label such as analytic-metrics-weight (got ${JSON.stringify(props.name)})`);
-    }
+    requireDnsLabel('OpenMCPPolicy', 'name', props.name, 'a DNS label such as analytic-metrics-weight');
     const where = `OpenMCPPolicy '${props.name}'`;
     if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(props.targetController)) {
       throw new Error(`${where}: 'targetController' must be a controller kind such as OpenMCPAnalyticEngine (got ${JSON.stringify(props.targetController)})`);

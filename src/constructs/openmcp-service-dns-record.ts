@@ -3,6 +3,7 @@ import * as omcp from '../../imports/openmcpservicednsrecords-openmcp.k8s.io';
 import { componentLabels } from './labels';
 import { OpenMcpDomain } from './openmcp-domain';
 import { OpenMcpService } from './openmcp-service';
+import { requireIntegerInRange } from '../kube/validate';
 
 export interface OpenMcpServiceDnsRecordProps {
   /** The OpenMCPService whose LoadBalancer addresses are published; the record takes its name and namespace. */
@@ -25,9 +26,7 @@ export class OpenMcpServiceDnsRecord extends Construct {
   constructor(scope: Construct, id: string, props: OpenMcpServiceDnsRecordProps) {
     super(scope, id);
     const recordTtl = props.recordTtl ?? 300;
-    if (!Number.isInteger(recordTtl) || recordTtl < 0) {
-      throw new Error(`OpenMCPServiceDNSRecord '${props.service.name}': 'recordTtl' must be a whole number of seconds of at least 0 (got ${recordTtl})`);
-    }
+    requireIntegerInRange(`OpenMCPServiceDNSRecord '${props.service.name}'`, 'recordTtl', recordTtl, { min: 0, what: 'a whole number of seconds' });
     this.name = props.service.name;
     this.namespace = props.service.namespace;
     this.apiObject = new omcp.OpenMcpServiceDnsRecord(this, 'Resource', {

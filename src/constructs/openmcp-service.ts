@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import * as omcp from '../../imports/openmcpservices-openmcp.k8s.io';
-import { isDnsLabel } from '../config/fields';
 import { componentLabels } from './labels';
 import { OpenMcpDeployment } from './openmcp-deployment';
+import { requireDnsLabel, requirePort } from '../kube/validate';
 
 /** A port of an OpenMCPService. */
 export interface OpenMcpServicePort {
@@ -40,17 +40,13 @@ export class OpenMcpService extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenMcpServiceProps) {
     super(scope, id);
-    if (!isDnsLabel(props.name)) {
-      throw new Error(`OpenMCPService: 'name' must be a DNS label such as openmcp-service (got ${JSON.stringify(props.name)})`);
-    }
+    requireDnsLabel('OpenMCPService', 'name', props.name, 'a DNS label such as openmcp-service');
     const where = `OpenMCPService '${props.name}'`;
     if (props.ports.length === 0) {
       throw new Error(`${where}: 'ports' must hold at least one port`);
     }
     props.ports.forEach((port, index) => {
-      if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) {
-        throw new Error(`${where}: 'ports[${index}].port' must be a port number from 1 to 65535 (got ${port.port})`);
-      }
+      requirePort(where, `ports[${index}].port`, port.port);
       if (props.ports.length > 1 && !port.name) {
         throw new Error(`${where}: 'ports[${index}].name' is required when the Service has several ports`);
       }

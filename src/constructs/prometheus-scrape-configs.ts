@@ -1,3 +1,5 @@
+import { requirePort } from '../kube/validate';
+
 /**
  * Scrape jobs for PrometheusServer, in Prometheus' own configuration format (one entry of `scrape_configs`).
  * The Kubernetes jobs discover their targets through the API and authenticate with the pod's ServiceAccount token,
@@ -47,9 +49,7 @@ export function staticScrapeConfig(jobName: string, targets: readonly string[], 
  * so the targets are the configured node addresses.
  */
 export function nodeExporterScrapeConfig(addresses: readonly string[], port = 9100): PrometheusScrapeConfig {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`scrape job 'node-exporter': 'port' must be a port number from 1 to 65535 (got ${port})`);
-  }
+  requirePort("scrape job 'node-exporter'", 'port', port);
   return staticScrapeConfig('node-exporter', addresses.map((address) => `${address}:${port}`));
 }
 

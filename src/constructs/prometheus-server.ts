@@ -10,11 +10,9 @@ import { AppService } from './app-service';
 import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
 import { componentLabels } from './labels';
 import { PrometheusScrapeConfig, usesKubernetesDiscovery } from './prometheus-scrape-configs';
+import { PROMETHEUS_IMAGE } from '../versions/images';
+import { requireDnsLabel } from '../kube/validate';
 
-// Prometheus 3.13, the long-term-support line (supported until July 2027; 3.5 LTS ended 2026-07-31). Supported
-// Kubernetes: any current release; its Kubernetes discovery uses the stable core and discovery.k8s.io/v1 APIs.
-// Flags, /-/ready, /-/healthy and the configuration format used here are unchanged since 3.0.
-export const PROMETHEUS_IMAGE = 'prom/prometheus:v3.13.2';
 export const PROMETHEUS_PORT = 9090;
 /** The user the prom/prometheus image runs as (nobody); the data directory must be writable by it. */
 export const PROMETHEUS_UID = 65534;
@@ -22,7 +20,6 @@ export const PROMETHEUS_UID = 65534;
 const CONFIG_DIR = '/etc/prometheus';
 const CONFIG_FILE = 'prometheus.yml';
 const DATA_DIR = '/prometheus';
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // Prometheus durations: one or more number-unit pairs, such as 15d or 1h30m.
 const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 
@@ -121,9 +118,7 @@ export class PrometheusServer extends Construct {
     const rbac = props.rbac ?? false;
     const scrapeConfigs = props.scrapeConfigs ?? [];
 
-    if (!DNS_LABEL.test(this.name) || this.name.length > 63) {
-      throw new Error(`${owner}: 'name' must be a DNS label (got ${JSON.stringify(this.name)})`);
-    }
+    requireDnsLabel(owner, 'name', this.name);
     if (!DURATION.test(scrapeInterval)) {
       throw new Error(`${owner}: 'scrapeInterval' must be a Prometheus duration such as 30s or 1m (got ${JSON.stringify(scrapeInterval)})`);
     }

@@ -4,12 +4,8 @@ import { Construct } from 'constructs';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { ComponentIdentity, componentLabels } from './labels';
-
-/**
- * The image of the Kubernetes HorizontalPodAutoscaler walkthrough (php-apache burning CPU on every request). It is
- * published only as `latest`, so it is pinned by digest.
- */
-export const SMOKE_TEST_PHP_APACHE_IMAGE = 'registry.k8s.io/hpa-example@sha256:581697a37f0e136db86d6b30392f0db40ce99c8248a7044c770012f4e8491544';
+import { SMOKE_TEST_PHP_APACHE_IMAGE } from '../versions/images';
+import { requireIntegerInRange } from '../kube/validate';
 
 const NAME = 'php-apache';
 const HTTP_PORT = 80;
@@ -45,15 +41,11 @@ export class SmokeTestPhpApache extends Construct {
     const minReplicas = props.minReplicas ?? 1;
     const maxReplicas = props.maxReplicas ?? 10;
     const target = props.targetCpuUtilization ?? 50;
-    if (!Number.isInteger(minReplicas) || minReplicas < 1) {
-      throw new Error(`php-apache smoke test: 'minReplicas' must be a whole number of at least 1 (got ${minReplicas})`);
-    }
+    requireIntegerInRange('php-apache smoke test', 'minReplicas', minReplicas, { min: 1 });
     if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) {
       throw new Error(`php-apache smoke test: 'maxReplicas' (${maxReplicas}) must be a whole number of at least 'minReplicas' (${minReplicas})`);
     }
-    if (!Number.isInteger(target) || target < 1 || target > 100) {
-      throw new Error(`php-apache smoke test: 'targetCpuUtilization' must be a whole percentage from 1 to 100 (got ${target})`);
-    }
+    requireIntegerInRange('php-apache smoke test', 'targetCpuUtilization', target, { min: 1, max: 100, what: 'a whole percentage' });
     const identity: ComponentIdentity = { appName: NAME, component: 'smoke-test' };
 
     this.deployment = new AppDeployment(this, 'Deployment', {

@@ -7,8 +7,8 @@ import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity } from './labels';
 import { NfsExport, NfsVolume } from './nfs-volume';
-
-export const SMOKE_TEST_TOMCAT_IMAGE = 'tomcat:9.0.106-jdk17-temurin';
+import { SMOKE_TEST_TOMCAT_IMAGE } from '../versions/images';
+import { requireIntegerInRange } from '../kube/validate';
 
 const TOMCAT_PORT = 8080;
 const CATALINA_HOME = '/usr/local/tomcat';
@@ -45,9 +45,7 @@ export class SmokeTestTomcat extends Construct {
   constructor(scope: Construct, id: string, props: SmokeTestTomcatProps) {
     super(scope, id);
     const replicas = props.replicas ?? 3;
-    if (!Number.isInteger(replicas) || replicas < 1) {
-      throw new Error(`Tomcat smoke test: 'replicas' must be a whole number of at least 1 (got ${replicas})`);
-    }
+    requireIntegerInRange('Tomcat smoke test', 'replicas', replicas, { min: 1 });
     const identity: ComponentIdentity = { appName: 'test-was', component: 'smoke-test' };
 
     const volume = new NfsVolume(this, 'Storage', {

@@ -1,5 +1,14 @@
 import { Construct } from 'constructs';
 
+/** A Secret the cluster needs from the operator at apply time. */
+export interface SuppliedSecretInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: string;
+  readonly keys: Readonly<Record<string, string>>;
+  readonly purpose: string;
+}
+
 export interface SuppliedSecretProps {
   /** Secret name. */
   readonly name: string;

@@ -5,15 +5,7 @@ import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
-
-/**
- * Traefik Proxy v3.7, the line whose Gateway API provider implements the v1.5 standard channel (TLSRoute v1,
- * ReferenceGrant v1) that crds/gateway-api/ ships; v3.8 moved on to Gateway API v1.6. Supported Kubernetes: at
- * least the three newest minor releases at its release (Traefik follows the Kubernetes support policy), i.e.
- * 1.34–1.36 for v3.7 (May 2026); Gateway API v1.5 supports the five newest at its release, 1.31–1.35. Pinned by
- * tag only: no digest is stated here that could not be checked; `spec.images.overrides[].digest` adds one per site.
- */
-export const TRAEFIK_IMAGE = 'docker.io/library/traefik:v3.7.13';
+import { TRAEFIK_IMAGE } from '../versions/images';
 
 /** The `controllerName` of a GatewayClass whose Gateways Traefik's Gateway API provider programs. */
 export const TRAEFIK_GATEWAY_CONTROLLER = 'traefik.io/gateway-controller';

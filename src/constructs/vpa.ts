@@ -6,15 +6,7 @@ import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
 import { CustomResourceDefinitions } from './custom-resource-definitions';
 import { ComponentIdentity, componentLabels } from './labels';
 import { SuppliedSecret } from './supplied-secret';
-
-/**
- * The Vertical Pod Autoscaler release (kubernetes/autoscaler, vertical-pod-autoscaler/deploy at 1.7.1, its current
- * default). Supported Kubernetes: 1.28+ (InPlace, InPlaceOrRecreate and CPUStartupBoost need 1.33+), per its
- * installation guide's compatibility table. The CRDs in crds/vpa carry the 1.7 fields.
- */
-export const VPA_RECOMMENDER_IMAGE = 'registry.k8s.io/autoscaling/vpa-recommender:1.7.1';
-export const VPA_UPDATER_IMAGE = 'registry.k8s.io/autoscaling/vpa-updater:1.7.1';
-export const VPA_ADMISSION_CONTROLLER_IMAGE = 'registry.k8s.io/autoscaling/vpa-admission-controller:1.7.1';
+import { VPA_ADMISSION_CONTROLLER_IMAGE, VPA_RECOMMENDER_IMAGE, VPA_UPDATER_IMAGE } from '../versions/images';
 
 /** Upstream's name of the admission controller's certificate Secret, which its gencerts.sh creates. */
 export const VPA_TLS_SECRET = 'vpa-tls-certs';

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { ApplicationSet } from '../../imports/applicationsets-argoproj.io';
 import { FleetConfig } from '../config/fleet';
-import { toYaml } from '../pipeline/render';
+import { toYaml } from '../kube/yaml';
 import { SECRETS_DIR } from './flux';
 import { LAYER_LABEL } from './stages';
 

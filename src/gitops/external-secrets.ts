@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import { ExternalSecret } from '../../imports/externalsecrets-external-secrets.io';
 import { FleetConfig } from '../config/fleet';
-import { KubeObject } from '../checks/manifest';
-import type { SuppliedSecretInfo } from '../pipeline/synthesize-cluster';
+import { KubeObject } from '../kube/objects';
+import type { SuppliedSecretInfo } from '../constructs/supplied-secret';
 import { LAYER_LABEL, LayerFile } from './stages';
 import { SuppliedExternalSecret } from './supplied-external-secret';
 

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { GitRepository } from '../../imports/gitrepositories-source.toolkit.fluxcd.io';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/kustomizations-kustomize.toolkit.fluxcd.io';
 import { FleetConfig } from '../config/fleet';
-import { toYaml } from '../pipeline/render';
+import { toYaml } from '../kube/yaml';
 import { kindsOf, Stage } from './stages';
 
 /** Where a cluster's GitOps files go inside its output folder. */

@@ -2,13 +2,15 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { App, Chart } from 'cdk8s';
 import { checkLinks } from '../checks/links';
-import { CheckFailure, describeObject, formatFailure, KubeObject, ManifestEntry } from '../checks/manifest';
+import { CheckFailure, formatFailure, ManifestEntry, ManifestFile } from '../checks/manifest';
+import { describeObject, KubeObject } from '../kube/objects';
 import { checkSchemas } from '../checks/schema-check';
 import { FleetConfig, FLEET_FILE } from '../config/fleet';
 import { listPackageFolder, readPackageFile } from '../assets/package-files';
-import { UserError } from '../pipeline/errors';
-import { generatedHeader, toYaml, toYamlDocuments } from '../pipeline/render';
-import type { ClusterOutput } from '../pipeline/synthesize-cluster';
+import { UserError } from '../config/errors';
+import { generatedHeader, toYaml, toYamlDocuments } from '../kube/yaml';
+import type { Cluster } from '../config/cluster';
+import type { SuppliedSecretInfo } from '../constructs/supplied-secret';
 import { buildApplicationSet, FleetLayer } from './argo-cd';
 import { buildExternalSecrets } from './external-secrets';
 import { buildFluxObjects, FLUX_DIR, SECRETS_DIR, stageKustomization } from './flux';
@@ -18,6 +20,13 @@ export { clusterStages, ownedGroups } from './stages';
 export { waves, WAVE_ANNOTATION } from './argo-cd';
 export { kustomizationName, FLUX_DIR, SECRETS_DIR } from './flux';
 export { remoteKey } from './external-secrets';
+
+/** The parts of a cluster's synthesized output (the pipeline's ClusterOutput) that its GitOps files are made from. */
+export interface GitopsInput {
+  readonly cluster: Cluster;
+  readonly manifests: readonly ManifestFile[];
+  readonly suppliedSecrets: readonly SuppliedSecretInfo[];
+}
 
 let gitopsCrds: KubeObject[] | undefined;
 
@@ -35,7 +44,7 @@ function crds(): KubeObject[] {
  * the Flux objects with one kustomize folder per stage. Every object is checked against its CRD, and with the
  * ExternalSecrets in place of apply.sh every Secret the manifests reference must be supplied by one.
  */
-export function clusterGitopsFiles(fleet: FleetConfig, output: Pick<ClusterOutput, 'cluster' | 'manifests' | 'suppliedSecrets'>): Map<string, string> {
+export function clusterGitopsFiles(fleet: FleetConfig, output: GitopsInput): Map<string, string> {
   const cluster = output.cluster.name;
   const layers: LayerFile[] = output.manifests.map((manifest) => ({ name: manifest.name, chart: manifest.chart, objects: manifest.objects }));
   const stages = clusterStages(layers);
@@ -85,7 +94,7 @@ export function clusterGitopsFiles(fleet: FleetConfig, output: Pick<ClusterOutpu
  * The fleet's own files, written to `<out>/fleet/`: the Argo CD ApplicationSet. Its wave patches are the same for
  * every cluster, so the layers are ordered over the whole fleet (each cluster's chart order must agree).
  */
-export function fleetFiles(fleet: FleetConfig, outputs: readonly Pick<ClusterOutput, 'cluster' | 'manifests'>[], clustersDir: string): Map<string, string> {
+export function fleetFiles(fleet: FleetConfig, outputs: readonly Pick<GitopsInput, 'cluster' | 'manifests'>[], clustersDir: string): Map<string, string> {
   const files = new Map<string, string>();
   if (!fleet.spec.argocd.enabled) return files;
   const app = new App({ outdir: 'unused' });
@@ -107,7 +116,7 @@ export function fleetFiles(fleet: FleetConfig, outputs: readonly Pick<ClusterOut
 }
 
 /** The layers of every cluster in one order that agrees with each cluster's chart order. */
-export function fleetLayers(outputs: readonly Pick<ClusterOutput, 'cluster' | 'manifests'>[]): FleetLayer[] {
+export function fleetLayers(outputs: readonly Pick<GitopsInput, 'cluster' | 'manifests'>[]): FleetLayer[] {
   const charts: string[] = [];
   const after = new Map<string, Set<string>>();
   const groups = new Map<string, Set<string>>();

@@ -1,5 +1,5 @@
-import { apiGroupOf, describeObject, KubeObject } from '../checks/manifest';
-import { UserError } from '../pipeline/errors';
+import { apiGroupOf, describeObject, KubeObject } from '../kube/objects';
+import { UserError } from '../config/errors';
 
 /** The layer label every object carries; the Argo CD patches select a layer's objects by it. */
 export const LAYER_LABEL = 'app.kubernetes.io/part-of';

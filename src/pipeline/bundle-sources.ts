@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Cluster } from '../config/cluster';
 import { openMcpMaster, openMcpMember } from '../config/openmcp';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 import { BUNDLE_EXECUTABLE, BundleFile } from './bundle';
 
 /** Where the cluster files go in a bundle that carries the executable, to re-synthesize from. */

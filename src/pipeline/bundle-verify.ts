@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { pipeline } from 'stream/promises';
 import * as zlib from 'zlib';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 import { codeOf, describeFsError } from './output-folder';
 import { failed, Rejected, TarReader, VerifyLimits, VerifyResult } from './bundle-tar-reader';
 

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import * as tar from 'tar';
 import { CHECKSUMS_FILE, GZIP_HEADER, SIGNATURE_FILE } from './bundle-verify';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 import { listPackageFolder, readPackageFile } from '../assets/package-files';
 import { codeOf, describeFsError, guard, makeFolders, OUTPUT_MARKER, OUTPUT_MARKER_CONTENT } from './output-folder';
 import { Provenance, renderProvenance } from './provenance';

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
-import { KubeObject } from '../checks/manifest';
+import { KubeObject } from '../kube/objects';
 
 /**
  * The objects of each chart, in cdk8s' dependency order, exactly as `chart.toJson()` returns them. Every

@@ -1,8 +1,8 @@
 import { defaultIngressClassName } from '../charts/ingress-chart';
-import { KubeObject } from '../checks';
+import { KubeObject } from '../kube/objects';
 import { Cluster } from '../config/cluster';
 import { formatPath } from '../config/problems';
-import { ManifestFile } from './synthesize-cluster';
+import { ManifestFile } from '../checks/manifest';
 
 /**
  * Problems that the output checks would report on generated objects, but whose cause is a configuration field:

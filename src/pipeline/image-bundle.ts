@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tar from 'tar';
-import { splitImageName, parseImageReference } from '../config/image-names';
+import { splitImageName, parseImageReference } from '../kube/image-reference';
 import { BUNDLE_MTIME, BundleFile, bundleFiles, bundleRoot } from './bundle';
 import { CHECKSUMS_FILE, GZIP_HEADER, SIGNATURE_FILE } from './bundle-verify';
 import { Provenance } from './provenance';

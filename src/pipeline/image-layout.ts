@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatImageReference, normalizeImageName, parseImageReference } from '../config/image-names';
-import { UserError } from './errors';
+import { formatImageReference, normalizeImageName, parseImageReference } from '../kube/image-reference';
+import { UserError } from '../config/errors';
 
 /** An image the bundle carries: where nodes pull it (and the site registry holds it), and where it is copied from. */
 export interface BundleImage {

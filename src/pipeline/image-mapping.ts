@@ -1,9 +1,9 @@
-import { KubeObject } from '../checks/manifest';
-import { containersOf, podTemplateOf } from '../checks/workloads';
+import { KubeObject } from '../kube/objects';
+import { containersOf, podTemplateOf } from '../kube/workloads';
 import { DeepReadonly } from '../config/cluster';
-import { formatImageReference, normalizeImageName, parseImageReference, splitImageName } from '../config/image-names';
+import { formatImageReference, normalizeImageName, parseImageReference, splitImageName } from '../kube/image-reference';
 import { ImagesConfig } from '../config/schema';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 
 /** One image of the output: what the manifests name, and where the mirror script copies it from. */
 export interface MappedImage {

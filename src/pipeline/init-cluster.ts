@@ -8,7 +8,7 @@ import { readConfigFile } from '../config/cluster-files';
 import { loadClusters, parseClusterFile } from '../config/load';
 import { checkFleetRules } from '../config/fleet-rules';
 import { ConfigError, formatProblem } from '../config/problems';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 
 /**
  * `hanok init`: writes `<clustersDir>/<name>.yaml`, a minimal cluster file whose addresses clash with none of the

@@ -1,5 +1,5 @@
 import { MappedImage } from './image-mapping';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 
 /** kubeadm's default image repository. */
 export const KUBEADM_DEFAULT_REPOSITORY = 'registry.k8s.io';

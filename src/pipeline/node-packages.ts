@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Cluster } from '../config/cluster';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 import { kubernetesMinor } from './kubeadm-images';
 
 /** A file staged into a bundle: text made by hanok, or a file copied from disk (a package), streamed. */

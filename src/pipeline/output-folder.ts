@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 
 /**
  * The file hanok writes into the root of every output folder. synth replaces a folder only when it carries this

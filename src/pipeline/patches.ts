@@ -1,7 +1,7 @@
 import { applyPatch, JsonPatchError, Operation } from 'fast-json-patch';
 import { DeepReadonly } from '../config/cluster';
 import { PatchConfig, PatchTargetConfig, WorkloadSettingsConfig } from '../config/customization';
-import { describeObject, KubeObject } from '../checks/manifest';
+import { describeObject, KubeObject } from '../kube/objects';
 import { PatchApplyError, strategicMerge } from './strategic-merge';
 
 /** One patch applied to one object, for the synth summary. */

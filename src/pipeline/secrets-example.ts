@@ -1,4 +1,4 @@
-import { SuppliedSecretInfo } from './synthesize-cluster';
+import { SuppliedSecretInfo } from '../constructs/supplied-secret';
 
 /** Where the operator keeps the values, relative to the repository; .gitignore keeps `secrets/` out of git. */
 export function secretsFileFor(cluster: string): string {

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 
 /**
  * Ed25519 signatures in OpenSSH's file-signature format (PROTOCOL.sshsig), so that operators can check a bundle

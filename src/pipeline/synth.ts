@@ -2,7 +2,7 @@ import { Cluster } from '../config/cluster';
 import { loadClusters } from '../config/load';
 import { checkFleetWarnings } from '../config/fleet-warnings';
 import { ConfigError } from '../config/problems';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 import { assertReplaceable, recoverInterruptedWrite, writeOutputTree } from './output-folder';
 import { ClusterOutput, synthesizeCluster, SynthesizeOptions } from './synthesize-cluster';
 import { FleetConfig, FLEET_OUTPUT, loadFleet } from '../config/fleet';

@@ -3,7 +3,8 @@ import { IConstruct } from 'constructs';
 import { isMetalLbEnabled } from '../charts/networking-chart';
 import { NodeSetupChart } from '../charts/node-setup-chart';
 import { buildPlatform } from '../charts/platform';
-import { checkCluster, ClusterCheckResult, formatFailure, KubeObject, ManifestEntry } from '../checks';
+import { checkCluster, ClusterCheckResult, formatFailure, ManifestEntry } from '../checks';
+import { KubeObject } from '../kube/objects';
 import { apiServersBehindHaproxy } from '../config/api-endpoint';
 import { Cluster } from '../config/cluster';
 import { formatPath, formatValue } from '../config/problems';
@@ -11,39 +12,24 @@ import { readCaFile } from '../config/registry-ca';
 import { nodeLabels } from '../config/node-labels';
 import { PolicyWaiver, waiversOf } from '../constructs/policy-waiver';
 import { NodeFile } from '../constructs/node-file';
-import { SuppliedSecret } from '../constructs/supplied-secret';
+import { SuppliedSecret, SuppliedSecretInfo } from '../constructs/supplied-secret';
 import { synthWarningsOf } from '../constructs/synth-warning';
-import { containersOf, podTemplateOf } from '../checks/workloads';
+import { containersOf, podTemplateOf } from '../kube/workloads';
 import { synthesizeCharts } from './chart-objects';
 import { orderCharts } from './chart-order';
 import { configCauses } from './config-causes';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 import { renderImageSources, renderImagesTxt } from './image-files';
 import { MappedImage, mapImages } from './image-mapping';
 import { applyPatches, AppliedPatch } from './patches';
-import { generatedHeader, toYaml, toYamlDocuments } from './render';
+import { generatedHeader, toYaml, toYamlDocuments } from '../kube/yaml';
 import { topologyFiles } from '../topology';
 import { renderSecretsExample } from './secrets-example';
 import { APPLY_PLAN_FILE, renderApplyPlan } from './apply-plan';
 import { ComponentCompatibility, checkCompatibility } from '../versions/compatibility-matrix';
 import { componentUses } from '../versions/component-uses';
 import { endOfLifeWarning, today } from '../versions/kubernetes-releases';
-
-/** One output file of manifests: the objects of one chart. */
-export interface ManifestFile {
-  readonly name: string;
-  readonly chart: string;
-  readonly objects: readonly KubeObject[];
-}
-
-/** A Secret the cluster needs from the operator at apply time. */
-export interface SuppliedSecretInfo {
-  readonly namespace: string;
-  readonly name: string;
-  readonly type: string;
-  readonly keys: Readonly<Record<string, string>>;
-  readonly purpose: string;
-}
+import { ManifestFile } from '../checks/manifest';
 
 /** Everything synthesized for one cluster, checked, before anything is written. */
 export interface ClusterOutput {

@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as tar from 'tar';
 import { CHECKSUMS_FILE, GZIP_HEADER, SIGNATURE_FILE } from './bundle-verify';
-import { UserError } from './errors';
+import { UserError } from '../config/errors';
 import { IMAGES_DIR } from './image-bundle';
 
 /** Entries up to this size are kept to check the image graph (blobs only when JSON); the rest are only hashed. */

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { UserError } from '../pipeline/errors';
+import { UserError } from '../config/errors';
 import { FLEET_OUTPUT } from '../config/fleet';
 import { synthesizeClusters, synthesizeFleetFiles } from '../pipeline/synth';
 

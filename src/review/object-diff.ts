@@ -1,9 +1,10 @@
 import * as yaml from 'js-yaml';
 import diff from 'microdiff';
-import { KubeObject } from '../checks/manifest';
+import { KubeObject } from '../kube/objects';
 import { OutputState } from './cluster-files';
 import { nodeFileAdvice } from './node-scripts';
 import { objectWarnings, nodeFileWarnings } from './warnings';
+import { FieldChange } from './field-change';
 
 /** One object, as named in a review: its identity and the file it is written to. */
 export interface ObjectRef {
@@ -12,15 +13,6 @@ export interface ObjectRef {
   readonly namespace?: string;
   readonly name: string;
   readonly file: string;
-}
-
-export interface FieldChange {
-  /** Dotted path with indexes, e.g. `spec.ports[0].nodePort`. */
-  readonly path: string;
-  /** Absent when the field is new. */
-  readonly old?: unknown;
-  /** Absent when the field was removed. */
-  readonly new?: unknown;
 }
 
 export interface ObjectChange {

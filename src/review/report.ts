@@ -1,4 +1,5 @@
-import { ClusterDiff, describe, FieldChange, OutputDiff } from './object-diff';
+import { ClusterDiff, describe, OutputDiff } from './object-diff';
+import { FieldChange } from './field-change';
 
 export type ReportFormat = 'text' | 'markdown' | 'json';
 

@@ -1,6 +1,6 @@
 import * as yaml from 'js-yaml';
-import { KubeObject } from '../checks/manifest';
-import type { FieldChange } from './object-diff';
+import { KubeObject } from '../kube/objects';
+import type { FieldChange } from './field-change';
 
 /**
  * Fields the API server refuses to change on an existing object (its update validation calls them immutable), by

@@ -1,4 +1,4 @@
-import { KubeObject } from '../checks/manifest';
+import { KubeObject } from '../kube/objects';
 import { Cluster } from '../config/cluster';
 import { openMcpMaster } from '../config/openmcp';
 import { renderSvg } from './graphviz';

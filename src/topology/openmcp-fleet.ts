@@ -1,5 +1,6 @@
 import { Cluster } from '../config/cluster';
-import { OPENMCP_REGION_NAMES, openMcpMaster, openMcpMember } from '../config/openmcp';
+import { openMcpMaster, openMcpMember } from '../config/openmcp';
+import { OPENMCP_REGION_NAMES } from '../config/openmcp-regions';
 import { attributes, GRAPH_DEFAULTS, quote, STYLES } from './dot';
 
 /**

@@ -1,5 +1,5 @@
-import { KubeObject } from '../checks/manifest';
-import { podTemplateOf } from '../checks/workloads';
+import { KubeObject } from '../kube/objects';
+import { podTemplateOf } from '../kube/workloads';
 import { Cluster } from '../config/cluster';
 import { attributes, GRAPH_DEFAULTS, legend, quote, Style, STYLES } from './dot';
 

@@ -1,17 +1,19 @@
-import { CLUSTER_METRIC_COLLECTOR_IMAGE } from '../constructs/cluster-metric-collector';
-import { REGISTRY_IMAGE } from '../constructs/docker-registry';
-import { FLANNEL_IMAGE } from '../constructs/flannel';
-import { GRAFANA_IMAGE } from '../constructs/grafana-server';
-import { INGRESS_NGINX_CONTROLLER_IMAGE } from '../constructs/ingress-nginx-controller';
-import { TRAEFIK_IMAGE } from '../constructs/traefik-controller';
-import { HEADLAMP_IMAGE } from '../constructs/headlamp';
-import { METALLB_CONTROLLER_IMAGE } from '../constructs/metallb-controller';
-import { METRICS_SERVER_IMAGE } from '../constructs/metrics-server';
-import { NFS_CSI_PLUGIN_IMAGE } from '../constructs/csi-driver-nfs';
-import { NODE_EXPORTER_IMAGE } from '../constructs/node-exporter';
-import { OPENFX_GATEWAY_IMAGE } from '../constructs/openfx-gateway';
-import { PROMETHEUS_IMAGE } from '../constructs/prometheus-server';
-import { VPA_RECOMMENDER_IMAGE } from '../constructs/vpa';
+import {
+  CLUSTER_METRIC_COLLECTOR_IMAGE,
+  FLANNEL_IMAGE,
+  GRAFANA_IMAGE,
+  HEADLAMP_IMAGE,
+  INGRESS_NGINX_CONTROLLER_IMAGE,
+  METALLB_CONTROLLER_IMAGE,
+  METRICS_SERVER_IMAGE,
+  NFS_CSI_PLUGIN_IMAGE,
+  NODE_EXPORTER_IMAGE,
+  OPENFX_GATEWAY_IMAGE,
+  PROMETHEUS_IMAGE,
+  REGISTRY_IMAGE,
+  TRAEFIK_IMAGE,
+  VPA_RECOMMENDER_IMAGE,
+} from './images';
 import { KUBERNETES_MINORS, minorNumber, minorOf, NEWEST_MINOR, OLDEST_MINOR } from './kubernetes-releases';
 
 /**

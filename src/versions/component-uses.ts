@@ -1,7 +1,7 @@
 import { isMetalLbEnabled } from '../charts/networking-chart';
 import { Cluster } from '../config/cluster';
-import { normalizeImageName, parseImageReference } from '../config/image-names';
-import { OPENFX_GATEWAY_IMAGE } from '../constructs/openfx-gateway';
+import { normalizeImageName, parseImageReference } from '../kube/image-reference';
+import { OPENFX_GATEWAY_IMAGE } from './images';
 import { ComponentUse } from './compatibility-matrix';
 
 /**

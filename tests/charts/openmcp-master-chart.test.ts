@@ -1,7 +1,7 @@
 import { OpenMcpMasterChart } from '../../src/charts/openmcp-master-chart';
 import { checkSchemas } from '../../src/checks/schema-check';
 import { openMcpMasterSettings } from '../../src/config/openmcp';
-import { OPENMCP_CONTROLLERS } from '../../src/constructs/openmcp-controller';
+import { OPENMCP_CONTROLLERS } from '../../src/versions/component-options';
 import { PrivateRegistry } from '../../src/constructs/private-registry';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { clusterWith, exampleCluster, findObject, newApp, synthObjects, ownWarnings } from '../helpers';

@@ -1,4 +1,5 @@
-import { KubeObject, ManifestEntry } from '../../src/checks/manifest';
+import { ManifestEntry } from '../../src/checks/manifest';
+import { KubeObject } from '../../src/kube/objects';
 
 /* A small, valid application used as the baseline of the check tests: each test breaks one thing. */
 

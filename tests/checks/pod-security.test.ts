@@ -1,5 +1,5 @@
 import { checkPodSecurity, podSecurityViolations, requiredLevel } from '../../src/checks/pod-security';
-import { podTemplateOf } from '../../src/checks/workloads';
+import { podTemplateOf } from '../../src/kube/workloads';
 import { baseline, entriesOf, pick } from './fixtures';
 
 const POD = 'spec.template.spec';

@@ -1,4 +1,5 @@
-import { checkPolicy, isPinnedImage } from '../../src/checks/policy';
+import { checkPolicy } from '../../src/checks/policy';
+import { isPinnedImage } from '../../src/kube/image-reference';
 import { baseline, entriesOf, pick } from './fixtures';
 
 function failuresOf(objects: any[]): Array<{ field: string; message: string; rule?: string }> {

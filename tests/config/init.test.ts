@@ -5,7 +5,7 @@ import { main } from '../../src/cli/hanok';
 import { usedAddresses, poolRanges, findNodePorts } from '../../src/config/cluster-rules';
 import { checkFleetRules } from '../../src/config/fleet-rules';
 import { initClusterFile } from '../../src/config/init';
-import { parseIpv4, rangeContainsAddress } from '../../src/config/ipv4';
+import { parseIpv4, rangeContainsAddress } from '../../src/kube/ipv4';
 import { loadClusters, parseClusterFile } from '../../src/config/load';
 import { formatProblem } from '../../src/config/problems';
 import { EXAMPLE_CLUSTERS_DIR, exampleClusters } from '../helpers';

@@ -1,10 +1,4 @@
-import { NODE_EXPORTER_IMAGE } from '../../src/constructs/node-exporter';
-import { GRAFANA_IMAGE } from '../../src/constructs/grafana-server';
-import { HEADLAMP_IMAGE } from '../../src/constructs/headlamp';
-import { METRICS_SERVER_IMAGE } from '../../src/constructs/metrics-server';
-import { PROMETHEUS_IMAGE } from '../../src/constructs/prometheus-server';
-import { SMOKE_TEST_PHP_APACHE_IMAGE } from '../../src/constructs/smoke-test-php-apache';
-import { SMOKE_TEST_TOMCAT_IMAGE } from '../../src/constructs/smoke-test-tomcat';
+import { GRAFANA_IMAGE, HEADLAMP_IMAGE, METRICS_SERVER_IMAGE, NODE_EXPORTER_IMAGE, PROMETHEUS_IMAGE, SMOKE_TEST_PHP_APACHE_IMAGE, SMOKE_TEST_TOMCAT_IMAGE } from '../../src/versions/images';
 import { exampleCluster, exampleDocument, problemsOf } from '../helpers';
 
 describe('metrics configuration', () => {

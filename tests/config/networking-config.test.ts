@@ -3,9 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { ConfigError, formatProblem, loadClusters } from '../../src/config';
-import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from '../../src/constructs/flannel';
-import { METALLB_CONTROLLER_IMAGE } from '../../src/constructs/metallb-controller';
-import { METALLB_SPEAKER_IMAGE } from '../../src/constructs/metallb-speaker';
+import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE, METALLB_CONTROLLER_IMAGE, METALLB_SPEAKER_IMAGE } from '../../src/versions/images';
 import { exampleCluster, exampleDocument, problemsOf } from '../helpers';
 
 describe('networking configuration', () => {

@@ -1,4 +1,4 @@
-import { isKubeletSettableLabel, nodeLabels } from '../../src/config/node-labels';
+import { nodeLabels } from '../../src/config/node-labels';
 import { clusterWith } from '../helpers';
 
 describe('nodeLabels', () => {
@@ -16,24 +16,5 @@ describe('nodeLabels', () => {
       ['zeta', 'z'],
     ]);
     expect(nodeLabels(cluster, cluster.spec.nodes[0])).toEqual({});
-  });
-});
-
-describe('isKubeletSettableLabel', () => {
-  test.each([
-    ['disk', true],
-    ['example.org/rack', true],
-    ['topology.kubernetes.io/region', true],
-    ['topology.kubernetes.io/zone', true],
-    ['failure-domain.beta.kubernetes.io/zone', true],
-    ['node.kubernetes.io/instance-type', true],
-    ['kubelet.kubernetes.io/custom', true],
-    ['x.node.kubernetes.io/custom', true],
-    ['node-role.kubernetes.io/worker', false],
-    ['kubernetes.io/role', false],
-    ['app.kubernetes.io/name', false],
-    ['k8s.io/anything', false],
-  ])('%s: %s', (key, settable) => {
-    expect(isKubeletSettableLabel(key)).toBe(settable);
   });
 });

@@ -1,6 +1,5 @@
-import { GRAFANA_IMAGE } from '../../src/constructs/grafana-server';
-import { OPENFX_RUNTIMES } from '../../src/constructs/openfx-function';
-import { PROMETHEUS_IMAGE } from '../../src/constructs/prometheus-server';
+import { GRAFANA_IMAGE, PROMETHEUS_IMAGE } from '../../src/versions/images';
+import { OPENFX_RUNTIMES } from '../../src/versions/component-options';
 import { exampleCluster, exampleDocument, problemsOf } from '../helpers';
 
 const FUNCTIONS = [

@@ -3,14 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { ConfigError, formatProblem, loadClusters } from '../../src/config';
-import {
-  ISO_3166_ALPHA2_CODES,
-  openMcpDnsServers,
-  openMcpMasterSettings,
-  openMcpNodeLabels,
-  withOpenMcpDns,
-} from '../../src/config/openmcp';
-import { OPENMCP_BASIC_CONTROLLERS } from '../../src/constructs/openmcp-controller';
+import { openMcpDnsServers, openMcpMasterSettings, openMcpNodeLabels, withOpenMcpDns } from '../../src/config/openmcp';
+import { ISO_3166_ALPHA2_CODES } from '../../src/config/openmcp-regions';
+import { OPENMCP_BASIC_CONTROLLERS } from '../../src/versions/component-options';
 import { clusterWith, exampleCluster, exampleDocument, problemsOf } from '../helpers';
 
 /** Loads the example folder after mutating some of its documents; returns the formatted problems. */

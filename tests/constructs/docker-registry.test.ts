@@ -1,6 +1,7 @@
 import { IngressFrontend } from '../../src/constructs/ingress-frontend';
 import { Chart, Testing } from 'cdk8s';
-import { DockerRegistry, DockerRegistryProps, REGISTRY_IMAGE } from '../../src/constructs/docker-registry';
+import { DockerRegistry, DockerRegistryProps } from '../../src/constructs/docker-registry';
+import { REGISTRY_IMAGE } from '../../src/versions/images';
 import { SuppliedSecret } from '../../src/constructs/supplied-secret';
 import { findObject } from '../helpers';
 

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { Flannel, FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE, FlannelProps } from '../../src/constructs/flannel';
+import { Flannel, FlannelProps } from '../../src/constructs/flannel';
+import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from '../../src/versions/images';
 import { waiversOf } from '../../src/constructs/policy-waiver';
 import { findObject } from '../helpers';
 

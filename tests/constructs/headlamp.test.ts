@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { HEADLAMP_IMAGE, Headlamp, HeadlampProps } from '../../src/constructs/headlamp';
+import { Headlamp, HeadlampProps } from '../../src/constructs/headlamp';
+import { HEADLAMP_IMAGE } from '../../src/versions/images';
 import { IngressFrontend } from '../../src/constructs/ingress-frontend';
 import { findObject } from '../helpers';
 

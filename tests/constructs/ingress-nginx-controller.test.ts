@@ -1,9 +1,6 @@
 import { Chart } from 'cdk8s';
-import {
-  INGRESS_NGINX_CONTROLLER_IMAGE,
-  IngressNginxController,
-  IngressNginxControllerProps,
-} from '../../src/constructs/ingress-nginx-controller';
+import { IngressNginxController, IngressNginxControllerProps } from '../../src/constructs/ingress-nginx-controller';
+import { INGRESS_NGINX_CONTROLLER_IMAGE } from '../../src/versions/images';
 import { findObject, newApp, synthObjects } from '../helpers';
 
 function synth(props?: IngressNginxControllerProps) {

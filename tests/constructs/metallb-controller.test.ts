@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { METALLB_CONTROLLER_IMAGE, MetalLbController, MetalLbControllerProps } from '../../src/constructs/metallb-controller';
+import { MetalLbController, MetalLbControllerProps } from '../../src/constructs/metallb-controller';
+import { METALLB_CONTROLLER_IMAGE } from '../../src/versions/images';
 import { waiversOf } from '../../src/constructs/policy-waiver';
 import { findObject } from '../helpers';
 

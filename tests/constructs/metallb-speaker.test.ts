@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { waiversOf } from '../../src/constructs/policy-waiver';
-import { METALLB_SPEAKER_IMAGE, MetalLbSpeaker, MetalLbSpeakerProps } from '../../src/constructs/metallb-speaker';
+import { MetalLbSpeaker, MetalLbSpeakerProps } from '../../src/constructs/metallb-speaker';
+import { METALLB_SPEAKER_IMAGE } from '../../src/versions/images';
 import { findObject } from '../helpers';
 
 const MINIMAL: MetalLbSpeakerProps = { namespace: 'metallb-system', memberlistSecretName: 'memberlist' };

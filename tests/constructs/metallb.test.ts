@@ -1,7 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { MetalLb, MetalLbProps } from '../../src/constructs/metallb';
-import { METALLB_CONTROLLER_IMAGE } from '../../src/constructs/metallb-controller';
-import { METALLB_SPEAKER_IMAGE } from '../../src/constructs/metallb-speaker';
+import { METALLB_CONTROLLER_IMAGE, METALLB_SPEAKER_IMAGE } from '../../src/versions/images';
 import { SuppliedSecret } from '../../src/constructs/supplied-secret';
 import { findObject } from '../helpers';
 

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { METRICS_SERVER_IMAGE, MetricsServer, MetricsServerProps } from '../../src/constructs/metrics-server';
+import { MetricsServer, MetricsServerProps } from '../../src/constructs/metrics-server';
+import { METRICS_SERVER_IMAGE } from '../../src/versions/images';
 import { findObject } from '../helpers';
 
 function synth(props?: MetricsServerProps) {

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { NODE_EXPORTER_IMAGE, NodeExporter, NodeExporterProps } from '../../src/constructs/node-exporter';
+import { NodeExporter, NodeExporterProps } from '../../src/constructs/node-exporter';
+import { NODE_EXPORTER_IMAGE } from '../../src/versions/images';
 import { waiversOf } from '../../src/constructs/policy-waiver';
 import { findObject } from '../helpers';
 

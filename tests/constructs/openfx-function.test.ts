@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { OPENFX_FUNCTION_PORT, OPENFX_RUNTIMES, OpenFxFunction, OpenFxFunctionProps } from '../../src/constructs/openfx-function';
+import { OpenFxFunction, OpenFxFunctionProps } from '../../src/constructs/openfx-function';
+import { OPENFX_FUNCTION_PORT, OPENFX_RUNTIMES } from '../../src/versions/component-options';
 import { PrivateRegistry } from '../../src/constructs/private-registry';
 import { SuppliedSecret } from '../../src/constructs/supplied-secret';
 import { findObject } from '../helpers';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { OPENMCP_CONTROLLERS, OpenMcpControllerName } from '../../src/constructs/openmcp-controller';
+import { OPENMCP_CONTROLLERS, OpenMcpControllerName } from '../../src/versions/component-options';
 import { OPENMCP_CONTROLLER_PERMISSIONS } from '../../src/constructs/openmcp-controller-permissions';
 import { OpenMcpControllerRbac, OpenMcpControllerRbacProps, OpenMcpServiceAccount } from '../../src/constructs/openmcp-controller-rbac';
 import { synthWarningsOf } from '../../src/constructs/synth-warning';

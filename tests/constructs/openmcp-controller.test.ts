@@ -1,5 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
-import { OPENMCP_CONTROLLER_IMAGES, OPENMCP_CONTROLLERS, OpenMcpController, OpenMcpControllerProps } from '../../src/constructs/openmcp-controller';
+import { OpenMcpController, OpenMcpControllerProps } from '../../src/constructs/openmcp-controller';
+import { OPENMCP_CONTROLLERS } from '../../src/versions/component-options';
+import { OPENMCP_CONTROLLER_IMAGES } from '../../src/versions/images';
 import { waiversOf } from '../../src/constructs/policy-waiver';
 import { findObject } from '../helpers';
 

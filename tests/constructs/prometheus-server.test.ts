@@ -11,7 +11,8 @@ import {
   nodeExporterScrapeConfig,
   staticScrapeConfig,
 } from '../../src/constructs/prometheus-scrape-configs';
-import { PROMETHEUS_IMAGE, PrometheusServer, PrometheusServerProps } from '../../src/constructs/prometheus-server';
+import { PrometheusServer, PrometheusServerProps } from '../../src/constructs/prometheus-server';
+import { PROMETHEUS_IMAGE } from '../../src/versions/images';
 import { findObject } from '../helpers';
 
 const MINIMAL: PrometheusServerProps = { namespace: 'monitoring' };

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { SMOKE_TEST_PHP_APACHE_IMAGE, SmokeTestPhpApache, SmokeTestPhpApacheProps } from '../../src/constructs/smoke-test-php-apache';
+import { SmokeTestPhpApache, SmokeTestPhpApacheProps } from '../../src/constructs/smoke-test-php-apache';
+import { SMOKE_TEST_PHP_APACHE_IMAGE } from '../../src/versions/images';
 import { findObject } from '../helpers';
 
 const MINIMAL: SmokeTestPhpApacheProps = { namespace: 'default' };

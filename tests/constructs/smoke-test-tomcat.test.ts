@@ -1,6 +1,7 @@
 import { IngressFrontend } from '../../src/constructs/ingress-frontend';
 import { Chart, Testing } from 'cdk8s';
-import { SMOKE_TEST_TOMCAT_IMAGE, SmokeTestTomcat, SmokeTestTomcatProps } from '../../src/constructs/smoke-test-tomcat';
+import { SmokeTestTomcat, SmokeTestTomcatProps } from '../../src/constructs/smoke-test-tomcat';
+import { SMOKE_TEST_TOMCAT_IMAGE } from '../../src/versions/images';
 import { findObject } from '../helpers';
 
 const MINIMAL: SmokeTestTomcatProps = {

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { TRAEFIK_IMAGE, TraefikController, TraefikControllerProps } from '../../src/constructs/traefik-controller';
+import { TraefikController, TraefikControllerProps } from '../../src/constructs/traefik-controller';
+import { TRAEFIK_IMAGE } from '../../src/versions/images';
 import { findObject } from '../helpers';
 
 function synth(props: TraefikControllerProps = {}) {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { KubeObject } from '../../src/checks/manifest';
+import { KubeObject } from '../../src/kube/objects';
 import { FleetConfig, FleetConfigSchema, loadFleet } from '../../src/config/fleet';
 import { ConfigError } from '../../src/config/problems';
 import { clusterGitopsFiles, clusterStages, fleetFiles, kustomizationName, WAVE_ANNOTATION } from '../../src/gitops';

@@ -7,7 +7,7 @@ import * as tar from 'tar';
 import { packageRoot } from '../../src/assets/package-files';
 import { bundleFiles, writeBundle } from '../../src/pipeline/bundle';
 import { verifyBundle } from '../../src/pipeline/bundle-verify';
-import { UserError } from '../../src/pipeline/errors';
+import { UserError } from '../../src/config/errors';
 import { ClusterOutput, synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { exampleCluster, REPO_ROOT } from '../helpers';
 

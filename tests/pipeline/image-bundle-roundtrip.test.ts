@@ -7,10 +7,10 @@ import * as yaml from 'js-yaml';
 import * as tar from 'tar';
 import { buildTinyImage, freePort, hasSkopeo, LoopbackRegistry, pushTinyImage, registryBinary, registryConfig, servedDigest, startRegistry, TinyImage } from '../../scripts/loopback-registry';
 import { main } from '../../src/cli/hanok';
-import { FLANNEL_IMAGE } from '../../src/constructs/flannel';
+import { FLANNEL_IMAGE } from '../../src/versions/images';
 import { kubeadmImageVersions } from '../../src/pipeline/kubeadm-images';
 import { DEFAULT_KUBERNETES_VERSION } from '../../src/versions/compatibility-matrix';
-import { normalizeImageName, parseImageReference } from '../../src/config/image-names';
+import { normalizeImageName, parseImageReference } from '../../src/kube/image-reference';
 import { planBundleImages } from '../../src/pipeline/image-bundle';
 import { synthesizeClusters } from '../../src/pipeline/synth';
 

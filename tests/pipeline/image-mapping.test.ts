@@ -1,7 +1,7 @@
-import { containersOf, podTemplateOf } from '../../src/checks/workloads';
-import { KubeObject } from '../../src/checks/manifest';
+import { containersOf, podTemplateOf } from '../../src/kube/workloads';
+import { KubeObject } from '../../src/kube/objects';
 import { mapImages, mirrored } from '../../src/pipeline/image-mapping';
-import { UserError } from '../../src/pipeline/errors';
+import { UserError } from '../../src/config/errors';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { clusterWith, EXAMPLE_CLUSTER_NAMES, exampleCluster } from '../helpers';
 

@@ -162,8 +162,9 @@ describe('recovery from an interrupted synth', () => {
   test('killing synth at random moments always leaves the old or the new tree complete, and no leftovers', async () => {
     // GIVEN the output module compiled to plain JavaScript, so that a child process starts in milliseconds
     const build = tempDir('hanok-kill-build-');
-    for (const name of ['output-folder', 'errors']) {
-      const source = fs.readFileSync(path.join(REPO_ROOT, 'src/pipeline', `${name}.ts`), 'utf8');
+    for (const name of ['pipeline/output-folder', 'config/errors']) {
+      const source = fs.readFileSync(path.join(REPO_ROOT, 'src', `${name}.ts`), 'utf8');
+      fs.mkdirSync(path.join(build, path.dirname(name)), { recursive: true });
       fs.writeFileSync(path.join(build, `${name}.js`), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
     }
     const oldTree = treeOf('old', 400);
@@ -172,7 +173,7 @@ describe('recovery from an interrupted synth', () => {
     fs.writeFileSync(treeFile, JSON.stringify([...newTree].map(([cluster, files]) => [cluster, [...files]])));
     fs.writeFileSync(
       path.join(build, 'child.js'),
-      `const { writeOutputTree } = require('./output-folder.js');
+      `const { writeOutputTree } = require('./pipeline/output-folder.js');
        const tree = new Map(JSON.parse(require('fs').readFileSync(${JSON.stringify(treeFile)}, 'utf8')).map(([c, f]) => [c, new Map(f)]));
        writeOutputTree(tree, process.argv[2]);`,
     );

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { main } from '../../src/cli/hanok';
-import { UserError } from '../../src/pipeline/errors';
+import { UserError } from '../../src/config/errors';
 import { OUTPUT_MARKER, OUTPUT_MARKER_CONTENT } from '../../src/pipeline/output-folder';
 import { synth } from '../../src/pipeline/synth';
 import * as synthesizeClusterModule from '../../src/pipeline/synthesize-cluster';

@@ -1,4 +1,4 @@
-import { KubeObject } from '../../src/checks/manifest';
+import { KubeObject } from '../../src/kube/objects';
 import { haproxyPorts, platformTopologyDot, renderSvg } from '../../src/topology';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { exampleCluster } from '../helpers';

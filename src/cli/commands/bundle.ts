@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { bundleFiles, writeBundle } from '../../pipeline/bundle';
 import { clusterFilesFor, executableBundleFiles } from '../../pipeline/bundle-sources';
-import { UserError } from '../../pipeline/errors';
+import { UserError } from '../../config/errors';
 import { loadClusters } from '../../config/load';
 import { describeFsError } from '../../pipeline/output-folder';
 import { collectProvenance } from '../../pipeline/provenance';

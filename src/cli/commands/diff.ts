@@ -1,4 +1,4 @@
-import { UserError } from '../../pipeline/errors';
+import { UserError } from '../../config/errors';
 import { diffStates, formatReport, OutputState, ReportFormat, stateAtRef, stateFromFolder, synthesizedState } from '../../review';
 import { Command, stringOption } from '../command';
 import { CLUSTERS_OPTION } from './shared-options';

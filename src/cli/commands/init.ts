@@ -1,4 +1,4 @@
-import { UserError } from '../../pipeline/errors';
+import { UserError } from '../../config/errors';
 import { initCluster } from '../../pipeline/init-cluster';
 import { Command, stringOption } from '../command';
 import { CLUSTERS_OPTION } from './shared-options';

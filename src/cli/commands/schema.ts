@@ -1,7 +1,7 @@
 import { clusterBaseJsonSchema, clusterJsonSchema } from '../../config/reference';
 import { fleetJsonSchema } from '../../config/fleet';
 import { Command, flag } from '../command';
-import { UserError } from '../../pipeline/errors';
+import { UserError } from '../../config/errors';
 
 /**
  * `hanok schema`: the JSON Schema of cluster files (or of base or fleet files), for editors of a cluster repository

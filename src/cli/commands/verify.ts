@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { verifyBundle } from '../../pipeline/bundle-verify';
 import { verifyBundleStreaming } from '../../pipeline/verify-image-bundle';
-import { UserError } from '../../pipeline/errors';
+import { UserError } from '../../config/errors';
 import { describeFsError } from '../../pipeline/output-folder';
 import { fingerprint, parsePublicKey } from '../../pipeline/ssh-signature';
 import { Command, plural, stringOption } from '../command';

@@ -4,6 +4,24 @@
  * one-component Docker Hub names live under `library/`.
  */
 
+// One path component of a repository: lower-case letters and digits, single separators "." "_" "-" between them.
+const COMPONENT = '[a-z0-9]+([._-][a-z0-9]+)*';
+const TAG_FIRST = '[\\w]';
+const TAG_REST = '[\\w.-]';
+const TAG = `${TAG_FIRST}${TAG_REST}{0,127}`;
+const DIGEST = 'sha256:[a-f0-9]{64}';
+
+/** A repository path inside a registry, without host, tag or digest, e.g. `ingress-nginx/controller`. */
+export const IMAGE_REPOSITORY = new RegExp(`^${COMPONENT}(\\/${COMPONENT})*$`);
+/** An image name without tag or digest, optionally starting with a registry host and port. */
+export const IMAGE_NAME = new RegExp(`^${COMPONENT}(:[0-9]+)?(\\/${COMPONENT})*$`);
+/** A tag: letters, digits, `_`, `.` or `-`, at most 128 characters, not starting with `.` or `-`. */
+export const IMAGE_TAG = new RegExp(`^${TAG}$`);
+/** A sha256 content digest. */
+export const IMAGE_DIGEST = new RegExp(`^${DIGEST}$`);
+/** `repository[:tag][@sha256:digest]`, where the repository may start with a registry host and port. */
+export const IMAGE_REFERENCE = new RegExp(`^${COMPONENT}(:[0-9]+)?(\\/${COMPONENT})*(:${TAG})?(@${DIGEST})?$`);
+
 export const DOCKER_HUB = 'docker.io';
 
 /** The parts of an image reference. */
@@ -45,4 +63,23 @@ export function splitImageName(name: string): { readonly host: string; readonly 
 export function normalizeImageName(name: string): string {
   const { host, path } = splitImageName(name);
   return `${host}/${path}`;
+}
+
+const TAG_OR_DIGEST = new RegExp(`:${TAG_FIRST}${TAG_REST}*$|@sha256:`);
+
+/** Whether a reference names a tag or a digest at all (a registry port, `host:5000/`, is not a tag). */
+export function hasTagOrDigest(reference: string): boolean {
+  return TAG_OR_DIGEST.test(reference.replace(/^[^/]*:\d+\//, ''));
+}
+
+const PINNED_BY_DIGEST = new RegExp(`@${DIGEST}$`);
+
+/** An image reference with an explicit tag other than `latest`, or a digest. */
+export function isPinnedImage(image: string): boolean {
+  if (PINNED_BY_DIGEST.test(image)) {
+    return true;
+  }
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastSegment.lastIndexOf(':');
+  return colon > 0 && lastSegment.slice(colon + 1) !== 'latest' && lastSegment.slice(colon + 1) !== '';
 }

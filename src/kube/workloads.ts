@@ -1,4 +1,4 @@
-import { KubeObject } from './manifest';
+import { KubeObject } from '../kube/objects';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
