@@ -11,8 +11,9 @@
 export { synth, synthesizeClusters, assertNoWarnings, writeOutputs } from './pipeline/synth';
 export type { SynthOptions } from './pipeline/synth';
 export { synthesizeCluster } from './pipeline/synthesize-cluster';
-export type { ClusterOutput, ManifestFile, SuppliedSecretInfo, SynthesizeOptions } from './pipeline/synthesize-cluster';
-export { UserError } from './pipeline/errors';
+export type { ClusterOutput, SynthesizeOptions } from './pipeline/synthesize-cluster';
+export type { SuppliedSecretInfo } from './constructs/supplied-secret';
+export { UserError } from './config/errors';
 export { APPLY_PLAN_FILE, renderApplyPlan } from './pipeline/apply-plan';
 export { bundleFiles, writeBundle } from './pipeline/bundle';
 export type { BundleFile, BundleOptions } from './pipeline/bundle';
@@ -62,5 +63,7 @@ export { NodeFile } from './constructs/node-file';
 // --- the output checks ----------------------------------------------------------------------------------------------
 export { checkCluster, BUILT_IN_NAMESPACES } from './checks';
 export type { AppliedWaiver, ClusterCheckInput, ClusterCheckResult } from './checks';
-export { describeObject, formatFailure } from './checks/manifest';
-export type { CheckFailure, KubeObject, ManifestEntry } from './checks/manifest';
+export { formatFailure } from './checks/manifest';
+export type { CheckFailure, ManifestEntry, ManifestFile } from './checks/manifest';
+export { describeObject } from './kube/objects';
+export type { KubeObject } from './kube/objects';
