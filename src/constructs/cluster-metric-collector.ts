@@ -2,6 +2,7 @@ import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { isDnsLabel } from '../config/fields';
 import { isIpv4 } from '../config/ipv4';
+import { clusterRoleRef, roleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDeployment } from './app-deployment';
 import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
@@ -61,7 +62,7 @@ export class ClusterMetricCollector extends Construct {
     this.serviceAccountName = NAME;
     const identity: ComponentIdentity = { appName: NAME, component: 'metrics' };
     const labels = componentLabels(identity);
-    const subject = { kind: 'ServiceAccount', name: this.serviceAccountName, namespace: this.namespace };
+    const subject = serviceAccountSubject(this.serviceAccountName, this.namespace);
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.serviceAccountName, namespace: this.namespace, labels } });
     new k8s.KubeClusterRole(this, 'ClusterRole', {
@@ -82,12 +83,12 @@ export class ClusterMetricCollector extends Construct {
     });
     new k8s.KubeRoleBinding(this, 'CustomMetricsWriterRoleBinding', {
       metadata: { name: `${NAME}-custom-metrics-writer`, namespace: props.customMetricsNamespace ?? 'custom-metrics', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${NAME}-custom-metrics-writer` },
+      roleRef: roleRef(`${NAME}-custom-metrics-writer`),
       subjects: [subject],
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: NAME, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
+      roleRef: clusterRoleRef(NAME),
       subjects: [subject],
     });
     // operator-sdk's leader election keeps a lock ConfigMap owned by the running pod.
@@ -100,7 +101,7 @@ export class ClusterMetricCollector extends Construct {
     });
     new k8s.KubeRoleBinding(this, 'LeaderElectionRoleBinding', {
       metadata: { name: `${NAME}-leader-election`, namespace: this.namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${NAME}-leader-election` },
+      roleRef: roleRef(`${NAME}-leader-election`),
       subjects: [subject],
     });
 

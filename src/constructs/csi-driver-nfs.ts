@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterRoleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDaemonSet } from './app-daemon-set';
 import { AppDeployment } from './app-deployment';
 import { ContainerProps, ROOT_WITHOUT_CAPABILITIES } from './container';
@@ -88,8 +89,8 @@ export class CsiDriverNfs extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'ProvisionerClusterRoleBinding', {
       metadata: { name: 'nfs-csi-provisioner-binding', labels: controllerLabels },
-      subjects: [{ kind: 'ServiceAccount', name: controllerAccount, namespace }],
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'nfs-external-provisioner-role' },
+      subjects: [serviceAccountSubject(controllerAccount, namespace)],
+      roleRef: clusterRoleRef('nfs-external-provisioner-role'),
     });
 
     const socketEnv = { name: 'ADDRESS', value: '/csi/csi.sock' };

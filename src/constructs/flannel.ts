@@ -1,6 +1,7 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { parseCidr } from '../config/ipv4';
+import { clusterRoleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDaemonSet } from './app-daemon-set';
 import { ResourceProps, ROOT_WITHOUT_CAPABILITIES } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
@@ -91,8 +92,8 @@ export class Flannel extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: 'flannel', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'flannel' },
-      subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace: this.namespace }],
+      roleRef: clusterRoleRef('flannel'),
+      subjects: [serviceAccountSubject(serviceAccountName, this.namespace)],
     });
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {

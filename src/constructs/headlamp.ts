@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterRoleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDeployment } from './app-deployment';
 import { IngressFrontend } from './ingress-frontend';
 import { AppIngress } from './app-ingress';
@@ -98,8 +99,8 @@ export class Headlamp extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'ViewerClusterRoleBinding', {
       metadata: { name: this.viewerClusterRoleName, labels: viewerLabels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.viewerClusterRoleName },
-      subjects: [{ kind: 'ServiceAccount', name: this.viewerServiceAccountName, namespace }],
+      roleRef: clusterRoleRef(this.viewerClusterRoleName),
+      subjects: [serviceAccountSubject(this.viewerServiceAccountName, namespace)],
     });
 
     const probe: k8s.Probe = { httpGet: { path: '/', port: k8s.IntOrString.fromNumber(PORT) } };

@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterRoleRef, roleRef, serviceAccountSubject } from '../kube/rbac';
 import { checkIngressControllerSettings, IngressServiceType } from './ingress-controller-settings';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
@@ -119,8 +120,8 @@ export class IngressNginxController extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: NAME, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
-      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
+      roleRef: clusterRoleRef(NAME),
+      subjects: [serviceAccountSubject(NAME, namespace)],
     });
     new k8s.KubeRole(this, 'Role', {
       metadata: { name: NAME, namespace, labels },
@@ -139,8 +140,8 @@ export class IngressNginxController extends Construct {
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata: { name: NAME, namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: NAME },
-      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
+      roleRef: roleRef(NAME),
+      subjects: [serviceAccountSubject(NAME, namespace)],
     });
     // Empty like upstream's: the controller reads its global settings from it, so it must exist.
     new k8s.KubeConfigMap(this, 'ConfigMap', {

@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterRoleRef, roleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { ResourceProps } from './container';
@@ -90,8 +91,8 @@ export class MetalLbController extends Construct {
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata: { name: 'controller', namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'controller' },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
+      roleRef: roleRef('controller'),
+      subjects: [serviceAccountSubject(this.serviceAccountName, namespace)],
     });
     // Upstream's ClusterRole also lets the controller `use` a PodSecurityPolicy; that API was removed in
     // Kubernetes 1.25, so the rule is left out.
@@ -138,8 +139,8 @@ export class MetalLbController extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: 'metallb-system:controller', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'metallb-system:controller' },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
+      roleRef: clusterRoleRef('metallb-system:controller'),
+      subjects: [serviceAccountSubject(this.serviceAccountName, namespace)],
     });
 
     // Created empty, as upstream does: the controller writes the generated certificate into it.

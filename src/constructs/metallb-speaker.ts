@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterRoleRef, roleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDaemonSet } from './app-daemon-set';
 import { ResourceProps, ROOT_WITHOUT_CAPABILITIES } from './container';
 import { metalLbHealthProbe } from './metallb-controller';
@@ -67,8 +68,8 @@ export class MetalLbSpeaker extends Construct {
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata: { name: 'pod-lister', namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-lister' },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
+      roleRef: roleRef('pod-lister'),
+      subjects: [serviceAccountSubject(this.serviceAccountName, namespace)],
     });
     // Upstream's ClusterRole also lets the speaker `use` a PodSecurityPolicy; that API was removed in
     // Kubernetes 1.25, so the rule is left out.
@@ -89,8 +90,8 @@ export class MetalLbSpeaker extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: 'metallb-system:speaker', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'metallb-system:speaker' },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
+      roleRef: clusterRoleRef('metallb-system:speaker'),
+      subjects: [serviceAccountSubject(this.serviceAccountName, namespace)],
     });
 
     const excludeConfig = new k8s.KubeConfigMap(this, 'ExcludedInterfaces', {

@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterRoleRef, roleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT } from './container';
@@ -86,7 +87,7 @@ export class MetricsServer extends Construct {
     this.serviceAccountName = NAME;
     const identity: ComponentIdentity = { appName: NAME, component: 'metrics-api' };
     const labels = componentLabels(identity);
-    const subject = { kind: 'ServiceAccount', name: this.serviceAccountName, namespace: this.namespace };
+    const subject = serviceAccountSubject(this.serviceAccountName, this.namespace);
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.serviceAccountName, namespace: this.namespace, labels },
@@ -114,18 +115,18 @@ export class MetricsServer extends Construct {
     // An aggregated API server reads the client CA from kube-system/extension-apiserver-authentication ...
     new k8s.KubeRoleBinding(this, 'AuthReaderBinding', {
       metadata: { name: 'metrics-server-auth-reader', namespace: 'kube-system', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extension-apiserver-authentication-reader' },
+      roleRef: roleRef('extension-apiserver-authentication-reader'),
       subjects: [subject],
     });
     // ... and delegates authentication and authorization of its callers to the API server.
     new k8s.KubeClusterRoleBinding(this, 'AuthDelegatorBinding', {
       metadata: { name: 'metrics-server:system:auth-delegator', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+      roleRef: clusterRoleRef('system:auth-delegator'),
       subjects: [subject],
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: 'system:metrics-server', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:metrics-server' },
+      roleRef: clusterRoleRef('system:metrics-server'),
       subjects: [subject],
     });
 

@@ -3,6 +3,7 @@ import { JsonPatch } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
+import { clusterRoleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDeployment } from './app-deployment';
 import { AppIngress } from './app-ingress';
 import { IngressFrontend } from './ingress-frontend';
@@ -175,8 +176,8 @@ export class PrometheusServer extends Construct {
       });
       new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
         metadata: { name: roleName, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-        subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace: this.namespace }],
+        roleRef: clusterRoleRef(roleName),
+        subjects: [serviceAccountSubject(serviceAccountName, this.namespace)],
       });
     }
 

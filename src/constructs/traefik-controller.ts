@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterRoleRef, serviceAccountSubject } from '../kube/rbac';
 import { checkIngressControllerSettings, IngressServiceType } from './ingress-controller-settings';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
@@ -106,8 +107,8 @@ export class TraefikController extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: NAME, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
-      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
+      roleRef: clusterRoleRef(NAME),
+      subjects: [serviceAccountSubject(NAME, namespace)],
     });
     this.ingressClass = new k8s.KubeIngressClass(this, 'IngressClass', {
       metadata: {

@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterRoleRef, roleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
@@ -23,7 +24,6 @@ export const VPA_WEBHOOK_SERVICE = 'vpa-webhook';
 
 /** The user every VPA component runs as (upstream: nobody). */
 const VPA_UID = 65534;
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const VPA_GROUPS = ['poc.autoscaling.k8s.io', 'autoscaling.k8s.io'];
 const READ = ['get', 'list', 'watch'];
 
@@ -66,7 +66,7 @@ export class Vpa extends Construct {
     this.crds = new CustomResourceDefinitions(this, 'Crds', { directory: 'vpa', appName: 'vertical-pod-autoscaler' });
     const identity = (component: Component): ComponentIdentity => ({ appName: 'vertical-pod-autoscaler', component });
     const rbacLabels = componentLabels({ appName: 'vertical-pod-autoscaler', component: 'rbac' });
-    const account = (component: Component) => ({ kind: 'ServiceAccount', name: `vpa-${component}`, namespace });
+    const account = (component: Component) => serviceAccountSubject(`vpa-${component}`, namespace);
 
     for (const component of ['admission-controller', 'recommender', 'updater'] as const) {
       new k8s.KubeServiceAccount(this, `ServiceAccount-${component}`, {
@@ -78,7 +78,7 @@ export class Vpa extends Construct {
       new k8s.KubeClusterRole(this, `ClusterRole-${name}`, { metadata: { name, labels: rbacLabels }, rules });
       new k8s.KubeClusterRoleBinding(this, `ClusterRoleBinding-${bindingName}`, {
         metadata: { name: bindingName, labels: rbacLabels },
-        roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name },
+        roleRef: clusterRoleRef(name),
         subjects: subjects.map(account),
       });
     };
@@ -160,7 +160,7 @@ export class Vpa extends Construct {
       });
       new k8s.KubeRoleBinding(this, `LeaderLockingRoleBinding-${component}`, {
         metadata: { name, namespace, labels: rbacLabels },
-        roleRef: { apiGroup: RBAC_GROUP, kind: 'Role', name },
+        roleRef: roleRef(name),
         subjects: [account(component)],
       });
     }
