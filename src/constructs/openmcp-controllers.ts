@@ -106,70 +106,7 @@ export class OpenMcpControllers extends Construct {
       });
     }
 
-    const value = (name: string, text: string | number): k8s.EnvVar => ({ name, value: String(text) });
-    const fromSecret = (name: string, secret: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
-    const influxEnv = [
-      value('INFLUX_IP', props.externalIp),
-      value('INFLUX_PORT', props.influxDbNodePort),
-      fromSecret('INFLUX_USERNAME', INFLUXDB_CREDENTIALS_SECRET, 'INFLUXDB_USERNAME'),
-      fromSecret('INFLUX_PASSWORD', INFLUXDB_CREDENTIALS_SECRET, 'INFLUXDB_PASSWORD'),
-    ];
-    const grpcEnv = [value('GRPC_SERVER', props.externalIp), value('GRPC_PORT', props.analyticEngineNodePort)];
-    const pullSecretEnv = [value('dockerSecretName', props.pullSecretName)];
-    const bigger = { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' };
-    const lbAnnotations = props.lbControllerExternalIp ? { 'metallb.universe.tf/loadBalancerIPs': props.lbControllerExternalIp } : undefined;
-
-    /** What each controller needs beyond the common settings (upstream-facts, controller table). */
-    const specifics: Partial<Record<OpenMcpControllerName, Omit<OpenMcpControllerProps, 'controller'>>> = {
-      'openmcp-analytic-engine': {
-        env: influxEnv,
-        port: { name: 'grpc', containerPort: ANALYTIC_ENGINE_PORT },
-        service: { type: 'NodePort', nodePort: props.analyticEngineNodePort },
-        resources: bigger,
-      },
-      'openmcp-apiserver': {
-        env: [
-          fromSecret('API_APP_KEY', props.apiServerSecretName, 'API_APP_KEY'),
-          fromSecret('API_USER_NAME', props.apiServerSecretName, 'API_USER_NAME'),
-          fromSecret('API_USER_PW', props.apiServerSecretName, 'API_USER_PW'),
-          ...influxEnv,
-        ],
-        port: { name: 'http', containerPort: APISERVER_PORT },
-        service: { type: 'LoadBalancer', nodePort: props.apiServerNodePort },
-        secretMounts: [{ name: 'certs', secretName: props.apiServerTlsSecretName, mountPath: OPENMCP_APISERVER_CERT_PATH, files: OPENMCP_APISERVER_CERT_FILES }],
-      },
-      'openmcp-metric-collector': {
-        env: influxEnv,
-        port: { name: 'grpc', containerPort: METRIC_COLLECTOR_PORT },
-        service: { type: 'NodePort', nodePort: props.metricCollectorNodePort },
-        resources: bigger,
-      },
-      'openmcp-deployment-controller': { env: pullSecretEnv },
-      'openmcp-sync-controller': { env: pullSecretEnv },
-      'openmcp-has-controller': { env: grpcEnv },
-      'openmcp-scheduler': { env: grpcEnv },
-      'openmcp-loadbalancing-controller': {
-        env: grpcEnv,
-        port: { name: 'http', containerPort: LOADBALANCER_PORT },
-        service: {
-          type: 'LoadBalancer',
-          nodePort: props.loadBalancingControllerNodePort,
-          // Keeps the client's address, which the controller scores clusters by.
-          externalTrafficPolicy: 'Local',
-          annotations: lbAnnotations,
-        },
-      },
-      'openmcp-ingress-controller': { env: props.lbControllerExternalIp ? [value('LB_EXTERNAL_IP', props.lbControllerExternalIp)] : [] },
-      'openmcp-dns-controller': {
-        env: [
-          value('PDNS_IP', props.powerDns.internalIp),
-          value('PDNS_PORT', props.powerDns.apiPort),
-          fromSecret('PDNS_API_KEY', props.powerDns.apiKeySecretName, 'api-key'),
-        ],
-        port: { name: 'http', containerPort: DNS_CONTROLLER_PORT },
-      },
-    };
-
+    const specifics = controllerSpecifics(props);
     const controllers = new Map<OpenMcpControllerName, OpenMcpController>();
     for (const name of [...props.controllers].sort()) {
       const controller = new OpenMcpController(this, name, {
@@ -185,6 +122,71 @@ export class OpenMcpControllers extends Construct {
       controllers.set(name, controller);
     }
     this.controllers = controllers;
-
   }
+}
+
+/** What each controller needs beyond the common settings (upstream-facts, controller table). */
+function controllerSpecifics(props: OpenMcpControllersProps): Partial<Record<OpenMcpControllerName, Omit<OpenMcpControllerProps, 'controller'>>> {
+  const value = (name: string, text: string | number): k8s.EnvVar => ({ name, value: String(text) });
+  const fromSecret = (name: string, secret: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
+  const influxEnv = [
+    value('INFLUX_IP', props.externalIp),
+    value('INFLUX_PORT', props.influxDbNodePort),
+    fromSecret('INFLUX_USERNAME', INFLUXDB_CREDENTIALS_SECRET, 'INFLUXDB_USERNAME'),
+    fromSecret('INFLUX_PASSWORD', INFLUXDB_CREDENTIALS_SECRET, 'INFLUXDB_PASSWORD'),
+  ];
+  const grpcEnv = [value('GRPC_SERVER', props.externalIp), value('GRPC_PORT', props.analyticEngineNodePort)];
+  const pullSecretEnv = [value('dockerSecretName', props.pullSecretName)];
+  const bigger = { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' };
+  const lbAnnotations = props.lbControllerExternalIp ? { 'metallb.universe.tf/loadBalancerIPs': props.lbControllerExternalIp } : undefined;
+
+  return {
+    'openmcp-analytic-engine': {
+      env: influxEnv,
+      port: { name: 'grpc', containerPort: ANALYTIC_ENGINE_PORT },
+      service: { type: 'NodePort', nodePort: props.analyticEngineNodePort },
+      resources: bigger,
+    },
+    'openmcp-apiserver': {
+      env: [
+        fromSecret('API_APP_KEY', props.apiServerSecretName, 'API_APP_KEY'),
+        fromSecret('API_USER_NAME', props.apiServerSecretName, 'API_USER_NAME'),
+        fromSecret('API_USER_PW', props.apiServerSecretName, 'API_USER_PW'),
+        ...influxEnv,
+      ],
+      port: { name: 'http', containerPort: APISERVER_PORT },
+      service: { type: 'LoadBalancer', nodePort: props.apiServerNodePort },
+      secretMounts: [{ name: 'certs', secretName: props.apiServerTlsSecretName, mountPath: OPENMCP_APISERVER_CERT_PATH, files: OPENMCP_APISERVER_CERT_FILES }],
+    },
+    'openmcp-metric-collector': {
+      env: influxEnv,
+      port: { name: 'grpc', containerPort: METRIC_COLLECTOR_PORT },
+      service: { type: 'NodePort', nodePort: props.metricCollectorNodePort },
+      resources: bigger,
+    },
+    'openmcp-deployment-controller': { env: pullSecretEnv },
+    'openmcp-sync-controller': { env: pullSecretEnv },
+    'openmcp-has-controller': { env: grpcEnv },
+    'openmcp-scheduler': { env: grpcEnv },
+    'openmcp-loadbalancing-controller': {
+      env: grpcEnv,
+      port: { name: 'http', containerPort: LOADBALANCER_PORT },
+      service: {
+        type: 'LoadBalancer',
+        nodePort: props.loadBalancingControllerNodePort,
+        // Keeps the client's address, which the controller scores clusters by.
+        externalTrafficPolicy: 'Local',
+        annotations: lbAnnotations,
+      },
+    },
+    'openmcp-ingress-controller': { env: props.lbControllerExternalIp ? [value('LB_EXTERNAL_IP', props.lbControllerExternalIp)] : [] },
+    'openmcp-dns-controller': {
+      env: [
+        value('PDNS_IP', props.powerDns.internalIp),
+        value('PDNS_PORT', props.powerDns.apiPort),
+        fromSecret('PDNS_API_KEY', props.powerDns.apiKeySecretName, 'api-key'),
+      ],
+      port: { name: 'http', containerPort: DNS_CONTROLLER_PORT },
+    },
+  };
 }
