@@ -1,10 +1,10 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { clusterRoleRef, roleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
+import { METRICS_API_GROUP, MetricsServerRbac } from './metrics-server-rbac';
 
 // metrics-server v0.8.1 (2026-01). Supported Kubernetes: 1.31+ (upstream's compatibility matrix for 0.8.x; 0.9.x
 // needs 1.34+). Flags, port 10250 and RBAC are unchanged from 0.7.
@@ -14,8 +14,7 @@ export const METRICS_SERVER_IMAGE = 'registry.k8s.io/metrics-server/metrics-serv
 export const KUBELET_ADDRESS_TYPES = ['InternalIP', 'ExternalIP', 'Hostname', 'InternalDNS', 'ExternalDNS'] as const;
 export type KubeletAddressType = (typeof KUBELET_ADDRESS_TYPES)[number];
 
-/** The aggregated API metrics-server serves; `kubectl top` and the HorizontalPodAutoscaler read it. */
-export const METRICS_API_GROUP = 'metrics.k8s.io';
+export { METRICS_API_GROUP };
 export const METRICS_API_VERSION = 'v1beta1';
 
 const NAME = 'metrics-server';
@@ -67,68 +66,13 @@ export class MetricsServer extends Construct {
     super(scope, id);
     const addressTypes = props.kubeletPreferredAddressTypes ?? ['InternalIP'];
     const metricResolution = props.metricResolution ?? '15s';
-    if (addressTypes.length === 0) {
-      throw new Error(`metrics-server: 'kubeletPreferredAddressTypes' must name at least one address type (allowed: ${KUBELET_ADDRESS_TYPES.join(', ')})`);
-    }
-    for (const type of addressTypes) {
-      if (!KUBELET_ADDRESS_TYPES.includes(type)) {
-        throw new Error(`metrics-server: 'kubeletPreferredAddressTypes' contains '${type}' (allowed: ${KUBELET_ADDRESS_TYPES.join(', ')})`);
-      }
-    }
-    const duplicate = addressTypes.find((type, index) => addressTypes.indexOf(type) !== index);
-    if (duplicate) {
-      throw new Error(`metrics-server: 'kubeletPreferredAddressTypes' lists '${duplicate}' twice`);
-    }
-    if (!DURATION.test(metricResolution)) {
-      throw new Error(`metrics-server: 'metricResolution' must be a duration such as 15s or 1m (got ${JSON.stringify(metricResolution)})`);
-    }
+    checkMetricsServerProps(addressTypes, metricResolution);
 
     this.namespace = props.namespace ?? 'kube-system';
     this.serviceAccountName = NAME;
     const identity: ComponentIdentity = { appName: NAME, component: 'metrics-api' };
     const labels = componentLabels(identity);
-    const subject = serviceAccountSubject(this.serviceAccountName, this.namespace);
-
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: this.serviceAccountName, namespace: this.namespace, labels },
-    });
-    // Lets the built-in view, edit and admin roles read the metrics API.
-    new k8s.KubeClusterRole(this, 'AggregatedReaderRole', {
-      metadata: {
-        name: 'system:aggregated-metrics-reader',
-        labels: {
-          ...labels,
-          'rbac.authorization.k8s.io/aggregate-to-view': 'true',
-          'rbac.authorization.k8s.io/aggregate-to-edit': 'true',
-          'rbac.authorization.k8s.io/aggregate-to-admin': 'true',
-        },
-      },
-      rules: [{ apiGroups: [METRICS_API_GROUP], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] }],
-    });
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: 'system:metrics-server', labels },
-      rules: [
-        { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] },
-        { apiGroups: [''], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] },
-      ],
-    });
-    // An aggregated API server reads the client CA from kube-system/extension-apiserver-authentication ...
-    new k8s.KubeRoleBinding(this, 'AuthReaderBinding', {
-      metadata: { name: 'metrics-server-auth-reader', namespace: 'kube-system', labels },
-      roleRef: roleRef('extension-apiserver-authentication-reader'),
-      subjects: [subject],
-    });
-    // ... and delegates authentication and authorization of its callers to the API server.
-    new k8s.KubeClusterRoleBinding(this, 'AuthDelegatorBinding', {
-      metadata: { name: 'metrics-server:system:auth-delegator', labels },
-      roleRef: clusterRoleRef('system:auth-delegator'),
-      subjects: [subject],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: 'system:metrics-server', labels },
-      roleRef: clusterRoleRef('system:metrics-server'),
-      subjects: [subject],
-    });
+    new MetricsServerRbac(this, 'Rbac', { serviceAccountName: this.serviceAccountName, namespace: this.namespace, labels });
 
     this.args = [
       '--cert-dir=/tmp',
@@ -187,5 +131,23 @@ export class MetricsServer extends Construct {
         versionPriority: 100,
       },
     });
+  }
+}
+
+function checkMetricsServerProps(addressTypes: readonly KubeletAddressType[], metricResolution: string): void {
+  if (addressTypes.length === 0) {
+    throw new Error(`metrics-server: 'kubeletPreferredAddressTypes' must name at least one address type (allowed: ${KUBELET_ADDRESS_TYPES.join(', ')})`);
+  }
+  for (const type of addressTypes) {
+    if (!KUBELET_ADDRESS_TYPES.includes(type)) {
+      throw new Error(`metrics-server: 'kubeletPreferredAddressTypes' contains '${type}' (allowed: ${KUBELET_ADDRESS_TYPES.join(', ')})`);
+    }
+  }
+  const duplicate = addressTypes.find((type, index) => addressTypes.indexOf(type) !== index);
+  if (duplicate) {
+    throw new Error(`metrics-server: 'kubeletPreferredAddressTypes' lists '${duplicate}' twice`);
+  }
+  if (!DURATION.test(metricResolution)) {
+    throw new Error(`metrics-server: 'metricResolution' must be a duration such as 15s or 1m (got ${JSON.stringify(metricResolution)})`);
   }
 }
