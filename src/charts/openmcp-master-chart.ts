@@ -1,4 +1,3 @@
-import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { DeepReadonly } from '../config/cluster';
 import { OpenMcpMasterSettings, ResolvedOpenMcpMasterConfig } from '../config/types';
@@ -6,15 +5,15 @@ import { NfsConfig } from '../config/schema';
 import { CustomResourceDefinitions } from '../constructs/custom-resource-definitions';
 import { MetalLb } from '../constructs/metallb';
 import { OpenMcpCluster } from '../constructs/openmcp-cluster';
-import { OPENMCP_NAMESPACE, OpenMcpController, OpenMcpControllerProps } from '../constructs/openmcp-controller';
+import { OPENMCP_NAMESPACE, OpenMcpController } from '../constructs/openmcp-controller';
 import { OpenMcpControllerName } from '../versions/component-options';
 import { OpenMcpControllerRbac } from '../constructs/openmcp-controller-rbac';
+import { OPENMCP_APISERVER_CERT_PATH, OpenMcpControllers } from '../constructs/openmcp-controllers';
 import { OpenMcpDefaultPolicies } from '../constructs/openmcp-default-policies';
 import { KUBEFED_NAMESPACE } from '../constructs/openmcp-domain';
 import { OpenMcpExampleApp } from '../constructs/openmcp-example-app';
-import { INFLUXDB_CREDENTIALS_SECRET, OpenMcpInfluxDb } from '../constructs/openmcp-influxdb';
+import { OpenMcpInfluxDb } from '../constructs/openmcp-influxdb';
 import { PrivateRegistry } from '../constructs/private-registry';
-import { SuppliedSecret } from '../constructs/supplied-secret';
 import { HanokChart } from './hanok-chart';
 
 
@@ -23,20 +22,7 @@ const KUBEFED_POD_SECURITY = {
   enforce: 'baseline',
   reason: 'KubeFed, a prerequisite installed outside hanok, runs its controller manager and webhook here; hanok does not write those pods and cannot vouch that they meet restricted',
 } as const;
-/**
- * Where the API server's TLS certificate appears: openmcp-apiserver/src/main/main.go serves with
- * ListenAndServeTLS("/tmp/cert/server.crt", "/tmp/cert/server.key").
- */
-export const OPENMCP_APISERVER_CERT_PATH = '/tmp/cert';
-/** The kubernetes.io/tls keys under the file names the API server opens. */
-const OPENMCP_APISERVER_CERT_FILES = { 'tls.crt': 'server.crt', 'tls.key': 'server.key' };
-
-/** Ports the controllers serve (upstream operator.yaml and service.yaml). */
-const ANALYTIC_ENGINE_PORT = 2050;
-const METRIC_COLLECTOR_PORT = 2051;
-const APISERVER_PORT = 8080;
-const DNS_CONTROLLER_PORT = 8080;
-const LOADBALANCER_PORT = 80;
+export { OPENMCP_APISERVER_CERT_PATH };
 
 export interface OpenMcpMasterChartProps {
   /** The master's section; with `memberSettings` when loaded with its folder, else no member is recorded. */
@@ -85,119 +71,24 @@ export class OpenMcpMasterChart extends HanokChart {
       imagePullSecrets,
     });
 
-    const enabled = new Set(config.controllers);
-    if (enabled.has('openmcp-cluster-manager')) {
-      // The configuration refuses it too; this guards charts built without it (see OPENMCP_CLUSTER_MANAGER_REFUSED).
-      throw new Error(
-        'openmcp: openmcp-cluster-manager cannot be enabled: it joins members by rewriting /mnt/config and running upstream\'s install scripts from /init; members join through their own layers, the OpenMCPCluster records and scripts/node/openmcp-join.sh',
-      );
-    }
-    if (enabled.has('openmcp-dns-controller')) {
-      new SuppliedSecret(this, 'PowerDnsApiKey', {
-        name: config.powerDns.apiKeySecretName,
-        namespace: OPENMCP_NAMESPACE,
-        keys: { 'api-key': 'the PowerDNS API key (PowerDNS `api-key` setting)' },
-        purpose: 'the OpenMCP DNS controller writes the federation\'s records through the PowerDNS API',
-      });
-    }
-    if (enabled.has('openmcp-apiserver')) {
-      new SuppliedSecret(this, 'ApiServerCredentials', {
-        name: config.apiServerSecretName,
-        namespace: OPENMCP_NAMESPACE,
-        keys: {
-          API_APP_KEY: 'application key clients of the OpenMCP API present',
-          API_USER_NAME: 'user name of the OpenMCP API',
-          API_USER_PW: 'password of that user',
-        },
-        purpose: 'logins of the OpenMCP API server',
-      });
-      new SuppliedSecret(this, 'ApiServerTls', {
-        name: config.apiServerTlsSecretName,
-        namespace: OPENMCP_NAMESPACE,
-        type: 'kubernetes.io/tls',
-        keys: { 'tls.crt': 'certificate of the OpenMCP API server', 'tls.key': 'its private key' },
-        purpose: `TLS of the OpenMCP API server, mounted at ${OPENMCP_APISERVER_CERT_PATH} as server.crt and server.key`,
-      });
-    }
-
-    const value = (name: string, text: string | number): k8s.EnvVar => ({ name, value: String(text) });
-    const fromSecret = (name: string, secret: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
-    const influxEnv = [
-      value('INFLUX_IP', settings.externalIp),
-      value('INFLUX_PORT', this.influxDb.nodePort),
-      fromSecret('INFLUX_USERNAME', INFLUXDB_CREDENTIALS_SECRET, 'INFLUXDB_USERNAME'),
-      fromSecret('INFLUX_PASSWORD', INFLUXDB_CREDENTIALS_SECRET, 'INFLUXDB_PASSWORD'),
-    ];
-    const grpcEnv = [value('GRPC_SERVER', settings.externalIp), value('GRPC_PORT', config.analyticEngineNodePort)];
-    const pullSecretEnv = [value('dockerSecretName', props.registry.pullSecretName)];
-    const bigger = { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi' };
-    const lbAnnotations = config.lbControllerExternalIp ? { 'metallb.universe.tf/loadBalancerIPs': config.lbControllerExternalIp } : undefined;
-
-    /** What each controller needs beyond the common settings (upstream-facts, controller table). */
-    const specifics: Partial<Record<OpenMcpControllerName, Omit<OpenMcpControllerProps, 'controller'>>> = {
-      'openmcp-analytic-engine': {
-        env: influxEnv,
-        port: { name: 'grpc', containerPort: ANALYTIC_ENGINE_PORT },
-        service: { type: 'NodePort', nodePort: config.analyticEngineNodePort },
-        resources: bigger,
-      },
-      'openmcp-apiserver': {
-        env: [
-          fromSecret('API_APP_KEY', config.apiServerSecretName, 'API_APP_KEY'),
-          fromSecret('API_USER_NAME', config.apiServerSecretName, 'API_USER_NAME'),
-          fromSecret('API_USER_PW', config.apiServerSecretName, 'API_USER_PW'),
-          ...influxEnv,
-        ],
-        port: { name: 'http', containerPort: APISERVER_PORT },
-        service: { type: 'LoadBalancer', nodePort: config.apiServerNodePort },
-        secretMounts: [{ name: 'certs', secretName: config.apiServerTlsSecretName, mountPath: OPENMCP_APISERVER_CERT_PATH, files: OPENMCP_APISERVER_CERT_FILES }],
-      },
-      'openmcp-metric-collector': {
-        env: influxEnv,
-        port: { name: 'grpc', containerPort: METRIC_COLLECTOR_PORT },
-        service: { type: 'NodePort', nodePort: config.metricCollectorNodePort },
-        resources: bigger,
-      },
-      'openmcp-deployment-controller': { env: pullSecretEnv },
-      'openmcp-sync-controller': { env: pullSecretEnv },
-      'openmcp-has-controller': { env: grpcEnv },
-      'openmcp-scheduler': { env: grpcEnv },
-      'openmcp-loadbalancing-controller': {
-        env: grpcEnv,
-        port: { name: 'http', containerPort: LOADBALANCER_PORT },
-        service: {
-          type: 'LoadBalancer',
-          nodePort: config.loadBalancingControllerNodePort,
-          // Keeps the client's address, which the controller scores clusters by.
-          externalTrafficPolicy: 'Local',
-          annotations: lbAnnotations,
-        },
-      },
-      'openmcp-ingress-controller': { env: config.lbControllerExternalIp ? [value('LB_EXTERNAL_IP', config.lbControllerExternalIp)] : [] },
-      'openmcp-dns-controller': {
-        env: [
-          value('PDNS_IP', config.powerDns.internalIp),
-          value('PDNS_PORT', config.powerDns.apiPort),
-          fromSecret('PDNS_API_KEY', config.powerDns.apiKeySecretName, 'api-key'),
-        ],
-        port: { name: 'http', containerPort: DNS_CONTROLLER_PORT },
-      },
-    };
-
-    const controllers = new Map<OpenMcpControllerName, OpenMcpController>();
-    for (const name of [...config.controllers].sort()) {
-      const controller = new OpenMcpController(this, name, {
-        controller: name,
-        namespace: OPENMCP_NAMESPACE,
-        image: config.images[name],
-        imagePullSecrets,
-        ...specifics[name],
-      });
-      if (specifics[name]?.service?.type === 'LoadBalancer' && (props.metalLb?.pools.length ?? 0) === 0) {
-        throw new Error(`openmcp: ${name} needs a LoadBalancer address, but 'metalLb' has no address pool`);
-      }
-      controllers.set(name, controller);
-    }
+    const controllerSet = new OpenMcpControllers(this, 'Controllers', {
+      controllers: config.controllers,
+      images: config.images,
+      imagePullSecrets,
+      pullSecretName: props.registry.pullSecretName,
+      externalIp: settings.externalIp,
+      influxDbNodePort: this.influxDb.nodePort,
+      analyticEngineNodePort: config.analyticEngineNodePort,
+      metricCollectorNodePort: config.metricCollectorNodePort,
+      apiServerNodePort: config.apiServerNodePort,
+      loadBalancingControllerNodePort: config.loadBalancingControllerNodePort,
+      lbControllerExternalIp: config.lbControllerExternalIp,
+      powerDns: config.powerDns,
+      apiServerSecretName: config.apiServerSecretName,
+      apiServerTlsSecretName: config.apiServerTlsSecretName,
+      loadBalancerAddresses: (props.metalLb?.pools.length ?? 0) > 0,
+    });
+    const controllers = controllerSet.controllers;
     this.controllers = controllers;
 
     // Every controller reads the members' credentials in kubefed's namespace, which kubefed (a prerequisite) also creates.

@@ -1,7 +1,6 @@
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { ManifestEntry } from './manifest';
 import { describeObject } from '../kube/objects';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 /**
  * One object's claim on a host and path: an Ingress rule path today, an HTTPRoute match when Gateway API routes are
@@ -29,10 +28,10 @@ export function ingressClaims(entries: readonly ManifestEntry[]): RouteClaim[] {
   return entries
     .filter((entry) => entry.object.kind === 'Ingress')
     .flatMap((entry) => {
-      const spec = entry.object.spec as any;
+      const spec = (entry.object as unknown as IIngress).spec;
       const frontEnd = `IngressClass ${spec?.ingressClassName ?? '(default)'}`;
-      return ((spec?.rules ?? []) as any[]).flatMap((rule, ruleIndex) =>
-        ((rule?.http?.paths ?? []) as any[]).map((httpPath, pathIndex) => ({
+      return (spec?.rules ?? []).flatMap((rule, ruleIndex) =>
+        (rule?.http?.paths ?? []).map((httpPath, pathIndex) => ({
           entry,
           field: `spec.rules[${ruleIndex}].http.paths[${pathIndex}].path`,
           frontEnd,

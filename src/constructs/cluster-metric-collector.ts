@@ -1,8 +1,8 @@
-import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { isIpv4 } from '../kube/ipv4';
 import { AppDeployment } from './app-deployment';
 import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
+import { ClusterMetricCollectorRbac } from './cluster-metric-collector-rbac';
 import { ComponentIdentity, componentLabels } from './labels';
 import { OPENMCP_CONTROLLER_UID, OPENMCP_NAMESPACE, OPENMCP_TOLERATIONS } from './openmcp-controller';
 import { waivePolicy } from './policy-waiver';
@@ -55,47 +55,11 @@ export class ClusterMetricCollector extends Construct {
     this.serviceAccountName = NAME;
     const identity: ComponentIdentity = { appName: NAME, component: 'metrics' };
     const labels = componentLabels(identity);
-    const subject = { kind: 'ServiceAccount', name: this.serviceAccountName, namespace: this.namespace };
-
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.serviceAccountName, namespace: this.namespace, labels } });
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: NAME, labels },
-      rules: [
-        { apiGroups: [''], resources: ['nodes', 'pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['nodes/stats', 'nodes/metrics', 'nodes/proxy'], verbs: ['get'] },
-        { apiGroups: ['metrics.k8s.io'], resources: ['nodes', 'pods'], verbs: ['get', 'list'] },
-        // customMetrics.go lists every ReplicaSet to name the pods' Deployments in the metrics it posts.
-        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['list'] },
-      ],
-    });
-    // customMetrics.go posts each value through the API server's service proxy:
-    // POST /api/v1/namespaces/custom-metrics/services/custom-metrics-apiserver:http/proxy/write-metrics/...
-    new k8s.KubeRole(this, 'CustomMetricsWriterRole', {
-      metadata: { name: `${NAME}-custom-metrics-writer`, namespace: props.customMetricsNamespace ?? 'custom-metrics', labels },
-      rules: [{ apiGroups: [''], resources: ['services/proxy'], verbs: ['create'] }],
-    });
-    new k8s.KubeRoleBinding(this, 'CustomMetricsWriterRoleBinding', {
-      metadata: { name: `${NAME}-custom-metrics-writer`, namespace: props.customMetricsNamespace ?? 'custom-metrics', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${NAME}-custom-metrics-writer` },
-      subjects: [subject],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: NAME, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
-      subjects: [subject],
-    });
-    // operator-sdk's leader election keeps a lock ConfigMap owned by the running pod.
-    new k8s.KubeRole(this, 'LeaderElectionRole', {
-      metadata: { name: `${NAME}-leader-election`, namespace: this.namespace, labels },
-      rules: [
-        { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-      ],
-    });
-    new k8s.KubeRoleBinding(this, 'LeaderElectionRoleBinding', {
-      metadata: { name: `${NAME}-leader-election`, namespace: this.namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${NAME}-leader-election` },
-      subjects: [subject],
+    new ClusterMetricCollectorRbac(this, 'Rbac', {
+      name: this.serviceAccountName,
+      namespace: this.namespace,
+      customMetricsNamespace: props.customMetricsNamespace ?? 'custom-metrics',
+      labels,
     });
 
     const hostNetwork = props.hostNetwork ?? true;

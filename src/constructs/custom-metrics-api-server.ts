@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterRoleRef, roleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
@@ -47,17 +48,17 @@ export class CustomMetricsApiServer extends Construct {
     this.namespace = props.namespace ?? CUSTOM_METRICS_NAMESPACE;
     const identity: ComponentIdentity = { appName: NAME, component: 'custom-metrics-api' };
     const labels = componentLabels(identity);
-    const subject = { kind: 'ServiceAccount', name: NAME, namespace: this.namespace };
+    const subject = serviceAccountSubject(NAME, this.namespace);
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: this.namespace, labels } });
     new k8s.KubeClusterRoleBinding(this, 'AuthDelegatorBinding', {
       metadata: { name: 'custom-metrics:system:auth-delegator', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+      roleRef: clusterRoleRef('system:auth-delegator'),
       subjects: [subject],
     });
     new k8s.KubeRoleBinding(this, 'AuthReaderBinding', {
       metadata: { name: 'custom-metrics-auth-reader', namespace: 'kube-system', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extension-apiserver-authentication-reader' },
+      roleRef: roleRef('extension-apiserver-authentication-reader'),
       subjects: [subject],
     });
     // The adapter resolves the objects a metric describes.
@@ -67,7 +68,7 @@ export class CustomMetricsApiServer extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'ResourceReaderBinding', {
       metadata: { name: 'custom-metrics-resource-reader', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'custom-metrics-resource-reader' },
+      roleRef: clusterRoleRef('custom-metrics-resource-reader'),
       subjects: [subject],
     });
 

@@ -1,8 +1,9 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { parseCidr } from '../kube/ipv4';
+import { clusterRoleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDaemonSet } from './app-daemon-set';
-import { ResourceProps, ROOT_WITHOUT_CAPABILITIES } from './container';
+import { ContainerProps, ResourceProps, ROOT_WITHOUT_CAPABILITIES } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { waivePolicy } from './policy-waiver';
 import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from '../versions/images';
@@ -85,8 +86,8 @@ export class Flannel extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: 'flannel', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'flannel' },
-      subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace: this.namespace }],
+      roleRef: clusterRoleRef('flannel'),
+      subjects: [serviceAccountSubject(serviceAccountName, this.namespace)],
     });
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
@@ -104,8 +105,6 @@ export class Flannel extends Construct {
       },
     });
 
-    // The init containers only copy files into host directories owned by root, so they run as root with no
-    // capability at all.
     const image = props.image ?? FLANNEL_IMAGE;
     this.daemonSet = new AppDaemonSet(this, 'DaemonSet', {
       ...identity,
@@ -120,65 +119,8 @@ export class Flannel extends Construct {
       // Every node needs pod networking, tainted or not; NoExecute taints are left to evict as usual.
       tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
       nodeSelector: { 'kubernetes.io/os': 'linux' },
-      initContainers: [
-        {
-          name: 'install-cni-plugin',
-          image: props.cniPluginImage ?? FLANNEL_CNI_PLUGIN_IMAGE,
-          command: ['cp'],
-          args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
-          volumeMounts: [{ name: 'cni-plugin', mountPath: '/opt/cni/bin' }],
-          resources: { cpu: '10m', memory: '32Mi' },
-          securityContext: ROOT_WITHOUT_CAPABILITIES,
-        },
-        {
-          name: 'install-cni',
-          image,
-          command: ['cp'],
-          args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
-          volumeMounts: [
-            { name: 'cni', mountPath: '/etc/cni/net.d' },
-            { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
-          ],
-          resources: { cpu: '10m', memory: '32Mi' },
-          securityContext: ROOT_WITHOUT_CAPABILITIES,
-        },
-      ],
-      containers: [
-        {
-          name: 'kube-flannel',
-          image,
-          command: ['/opt/bin/flanneld'],
-          args: ['--ip-masq', '--kube-subnet-mgr', `--healthz-port=${FLANNEL_HEALTHZ_PORT}`],
-          env: [
-            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-            { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-            { name: 'EVENT_QUEUE_DEPTH', value: '5000' },
-            { name: 'CONT_WHEN_CACHE_NOT_READY', value: 'false' },
-          ],
-          volumeMounts: [
-            { name: 'run', mountPath: '/run/flannel' },
-            { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
-            { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
-          ],
-          ports: [{ name: 'healthz', containerPort: FLANNEL_HEALTHZ_PORT, protocol: 'TCP' }],
-          // Ready only after flanneld wrote subnet.env and installed its masquerade and forward rules: until then
-          // pods scheduled to the node would have no working network.
-          readinessProbe: { httpGet: { path: '/readyz', port: k8s.IntOrString.fromNumber(FLANNEL_HEALTHZ_PORT) }, periodSeconds: 10 },
-          livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(FLANNEL_HEALTHZ_PORT) }, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 5 },
-          resources: props.resources ?? { cpu: '100m', memory: '50Mi', memoryLimit: '128Mi' },
-          // Not privileged, as upstream: NET_ADMIN creates the VXLAN device and routes, and with NET_RAW lets
-          // iptables write the masquerade rules. The root file system stays writable because the image's iptables wrapper
-          // re-links /sbin/iptables to the node's backend (legacy or nft) on first use.
-          securityContext: {
-            allowPrivilegeEscalation: false,
-            capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
-            readOnlyRootFilesystem: false,
-            runAsNonRoot: false,
-            runAsUser: 0,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-        },
-      ],
+      initContainers: installContainers(image, props.cniPluginImage ?? FLANNEL_CNI_PLUGIN_IMAGE),
+      containers: [flanneldContainer(image, props.resources)],
       volumes: [
         { name: 'run', hostPath: { path: '/run/flannel' } },
         { name: 'cni-plugin', hostPath: { path: '/opt/cni/bin' } },
@@ -199,4 +141,72 @@ export class Flannel extends Construct {
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, undefined, 2)}\n`;
+}
+
+/**
+ * Copy the flannel CNI plugin and the CNI configuration onto the node. They only copy files into host directories
+ * owned by root, so they run as root with no capability at all.
+ */
+function installContainers(image: string, cniPluginImage: string): ContainerProps[] {
+  return [
+    {
+      name: 'install-cni-plugin',
+      image: cniPluginImage,
+      command: ['cp'],
+      args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
+      volumeMounts: [{ name: 'cni-plugin', mountPath: '/opt/cni/bin' }],
+      resources: { cpu: '10m', memory: '32Mi' },
+      securityContext: ROOT_WITHOUT_CAPABILITIES,
+    },
+    {
+      name: 'install-cni',
+      image,
+      command: ['cp'],
+      args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
+      volumeMounts: [
+        { name: 'cni', mountPath: '/etc/cni/net.d' },
+        { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
+      ],
+      resources: { cpu: '10m', memory: '32Mi' },
+      securityContext: ROOT_WITHOUT_CAPABILITIES,
+    },
+  ];
+}
+
+/** flanneld, which gives the node its pod subnet and routes to the others. */
+function flanneldContainer(image: string, resources: ResourceProps | undefined): ContainerProps {
+  return {
+    name: 'kube-flannel',
+    image,
+    command: ['/opt/bin/flanneld'],
+    args: ['--ip-masq', '--kube-subnet-mgr', `--healthz-port=${FLANNEL_HEALTHZ_PORT}`],
+    env: [
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'EVENT_QUEUE_DEPTH', value: '5000' },
+      { name: 'CONT_WHEN_CACHE_NOT_READY', value: 'false' },
+    ],
+    volumeMounts: [
+      { name: 'run', mountPath: '/run/flannel' },
+      { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
+      { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
+    ],
+    ports: [{ name: 'healthz', containerPort: FLANNEL_HEALTHZ_PORT, protocol: 'TCP' }],
+    // Ready only after flanneld wrote subnet.env and installed its masquerade and forward rules: until then
+    // pods scheduled to the node would have no working network.
+    readinessProbe: { httpGet: { path: '/readyz', port: k8s.IntOrString.fromNumber(FLANNEL_HEALTHZ_PORT) }, periodSeconds: 10 },
+    livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(FLANNEL_HEALTHZ_PORT) }, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 5 },
+    resources: resources ?? { cpu: '100m', memory: '50Mi', memoryLimit: '128Mi' },
+    // Not privileged, as upstream: NET_ADMIN creates the VXLAN device and routes, and with NET_RAW lets
+    // iptables write the masquerade rules. The root file system stays writable because the image's iptables wrapper
+    // re-links /sbin/iptables to the node's backend (legacy or nft) on first use.
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+      readOnlyRootFilesystem: false,
+      runAsNonRoot: false,
+      runAsUser: 0,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+  };
 }

@@ -1,14 +1,12 @@
-import { createHash } from 'crypto';
 import { JsonPatch } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
-import * as yaml from 'js-yaml';
 import { AppDeployment } from './app-deployment';
 import { AppIngress } from './app-ingress';
 import { IngressFrontend } from './ingress-frontend';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
-import { GrafanaDashboardModel } from './grafana-dashboards';
+import { checkDashboards, GrafanaDashboard, GrafanaDatasource, GrafanaProvisioning, ProvisionedDatasource, resolveDatasources } from './grafana-provisioning';
 import { componentLabels } from './labels';
 import { PersistentStorage } from './prometheus-server';
 import { SuppliedSecret } from './supplied-secret';
@@ -19,36 +17,9 @@ export const GRAFANA_PORT = 3000;
 /** The user the grafana/grafana image runs as; the data directory must be writable by it. */
 export const GRAFANA_UID = 472;
 
-const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
-/** The API server rejects ConfigMaps above 1 MiB. */
-const CONFIG_MAP_LIMIT = 1024 * 1024;
-const PROVISIONING_DIR = '/etc/grafana/provisioning';
-const DASHBOARDS_DIR = '/etc/grafana/dashboards';
 const DATA_DIR = '/var/lib/grafana';
 
-/** A datasource provisioned from `provisioning/datasources` (Grafana's provisioning file format). */
-export interface GrafanaDatasource {
-  /** Name shown in Grafana. */
-  readonly name: string;
-  /** Datasource type, e.g. `prometheus`. */
-  readonly type: string;
-  /** URL Grafana's server queries (`access: proxy`). */
-  readonly url: string;
-  /** Stable id dashboards refer to. @default - the name, lower-cased, with runs of other characters replaced by `-` */
-  readonly uid?: string;
-  /** @default false */
-  readonly isDefault?: boolean;
-  /** Type-specific settings (`jsonData`). @default - none */
-  readonly jsonData?: Readonly<Record<string, unknown>>;
-}
-
-/** A dashboard provisioned from a ConfigMap. */
-export interface GrafanaDashboard {
-  /** File name without `.json`; letters, digits, `-`, `_` and `.`. */
-  readonly name: string;
-  /** The dashboard model, as Grafana exports it. */
-  readonly model: GrafanaDashboardModel;
-}
+export type { GrafanaDashboard, GrafanaDatasource };
 
 export interface GrafanaServerProps {
   /** Namespace of the server; must exist. */
@@ -111,7 +82,7 @@ export class GrafanaServer extends Construct {
   public readonly service: AppService;
   public readonly adminSecret: SuppliedSecret;
   /** The provisioned datasources, with their uids filled in. */
-  public readonly datasources: ReadonlyArray<GrafanaDatasource & { readonly uid: string }>;
+  public readonly datasources: readonly ProvisionedDatasource[];
 
   constructor(scope: Construct, id: string, props: GrafanaServerProps) {
     super(scope, id);
@@ -129,18 +100,8 @@ export class GrafanaServer extends Construct {
     if ((props.ingressHost === undefined) !== (props.frontend === undefined)) {
       throw new Error(`${owner}: 'ingressHost' and 'frontend' must be set together (got ${JSON.stringify(props.ingressHost)} and ${props.frontend ? 'a frontend' : 'none'})`);
     }
-    this.datasources = (props.datasources ?? []).map((source) => ({ ...source, uid: source.uid ?? defaultUid(source.name) }));
-    checkUnique(owner, 'datasources', this.datasources.map((source) => source.name));
-    checkUnique(owner, 'datasources', this.datasources.map((source) => source.uid));
-    if (this.datasources.filter((source) => source.isDefault).length > 1) {
-      throw new Error(`${owner}: more than one datasource sets 'isDefault' (${this.datasources.filter((source) => source.isDefault).map((source) => source.name).join(', ')})`);
-    }
-    for (const board of dashboards) {
-      if (!CONFIG_MAP_KEY.test(board.name)) {
-        throw new Error(`${owner}: dashboard name ${JSON.stringify(board.name)} must consist of letters, digits, '-', '_' and '.'`);
-      }
-    }
-    checkUnique(owner, 'dashboards', dashboards.map((board) => board.name));
+    this.datasources = resolveDatasources(owner, props.datasources ?? []);
+    checkDashboards(owner, dashboards);
 
     const identity = { appName: 'grafana', component: 'server' };
     const labels = componentLabels(identity);
@@ -153,67 +114,15 @@ export class GrafanaServer extends Construct {
       purpose: `administrator credentials of Grafana '${this.name}', read when it creates its database`,
     });
 
-    const configMaps: Array<{ id: string; name: string; data: Record<string, string>; mountPath: string }> = [
-      {
-        id: 'Datasources',
-        name: `${this.name}-datasources`,
-        mountPath: `${PROVISIONING_DIR}/datasources`,
-        data: {
-          'datasources.yaml': toYaml({
-            apiVersion: 1,
-            datasources: this.datasources.map((source) => ({
-              name: source.name,
-              uid: source.uid,
-              type: source.type,
-              access: 'proxy',
-              url: source.url,
-              isDefault: source.isDefault ?? false,
-              editable: false,
-              ...(source.jsonData ? { jsonData: { ...source.jsonData } } : {}),
-            })),
-          }),
-        },
-      },
-      {
-        id: 'DashboardProviders',
-        name: `${this.name}-dashboard-providers`,
-        mountPath: `${PROVISIONING_DIR}/dashboards`,
-        data: {
-          'dashboards.yaml': toYaml({
-            apiVersion: 1,
-            providers: [
-              {
-                name: 'hanok',
-                orgId: 1,
-                folder: '',
-                type: 'file',
-                disableDeletion: true,
-                allowUiUpdates: false,
-                updateIntervalSeconds: 60,
-                options: { path: DASHBOARDS_DIR, foldersFromFilesStructure: false },
-              },
-            ],
-          }),
-        },
-      },
-      {
-        id: 'Dashboards',
-        name: `${this.name}-dashboards`,
-        mountPath: DASHBOARDS_DIR,
-        data: Object.fromEntries(dashboards.map((board) => [`${board.name}.json`, `${JSON.stringify(board.model, null, 2)}\n`])),
-      },
-    ];
-    const checksum = createHash('sha256');
-    for (const configMap of configMaps) {
-      const size = Object.entries(configMap.data).reduce((total, [key, value]) => total + key.length + Buffer.byteLength(value), 0);
-      if (size > CONFIG_MAP_LIMIT) {
-        throw new Error(`${owner}: ConfigMap '${configMap.name}' would hold ${size} bytes, above the API server's limit of ${CONFIG_MAP_LIMIT}; provision fewer or smaller dashboards`);
-      }
-      new k8s.KubeConfigMap(this, configMap.id, { metadata: { name: configMap.name, namespace: this.namespace, labels }, data: configMap.data });
-      checksum.update(JSON.stringify(configMap.data));
-    }
+    const provisioning = new GrafanaProvisioning(this, 'Provisioning', {
+      owner,
+      name: this.name,
+      namespace: this.namespace,
+      labels,
+      datasources: this.datasources,
+      dashboards,
+    });
 
-    const secretEnv = (name: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: this.adminSecret.secretName, key } } });
     const probe: k8s.Probe = { httpGet: { path: '/api/health', port: k8s.IntOrString.fromString('http') } };
     const deployment = new AppDeployment(this, 'Deployment', {
       ...identity,
@@ -228,18 +137,7 @@ export class GrafanaServer extends Construct {
           name: 'grafana',
           image: props.image ?? GRAFANA_IMAGE,
           ports: [{ name: 'http', containerPort: GRAFANA_PORT, protocol: 'TCP' }],
-          env: [
-            secretEnv('GF_SECURITY_ADMIN_USER', adminUserKey),
-            secretEnv('GF_SECURITY_ADMIN_PASSWORD', adminPasswordKey),
-            { name: 'GF_PATHS_DATA', value: DATA_DIR },
-            // The root file system is read-only: log to the console only.
-            { name: 'GF_LOG_MODE', value: 'console' },
-            // Air-gapped sites: no calls home.
-            { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
-            { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
-            { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
-            { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
-          ],
+          env: grafanaEnv(this.adminSecret.secretName, adminUserKey, adminPasswordKey),
           readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
           // Database migrations on first start can take a while on NFS.
           livenessProbe: { ...probe, initialDelaySeconds: 60, periodSeconds: 15, failureThreshold: 10 },
@@ -248,19 +146,19 @@ export class GrafanaServer extends Construct {
           volumeMounts: [
             { name: 'data', mountPath: DATA_DIR },
             TMP_MOUNT,
-            ...configMaps.map((configMap) => ({ name: configMap.name, mountPath: configMap.mountPath, readOnly: true })),
+            ...provisioning.volumeMounts,
           ],
         },
       ],
       volumes: [
         props.storage ? { name: 'data', persistentVolumeClaim: { claimName: props.storage.claimName } } : { name: 'data', emptyDir: {} },
         TMP_VOLUME,
-        ...configMaps.map((configMap) => ({ name: configMap.name, configMap: { name: configMap.name } })),
+        ...provisioning.volumes,
       ],
     });
     this.deployment = deployment;
     // Grafana reads datasource provisioning only at start, so a change restarts the pod.
-    deployment.apiObject.addJsonPatch(JsonPatch.add('/spec/template/metadata/annotations', { 'checksum/provisioning': checksum.digest('hex') }));
+    deployment.apiObject.addJsonPatch(JsonPatch.add('/spec/template/metadata/annotations', { 'checksum/provisioning': provisioning.checksum }));
 
     this.service = new AppService(this, 'Service', {
       ...identity,
@@ -283,17 +181,19 @@ export class GrafanaServer extends Construct {
   }
 }
 
-function defaultUid(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'datasource';
-}
-
-function checkUnique(owner: string, what: string, names: readonly string[]): void {
-  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
-  if (duplicate !== undefined) {
-    throw new Error(`${owner}: '${what}' lists '${duplicate}' twice`);
-  }
-}
-
-function toYaml(value: unknown): string {
-  return yaml.dump(value, { lineWidth: -1, noRefs: true, sortKeys: false });
+/** Grafana's settings: the first administrator from the supplied Secret, a read-only root, no calls home. */
+function grafanaEnv(adminSecretName: string, adminUserKey: string, adminPasswordKey: string): k8s.EnvVar[] {
+  const secretEnv = (name: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: adminSecretName, key } } });
+  return [
+    secretEnv('GF_SECURITY_ADMIN_USER', adminUserKey),
+    secretEnv('GF_SECURITY_ADMIN_PASSWORD', adminPasswordKey),
+    { name: 'GF_PATHS_DATA', value: DATA_DIR },
+    // The root file system is read-only: log to the console only.
+    { name: 'GF_LOG_MODE', value: 'console' },
+    // Air-gapped sites: no calls home.
+    { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
+    { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
+    { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
+    { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
+  ];
 }

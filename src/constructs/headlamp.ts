@@ -5,6 +5,7 @@ import { IngressFrontend } from './ingress-frontend';
 import { AppIngress } from './app-ingress';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from './container';
+import { HeadlampViewer } from './headlamp-viewer';
 import { ComponentIdentity, componentLabels } from './labels';
 import { HEADLAMP_IMAGE } from '../versions/images';
 
@@ -60,42 +61,14 @@ export class Headlamp extends Construct {
     }
     const namespace = this.namespace;
     const identity: ComponentIdentity = { appName: NAME, component: 'ui' };
-    const viewerLabels = componentLabels({ appName: NAME, component: 'viewer' });
 
     // Headlamp needs the in-cluster configuration (API server address and CA), not permissions of its own.
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace, labels: componentLabels(identity) } });
 
-    const read = ['get', 'list', 'watch'];
-    new k8s.KubeServiceAccount(this, 'ViewerServiceAccount', { metadata: { name: this.viewerServiceAccountName, namespace, labels: viewerLabels } });
-    new k8s.KubeClusterRole(this, 'ViewerClusterRole', {
-      metadata: { name: this.viewerClusterRoleName, labels: viewerLabels },
-      rules: [
-        {
-          apiGroups: [''],
-          resources: [
-            'configmaps', 'endpoints', 'events', 'limitranges', 'namespaces', 'namespaces/status', 'nodes', 'persistentvolumeclaims',
-            'persistentvolumes', 'pods', 'pods/status', 'replicationcontrollers', 'replicationcontrollers/scale',
-            'replicationcontrollers/status', 'resourcequotas', 'resourcequotas/status', 'serviceaccounts', 'services',
-          ],
-          verbs: read,
-        },
-        { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'deployments/scale', 'replicasets', 'replicasets/scale', 'statefulsets'], verbs: read },
-        { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: read },
-        { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: read },
-        { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: read },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingressclasses', 'networkpolicies'], verbs: read },
-        { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tlsroutes', 'referencegrants'], verbs: read },
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: read },
-        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses', 'volumeattachments', 'csidrivers', 'csinodes'], verbs: read },
-        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'clusterroles', 'roles', 'rolebindings'], verbs: read },
-        { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: read },
-        { apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: read },
-      ],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ViewerClusterRoleBinding', {
-      metadata: { name: this.viewerClusterRoleName, labels: viewerLabels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.viewerClusterRoleName },
-      subjects: [{ kind: 'ServiceAccount', name: this.viewerServiceAccountName, namespace }],
+    new HeadlampViewer(this, 'Viewer', {
+      namespace,
+      serviceAccountName: this.viewerServiceAccountName,
+      clusterRoleName: this.viewerClusterRoleName,
     });
 
     const probe: k8s.Probe = { httpGet: { path: '/', port: k8s.IntOrString.fromNumber(PORT) } };

@@ -1,10 +1,11 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { checkIngressControllerSettings, IngressServiceType } from './ingress-controller-settings';
+import { clusterRoleRef, roleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { ResourceProps } from './container';
-import { ComponentIdentity, componentLabels } from './labels';
+import { IngressController, IngressControllerIdentity, IngressControllerProps } from './ingress-controller';
+import { IngressServiceType } from './ingress-controller-settings';
 import { INGRESS_NGINX_CONTROLLER_IMAGE } from '../versions/images';
 
 /** The controller value an IngressClass names for ingress-nginx (`--controller-class`). */
@@ -18,9 +19,18 @@ const CONTROLLER_NAME = 'ingress-nginx-controller';
 const ELECTION_ID = 'ingress-nginx-leader';
 const HEALTH_PORT = 10254;
 
+const IDENTITY: IngressControllerIdentity = {
+  owner: 'ingress-nginx',
+  appName: NAME,
+  component: 'controller',
+  defaultNamespace: INGRESS_NGINX_NAMESPACE,
+  defaultClassName: 'nginx',
+  controllerClass: INGRESS_NGINX_CONTROLLER_CLASS,
+};
+
 export type { IngressServiceType };
 
-export interface IngressNginxControllerProps {
+export interface IngressNginxControllerProps extends IngressControllerProps {
   /**
    * Namespace of the controller; must exist.
    * @default 'ingress-nginx'
@@ -32,31 +42,14 @@ export interface IngressNginxControllerProps {
    */
   readonly ingressClassName?: string;
   /**
-   * Mark the IngressClass as the cluster default, so Ingresses without a class are served too.
-   * @default true
-   */
-  readonly isDefaultClass?: boolean;
-  /**
    * How the controller is reached: `NodePort` on every node (upstream's bare-metal provider), or `LoadBalancer`
    * through an address allocator such as MetalLB (upstream's cloud provider: client addresses kept with
    * `externalTrafficPolicy: Local`, Ingress status published from the Service).
    * @default 'NodePort'
    */
   readonly serviceType?: IngressServiceType;
-  /**
-   * NodePort of the HTTP port.
-   * @default - assigned by Kubernetes
-   */
-  readonly httpNodePort?: number;
-  /**
-   * NodePort of the HTTPS port.
-   * @default - assigned by Kubernetes
-   */
-  readonly httpsNodePort?: number;
   /** @default INGRESS_NGINX_CONTROLLER_IMAGE */
   readonly image?: string;
-  /** @default 1 */
-  readonly replicas?: number;
   /**
    * CPU and memory of the controller container.
    * @default - upstream's requests (100m CPU, 90Mi memory) and a 512Mi memory limit
@@ -69,27 +62,15 @@ export interface IngressNginxControllerProps {
  * the admission webhook: ServiceAccount, RBAC, ConfigMap, the IngressClass, the Deployment and its Service. Object
  * names, selector labels, RBAC rules, arguments, probes and the security context are upstream's.
  */
-export class IngressNginxController extends Construct {
-  public readonly namespace: string;
-  public readonly ingressClassName: string;
-  public readonly serviceType: IngressServiceType;
-  public readonly httpNodePort?: number;
-  public readonly httpsNodePort?: number;
+export class IngressNginxController extends IngressController {
   public readonly deployment: AppDeployment;
   public readonly service: AppService;
   public readonly ingressClass: k8s.KubeIngressClass;
 
   constructor(scope: Construct, id: string, props: IngressNginxControllerProps = {}) {
-    super(scope, id);
-    this.namespace = props.namespace ?? INGRESS_NGINX_NAMESPACE;
-    this.ingressClassName = props.ingressClassName ?? 'nginx';
-    this.serviceType = props.serviceType ?? 'NodePort';
-    this.httpNodePort = props.httpNodePort;
-    this.httpsNodePort = props.httpsNodePort;
-    this.validate();
-
-    const identity: ComponentIdentity = { appName: NAME, component: 'controller' };
-    const labels = componentLabels(identity);
+    super(scope, id, IDENTITY, props);
+    const identity = this.identity;
+    const labels = this.labels;
     const namespace = this.namespace;
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
@@ -98,57 +79,29 @@ export class IngressNginxController extends Construct {
     });
     new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: { name: NAME, labels },
-      rules: [
-        { apiGroups: [''], resources: ['configmaps', 'endpoints', 'nodes', 'pods', 'secrets', 'namespaces'], verbs: ['list', 'watch'] },
-        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['list', 'watch'] },
-        { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
-        { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['update'] },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingressclasses'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch', 'get'] },
-      ],
+      rules: clusterRules(),
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: NAME, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
-      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
+      roleRef: clusterRoleRef(NAME),
+      subjects: [serviceAccountSubject(NAME, namespace)],
     });
     new k8s.KubeRole(this, 'Role', {
       metadata: { name: NAME, namespace, labels },
-      rules: [
-        { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
-        { apiGroups: [''], resources: ['configmaps', 'pods', 'secrets', 'endpoints'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['update'] },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingressclasses'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [ELECTION_ID], verbs: ['get', 'update'] },
-        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
-        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch', 'get'] },
-      ],
+      rules: roleRules(),
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata: { name: NAME, namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: NAME },
-      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
+      roleRef: roleRef(NAME),
+      subjects: [serviceAccountSubject(NAME, namespace)],
     });
     // Empty like upstream's: the controller reads its global settings from it, so it must exist.
     new k8s.KubeConfigMap(this, 'ConfigMap', {
       metadata: { name: CONTROLLER_NAME, namespace, labels },
     });
-    this.ingressClass = new k8s.KubeIngressClass(this, 'IngressClass', {
-      metadata: {
-        name: this.ingressClassName,
-        labels,
-        annotations: (props.isDefaultClass ?? true) ? { 'ingressclass.kubernetes.io/is-default-class': 'true' } : undefined,
-      },
-      spec: { controller: INGRESS_NGINX_CONTROLLER_CLASS },
-    });
+    this.ingressClass = this.addIngressClass();
 
-    const loadBalanced = this.serviceType === 'LoadBalancer';
+    const loadBalanced = this.loadBalanced;
     const healthProbe: k8s.Probe = {
       httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(HEALTH_PORT), scheme: 'HTTP' },
       initialDelaySeconds: 10,
@@ -209,21 +162,37 @@ export class IngressNginxController extends Construct {
       ],
     });
 
-    this.service = new AppService(this, 'Service', {
-      ...identity,
-      name: CONTROLLER_NAME,
-      target: this.deployment,
-      type: this.serviceType,
-      externalTrafficPolicy: loadBalanced ? 'Local' : undefined,
-      ports: [
-        { name: 'http', port: 80, targetPort: 'http', nodePort: this.httpNodePort },
-        { name: 'https', port: 443, targetPort: 'https', nodePort: this.httpsNodePort },
-      ],
-    });
+    this.service = this.addService(CONTROLLER_NAME, this.deployment, { http: 'http', https: 'https' });
   }
+}
 
-  private validate(): void {
-    checkIngressControllerSettings('ingress-nginx', this, 'nginx');
-  }
+/** Upstream's ClusterRole: what the controller watches cluster-wide to build nginx's configuration. */
+function clusterRules(): k8s.PolicyRule[] {
+  return [
+    { apiGroups: [''], resources: ['configmaps', 'endpoints', 'nodes', 'pods', 'secrets', 'namespaces'], verbs: ['list', 'watch'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['list', 'watch'] },
+    { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
+    { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['update'] },
+    { apiGroups: ['networking.k8s.io'], resources: ['ingressclasses'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch', 'get'] },
+  ];
+}
 
+/** Upstream's Role in the controller's namespace, with its leader-election Lease. */
+function roleRules(): k8s.PolicyRule[] {
+  return [
+    { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
+    { apiGroups: [''], resources: ['configmaps', 'pods', 'secrets', 'endpoints'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['update'] },
+    { apiGroups: ['networking.k8s.io'], resources: ['ingressclasses'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [ELECTION_ID], verbs: ['get', 'update'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch', 'get'] },
+  ];
 }

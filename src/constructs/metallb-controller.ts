@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterRoleRef, roleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { ResourceProps } from './container';
@@ -71,70 +72,23 @@ export class MetalLbController extends Construct {
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.serviceAccountName, namespace, labels },
     });
-    const readMetalLb = (resources: string[], verbs = ['get', 'list', 'watch']): k8s.PolicyRule[] =>
-      resources.map((resource) => ({ apiGroups: ['metallb.io'], resources: [resource], verbs }));
     new k8s.KubeRole(this, 'Role', {
       metadata: { name: 'controller', namespace, labels },
-      rules: [
-        { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-        { apiGroups: [''], resources: ['secrets'], resourceNames: [props.memberlistSecretName], verbs: ['list'] },
-        { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['controller'], verbs: ['get'] },
-        ...readMetalLb(['bgppeers'], ['get', 'list']),
-        ...readMetalLb(['bfdprofiles', 'ipaddresspools', 'bgpadvertisements', 'l2advertisements', 'communities']),
-      ],
+      rules: roleRules(props.memberlistSecretName),
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata: { name: 'controller', namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'controller' },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
+      roleRef: roleRef('controller'),
+      subjects: [serviceAccountSubject(this.serviceAccountName, namespace)],
     });
-    // Upstream's ClusterRole also lets the controller `use` a PodSecurityPolicy; that API was removed in
-    // Kubernetes 1.25, so the rule is left out.
     new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: { name: 'metallb-system:controller', labels },
-      rules: [
-        { apiGroups: [''], resources: ['services', 'namespaces'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },
-        { apiGroups: [''], resources: ['services/status'], verbs: ['update'] },
-        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-        {
-          apiGroups: ['admissionregistration.k8s.io'],
-          resources: ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'],
-          resourceNames: ['metallb-webhook-configuration'],
-          verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-        },
-        {
-          apiGroups: ['admissionregistration.k8s.io'],
-          resources: ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'],
-          verbs: ['list', 'watch'],
-        },
-        {
-          apiGroups: ['apiextensions.k8s.io'],
-          resources: ['customresourcedefinitions'],
-          resourceNames: [
-            'bfdprofiles.metallb.io',
-            'bgpadvertisements.metallb.io',
-            'bgppeers.metallb.io',
-            'ipaddresspools.metallb.io',
-            'l2advertisements.metallb.io',
-            'communities.metallb.io',
-            'configurationstates.metallb.io',
-          ],
-          verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-        },
-        { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['list', 'watch'] },
-        // 0.16: the controller reports whether it accepted the configuration in a ConfigurationState.
-        { apiGroups: ['metallb.io'], resources: ['configurationstates'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-        { apiGroups: ['metallb.io'], resources: ['configurationstates/status'], verbs: ['get', 'patch', 'update'] },
-        // 0.16 serves metrics over TLS itself and authorizes scrapers with token and access reviews.
-        { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
-        { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
-      ],
+      rules: clusterRules(),
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: 'metallb-system:controller', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'metallb-system:controller' },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
+      roleRef: clusterRoleRef('metallb-system:controller'),
+      subjects: [serviceAccountSubject(this.serviceAccountName, namespace)],
     });
 
     // Created empty, as upstream does: the controller writes the generated certificate into it.
@@ -199,4 +153,64 @@ export class MetalLbController extends Construct {
       })),
     });
   }
+}
+
+function readMetalLb(resources: string[], verbs = ['get', 'list', 'watch']): k8s.PolicyRule[] {
+  return resources.map((resource) => ({ apiGroups: ['metallb.io'], resources: [resource], verbs }));
+}
+
+/** Upstream's Role in the controller's namespace: the memberlist and webhook Secrets, and MetalLB's configuration. */
+function roleRules(memberlistSecretName: string): k8s.PolicyRule[] {
+  return [
+    { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+    { apiGroups: [''], resources: ['secrets'], resourceNames: [memberlistSecretName], verbs: ['list'] },
+    { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['controller'], verbs: ['get'] },
+    ...readMetalLb(['bgppeers'], ['get', 'list']),
+    ...readMetalLb(['bfdprofiles', 'ipaddresspools', 'bgpadvertisements', 'l2advertisements', 'communities']),
+  ];
+}
+
+/**
+ * Upstream's ClusterRole. It also lets the controller `use` a PodSecurityPolicy; that API was removed in Kubernetes
+ * 1.25, so the rule is left out.
+ */
+function clusterRules(): k8s.PolicyRule[] {
+  return [
+    { apiGroups: [''], resources: ['services', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },
+    { apiGroups: [''], resources: ['services/status'], verbs: ['update'] },
+    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    {
+      apiGroups: ['admissionregistration.k8s.io'],
+      resources: ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'],
+      resourceNames: ['metallb-webhook-configuration'],
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    },
+    {
+      apiGroups: ['admissionregistration.k8s.io'],
+      resources: ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'],
+      verbs: ['list', 'watch'],
+    },
+    {
+      apiGroups: ['apiextensions.k8s.io'],
+      resources: ['customresourcedefinitions'],
+      resourceNames: [
+        'bfdprofiles.metallb.io',
+        'bgpadvertisements.metallb.io',
+        'bgppeers.metallb.io',
+        'ipaddresspools.metallb.io',
+        'l2advertisements.metallb.io',
+        'communities.metallb.io',
+        'configurationstates.metallb.io',
+      ],
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    },
+    { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['list', 'watch'] },
+    // 0.16: the controller reports whether it accepted the configuration in a ConfigurationState.
+    { apiGroups: ['metallb.io'], resources: ['configurationstates'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+    { apiGroups: ['metallb.io'], resources: ['configurationstates/status'], verbs: ['get', 'patch', 'update'] },
+    // 0.16 serves metrics over TLS itself and authorizes scrapers with token and access reviews.
+    { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+    { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+  ];
 }

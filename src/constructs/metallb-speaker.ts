@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterRoleRef, roleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDaemonSet } from './app-daemon-set';
 import { ResourceProps, ROOT_WITHOUT_CAPABILITIES } from './container';
 import { metalLbHealthProbe } from './metallb-controller';
@@ -47,48 +48,23 @@ export class MetalLbSpeaker extends Construct {
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.serviceAccountName, namespace, labels },
     });
-    const read = ['get', 'list', 'watch'];
     new k8s.KubeRole(this, 'Role', {
       metadata: { name: 'pod-lister', namespace, labels },
-      rules: [
-        { apiGroups: [''], resources: ['pods'], verbs: ['list', 'get'] },
-        { apiGroups: [''], resources: ['secrets'], verbs: read },
-        { apiGroups: [''], resources: ['configmaps'], verbs: read },
-        ...['bfdprofiles', 'bgppeers', 'l2advertisements', 'bgpadvertisements', 'ipaddresspools', 'communities'].map((resource) => ({
-          apiGroups: ['metallb.io'],
-          resources: [resource],
-          verbs: read,
-        })),
-        // 0.16: the BGP status of each Service on the speaker's node.
-        { apiGroups: ['metallb.io'], resources: ['servicebgpstatuses', 'servicebgpstatuses/status'], verbs: ['*'] },
-      ],
+      rules: roleRules(),
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata: { name: 'pod-lister', namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-lister' },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
+      roleRef: roleRef('pod-lister'),
+      subjects: [serviceAccountSubject(this.serviceAccountName, namespace)],
     });
-    // Upstream's ClusterRole also lets the speaker `use` a PodSecurityPolicy; that API was removed in
-    // Kubernetes 1.25, so the rule is left out.
     new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: { name: 'metallb-system:speaker', labels },
-      rules: [
-        {
-          apiGroups: ['metallb.io'],
-          resources: ['servicel2statuses', 'servicel2statuses/status', 'configurationstates', 'configurationstates/status'],
-          verbs: ['*'],
-        },
-        { apiGroups: [''], resources: ['services', 'endpoints', 'nodes', 'namespaces'], verbs: read },
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: read },
-        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-        { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
-        { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
-      ],
+      rules: clusterRules(),
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: 'metallb-system:speaker', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'metallb-system:speaker' },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
+      roleRef: clusterRoleRef('metallb-system:speaker'),
+      subjects: [serviceAccountSubject(this.serviceAccountName, namespace)],
     });
 
     const excludeConfig = new k8s.KubeConfigMap(this, 'ExcludedInterfaces', {
@@ -152,4 +128,41 @@ export class MetalLbSpeaker extends Construct {
       'the speaker answers ARP for LoadBalancer addresses on the node\'s own interfaces and gossips with the other speakers on the node address',
     );
   }
+}
+
+const READ = ['get', 'list', 'watch'];
+
+/** Upstream's Role `pod-lister` in the speaker's namespace: its peers, the memberlist Secret and MetalLB's configuration. */
+function roleRules(): k8s.PolicyRule[] {
+  return [
+    { apiGroups: [''], resources: ['pods'], verbs: ['list', 'get'] },
+    { apiGroups: [''], resources: ['secrets'], verbs: READ },
+    { apiGroups: [''], resources: ['configmaps'], verbs: READ },
+    ...['bfdprofiles', 'bgppeers', 'l2advertisements', 'bgpadvertisements', 'ipaddresspools', 'communities'].map((resource) => ({
+      apiGroups: ['metallb.io'],
+      resources: [resource],
+      verbs: READ,
+    })),
+    // 0.16: the BGP status of each Service on the speaker's node.
+    { apiGroups: ['metallb.io'], resources: ['servicebgpstatuses', 'servicebgpstatuses/status'], verbs: ['*'] },
+  ];
+}
+
+/**
+ * Upstream's ClusterRole. It also lets the speaker `use` a PodSecurityPolicy; that API was removed in Kubernetes 1.25,
+ * so the rule is left out.
+ */
+function clusterRules(): k8s.PolicyRule[] {
+  return [
+    {
+      apiGroups: ['metallb.io'],
+      resources: ['servicel2statuses', 'servicel2statuses/status', 'configurationstates', 'configurationstates/status'],
+      verbs: ['*'],
+    },
+    { apiGroups: [''], resources: ['services', 'endpoints', 'nodes', 'namespaces'], verbs: READ },
+    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
+    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+    { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+  ];
 }

@@ -6,9 +6,9 @@ import { RESTRICTED_SECURITY_CONTEXT } from './container';
 import { ComponentIdentity, componentLabels } from './labels';
 import { KUBELET_ADDRESS_TYPES, KubeletAddressType } from '../versions/component-options';
 import { METRICS_SERVER_IMAGE } from '../versions/images';
+import { METRICS_API_GROUP, MetricsServerRbac } from './metrics-server-rbac';
 
-/** The aggregated API metrics-server serves; `kubectl top` and the HorizontalPodAutoscaler read it. */
-export const METRICS_API_GROUP = 'metrics.k8s.io';
+export { METRICS_API_GROUP };
 export const METRICS_API_VERSION = 'v1beta1';
 
 const NAME = 'metrics-server';
@@ -60,68 +60,13 @@ export class MetricsServer extends Construct {
     super(scope, id);
     const addressTypes = props.kubeletPreferredAddressTypes ?? ['InternalIP'];
     const metricResolution = props.metricResolution ?? '15s';
-    if (addressTypes.length === 0) {
-      throw new Error(`metrics-server: 'kubeletPreferredAddressTypes' must name at least one address type (allowed: ${KUBELET_ADDRESS_TYPES.join(', ')})`);
-    }
-    for (const type of addressTypes) {
-      if (!KUBELET_ADDRESS_TYPES.includes(type)) {
-        throw new Error(`metrics-server: 'kubeletPreferredAddressTypes' contains '${type}' (allowed: ${KUBELET_ADDRESS_TYPES.join(', ')})`);
-      }
-    }
-    const duplicate = addressTypes.find((type, index) => addressTypes.indexOf(type) !== index);
-    if (duplicate) {
-      throw new Error(`metrics-server: 'kubeletPreferredAddressTypes' lists '${duplicate}' twice`);
-    }
-    if (!DURATION.test(metricResolution)) {
-      throw new Error(`metrics-server: 'metricResolution' must be a duration such as 15s or 1m (got ${JSON.stringify(metricResolution)})`);
-    }
+    checkMetricsServerProps(addressTypes, metricResolution);
 
     this.namespace = props.namespace ?? 'kube-system';
     this.serviceAccountName = NAME;
     const identity: ComponentIdentity = { appName: NAME, component: 'metrics-api' };
     const labels = componentLabels(identity);
-    const subject = { kind: 'ServiceAccount', name: this.serviceAccountName, namespace: this.namespace };
-
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: this.serviceAccountName, namespace: this.namespace, labels },
-    });
-    // Lets the built-in view, edit and admin roles read the metrics API.
-    new k8s.KubeClusterRole(this, 'AggregatedReaderRole', {
-      metadata: {
-        name: 'system:aggregated-metrics-reader',
-        labels: {
-          ...labels,
-          'rbac.authorization.k8s.io/aggregate-to-view': 'true',
-          'rbac.authorization.k8s.io/aggregate-to-edit': 'true',
-          'rbac.authorization.k8s.io/aggregate-to-admin': 'true',
-        },
-      },
-      rules: [{ apiGroups: [METRICS_API_GROUP], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] }],
-    });
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: 'system:metrics-server', labels },
-      rules: [
-        { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] },
-        { apiGroups: [''], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] },
-      ],
-    });
-    // An aggregated API server reads the client CA from kube-system/extension-apiserver-authentication ...
-    new k8s.KubeRoleBinding(this, 'AuthReaderBinding', {
-      metadata: { name: 'metrics-server-auth-reader', namespace: 'kube-system', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extension-apiserver-authentication-reader' },
-      subjects: [subject],
-    });
-    // ... and delegates authentication and authorization of its callers to the API server.
-    new k8s.KubeClusterRoleBinding(this, 'AuthDelegatorBinding', {
-      metadata: { name: 'metrics-server:system:auth-delegator', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
-      subjects: [subject],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: 'system:metrics-server', labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:metrics-server' },
-      subjects: [subject],
-    });
+    new MetricsServerRbac(this, 'Rbac', { serviceAccountName: this.serviceAccountName, namespace: this.namespace, labels });
 
     this.args = [
       '--cert-dir=/tmp',
@@ -180,5 +125,23 @@ export class MetricsServer extends Construct {
         versionPriority: 100,
       },
     });
+  }
+}
+
+function checkMetricsServerProps(addressTypes: readonly KubeletAddressType[], metricResolution: string): void {
+  if (addressTypes.length === 0) {
+    throw new Error(`metrics-server: 'kubeletPreferredAddressTypes' must name at least one address type (allowed: ${KUBELET_ADDRESS_TYPES.join(', ')})`);
+  }
+  for (const type of addressTypes) {
+    if (!KUBELET_ADDRESS_TYPES.includes(type)) {
+      throw new Error(`metrics-server: 'kubeletPreferredAddressTypes' contains '${type}' (allowed: ${KUBELET_ADDRESS_TYPES.join(', ')})`);
+    }
+  }
+  const duplicate = addressTypes.find((type, index) => addressTypes.indexOf(type) !== index);
+  if (duplicate) {
+    throw new Error(`metrics-server: 'kubeletPreferredAddressTypes' lists '${duplicate}' twice`);
+  }
+  if (!DURATION.test(metricResolution)) {
+    throw new Error(`metrics-server: 'metricResolution' must be a duration such as 15s or 1m (got ${JSON.stringify(metricResolution)})`);
   }
 }

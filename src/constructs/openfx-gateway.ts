@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { roleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
@@ -101,8 +102,8 @@ export class OpenFxGateway extends Construct {
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata: { name: 'fxgateway-fn-access', namespace: this.functionNamespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.role.name },
-      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace: this.namespace }],
+      roleRef: roleRef(this.role.name),
+      subjects: [serviceAccountSubject(NAME, this.namespace)],
     });
     // What the pods the gateway creates run as: the pull Secret for their images, and no API token.
     new k8s.KubeServiceAccount(this, 'FunctionServiceAccount', {

@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterRoleRef, roleRef, serviceAccountSubject } from '../kube/rbac';
 import { componentLabels } from './labels';
 import { OPENMCP_CONTROLLERS, OpenMcpControllerName } from '../versions/component-options';
 import {
@@ -74,7 +75,7 @@ export class OpenMcpControllerRbac extends Construct {
     const labels = componentLabels({ appName: 'openmcp', component: 'rbac' });
     const clusterAdmin = props.clusterAdmin ?? false;
     const kubefedNamespace = props.kubefedNamespace ?? KUBEFED_NAMESPACE;
-    const subject = (account: OpenMcpServiceAccount): k8s.Subject => ({ kind: 'ServiceAccount', name: account.serviceAccountName, namespace: account.namespace });
+    const subject = (account: OpenMcpServiceAccount) => serviceAccountSubject(account.serviceAccountName, account.namespace);
 
     const roles = new Map<OpenMcpControllerName, k8s.KubeClusterRole>();
     if (clusterAdmin) {
@@ -98,7 +99,7 @@ export class OpenMcpControllerRbac extends Construct {
       });
       new k8s.KubeRoleBinding(this, 'KubefedSecretsBinding', {
         metadata: { name: OPENMCP_KUBEFED_SECRETS_ROLE, namespace: kubefedNamespace, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: OPENMCP_KUBEFED_SECRETS_ROLE },
+        roleRef: roleRef(OPENMCP_KUBEFED_SECRETS_ROLE),
         subjects: props.serviceAccounts.map(subject),
       }).node.addDependency(kubefedRole);
 
@@ -111,7 +112,7 @@ export class OpenMcpControllerRbac extends Construct {
         });
         new k8s.KubeRoleBinding(this, `PullSecretBinding-${account.controller}`, {
           metadata: { name, namespace: account.namespace, labels },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+          roleRef: roleRef(name),
           subjects: [subject(account)],
         }).node.addDependency(role);
       }
@@ -122,7 +123,7 @@ export class OpenMcpControllerRbac extends Construct {
       const roleName = clusterAdmin ? 'cluster-admin' : `${OPENMCP_ROLE_PREFIX}${account.controller}`;
       const binding = new k8s.KubeClusterRoleBinding(this, `Binding-${account.serviceAccountName}`, {
         metadata: { name: `${OPENMCP_ROLE_PREFIX}${account.controller}`, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+        roleRef: clusterRoleRef(roleName),
         subjects: [subject(account)],
       });
       const role = roles.get(account.controller);

@@ -9,6 +9,7 @@ import { IngressFrontend } from './ingress-frontend';
 import { AppService } from './app-service';
 import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
 import { componentLabels } from './labels';
+import { PrometheusDiscoveryRbac } from './prometheus-rbac';
 import { PrometheusScrapeConfig, usesKubernetesDiscovery } from './prometheus-scrape-configs';
 import { PROMETHEUS_IMAGE } from '../versions/images';
 import { requireDnsLabel } from '../kube/validate';
@@ -118,28 +119,7 @@ export class PrometheusServer extends Construct {
     const rbac = props.rbac ?? false;
     const scrapeConfigs = props.scrapeConfigs ?? [];
 
-    requireDnsLabel(owner, 'name', this.name);
-    if (!DURATION.test(scrapeInterval)) {
-      throw new Error(`${owner}: 'scrapeInterval' must be a Prometheus duration such as 30s or 1m (got ${JSON.stringify(scrapeInterval)})`);
-    }
-    if (!DURATION.test(retention)) {
-      throw new Error(`${owner}: 'retention' must be a Prometheus duration such as 15d or 4w (got ${JSON.stringify(retention)})`);
-    }
-    if (props.nodePort !== undefined && serviceType !== 'NodePort') {
-      throw new Error(`${owner}: 'nodePort' (${props.nodePort}) needs serviceType NodePort (got ${serviceType})`);
-    }
-    if ((props.ingressHost === undefined) !== (props.frontend === undefined)) {
-      throw new Error(`${owner}: 'ingressHost' and 'frontend' must be set together (got ${JSON.stringify(props.ingressHost)} and ${props.frontend ? 'a frontend' : 'none'})`);
-    }
-    const jobNames = ['prometheus', ...scrapeConfigs.map((config) => config.job_name)];
-    const duplicate = jobNames.find((job, index) => jobNames.indexOf(job) !== index);
-    if (duplicate) {
-      throw new Error(`${owner}: scrape job name '${duplicate}' is used twice ('prometheus' is the server's own job)`);
-    }
-    const discovering = scrapeConfigs.find(usesKubernetesDiscovery);
-    if (discovering && !rbac) {
-      throw new Error(`${owner}: scrape job '${discovering.job_name}' uses kubernetes_sd_configs, which needs 'rbac' to be true`);
-    }
+    checkPrometheusProps(owner, { name: this.name, scrapeInterval, retention, serviceType, rbac, scrapeConfigs }, props);
 
     const identity = { appName: 'prometheus', component: 'server' };
     const labels = componentLabels(identity);
@@ -153,27 +133,7 @@ export class PrometheusServer extends Construct {
       data: { [CONFIG_FILE]: configText },
     });
 
-    let serviceAccountName: string | undefined;
-    if (rbac) {
-      serviceAccountName = this.name;
-      const roleName = `${this.namespace}-${this.name}`;
-      new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-        metadata: { name: serviceAccountName, namespace: this.namespace, labels },
-      });
-      new k8s.KubeClusterRole(this, 'ClusterRole', {
-        metadata: { name: roleName, labels },
-        rules: [
-          { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
-          { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
-          { nonResourceUrLs: ['/metrics'], verbs: ['get'] },
-        ],
-      });
-      new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-        metadata: { name: roleName, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-        subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace: this.namespace }],
-      });
-    }
+    const serviceAccountName = rbac ? new PrometheusDiscoveryRbac(this, 'Rbac', { name: this.name, namespace: this.namespace, labels }).serviceAccountName : undefined;
 
     const args = [
       `--config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
@@ -238,5 +198,36 @@ export class PrometheusServer extends Construct {
         port: PROMETHEUS_PORT,
       });
     }
+  }
+}
+
+/** Checks the settings the constructor resolved (`resolved`) and the props it takes as given. */
+function checkPrometheusProps(
+  owner: string,
+  resolved: { name: string; scrapeInterval: string; retention: string; serviceType: string; rbac: boolean; scrapeConfigs: readonly PrometheusScrapeConfig[] },
+  props: PrometheusServerProps,
+): void {
+  const { name, scrapeInterval, retention, serviceType, rbac, scrapeConfigs } = resolved;
+  requireDnsLabel(owner, 'name', name);
+  if (!DURATION.test(scrapeInterval)) {
+    throw new Error(`${owner}: 'scrapeInterval' must be a Prometheus duration such as 30s or 1m (got ${JSON.stringify(scrapeInterval)})`);
+  }
+  if (!DURATION.test(retention)) {
+    throw new Error(`${owner}: 'retention' must be a Prometheus duration such as 15d or 4w (got ${JSON.stringify(retention)})`);
+  }
+  if (props.nodePort !== undefined && serviceType !== 'NodePort') {
+    throw new Error(`${owner}: 'nodePort' (${props.nodePort}) needs serviceType NodePort (got ${serviceType})`);
+  }
+  if ((props.ingressHost === undefined) !== (props.frontend === undefined)) {
+    throw new Error(`${owner}: 'ingressHost' and 'frontend' must be set together (got ${JSON.stringify(props.ingressHost)} and ${props.frontend ? 'a frontend' : 'none'})`);
+  }
+  const jobNames = ['prometheus', ...scrapeConfigs.map((config) => config.job_name)];
+  const duplicate = jobNames.find((job, index) => jobNames.indexOf(job) !== index);
+  if (duplicate) {
+    throw new Error(`${owner}: scrape job name '${duplicate}' is used twice ('prometheus' is the server's own job)`);
+  }
+  const discovering = scrapeConfigs.find(usesKubernetesDiscovery);
+  if (discovering && !rbac) {
+    throw new Error(`${owner}: scrape job '${discovering.job_name}' uses kubernetes_sd_configs, which needs 'rbac' to be true`);
   }
 }

@@ -1,10 +1,11 @@
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { checkIngressControllerSettings, IngressServiceType } from './ingress-controller-settings';
+import { clusterRoleRef, serviceAccountSubject } from '../kube/rbac';
 import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { RESTRICTED_SECURITY_CONTEXT, ResourceProps, TMP_MOUNT, TMP_VOLUME } from './container';
-import { ComponentIdentity, componentLabels } from './labels';
+import { IngressController, IngressControllerIdentity, IngressControllerProps } from './ingress-controller';
+import { IngressServiceType } from './ingress-controller-settings';
 import { TRAEFIK_IMAGE } from '../versions/images';
 
 /** The `controllerName` of a GatewayClass whose Gateways Traefik's Gateway API provider programs. */
@@ -17,18 +18,25 @@ export const TRAEFIK_NAMESPACE = 'traefik';
 
 const NAME = 'traefik';
 
+const IDENTITY: IngressControllerIdentity = {
+  owner: 'Traefik',
+  appName: NAME,
+  component: 'controller',
+  defaultNamespace: TRAEFIK_NAMESPACE,
+  defaultClassName: 'traefik',
+  controllerClass: TRAEFIK_INGRESS_CONTROLLER,
+};
+
 /** Traefik's entry points; a Gateway listener's port must be the entry point's port. */
 export const TRAEFIK_ENTRY_POINTS = { web: 8000, websecure: 8443, traefik: 8080 } as const;
 
 export type TraefikServiceType = IngressServiceType;
 
-export interface TraefikControllerProps {
+export interface TraefikControllerProps extends IngressControllerProps {
   /** Namespace of the controller; must exist. @default 'traefik' */
   readonly namespace?: string;
   /** Name of the IngressClass the controller serves. @default 'traefik' */
   readonly ingressClassName?: string;
-  /** Mark the IngressClass as the cluster default, so Ingresses without a class are served too. @default true */
-  readonly isDefaultClass?: boolean;
   /**
    * How the controller is reached: `NodePort` on every node, or `LoadBalancer` through an address allocator such
    * as MetalLB, whose address Traefik then writes into every Ingress's status.
@@ -41,8 +49,6 @@ export interface TraefikControllerProps {
   readonly httpsNodePort?: number;
   /** @default TRAEFIK_IMAGE */
   readonly image?: string;
-  /** @default 1 */
-  readonly replicas?: number;
   /** CPU and memory of the proxy. @default - 100m CPU, 128Mi memory, 512Mi limit */
   readonly resources?: ResourceProps;
 }
@@ -54,29 +60,17 @@ export interface TraefikControllerProps {
  * the Deployment and its Service. Configured by arguments only (no file), with update checks and usage reports off
  * for air-gapped sites.
  */
-export class TraefikController extends Construct {
-  public readonly namespace: string;
-  public readonly ingressClassName: string;
-  public readonly serviceType: TraefikServiceType;
-  public readonly httpNodePort?: number;
-  public readonly httpsNodePort?: number;
+export class TraefikController extends IngressController {
   public readonly deployment: AppDeployment;
   public readonly service: AppService;
   public readonly ingressClass: k8s.KubeIngressClass;
 
   constructor(scope: Construct, id: string, props: TraefikControllerProps = {}) {
-    super(scope, id);
-    this.namespace = props.namespace ?? TRAEFIK_NAMESPACE;
-    this.ingressClassName = props.ingressClassName ?? 'traefik';
-    this.serviceType = props.serviceType ?? 'NodePort';
-    this.httpNodePort = props.httpNodePort;
-    this.httpsNodePort = props.httpsNodePort;
-    this.validate();
-
-    const identity: ComponentIdentity = { appName: NAME, component: 'controller' };
-    const labels = componentLabels(identity);
+    super(scope, id, IDENTITY, props);
+    const identity = this.identity;
+    const labels = this.labels;
     const namespace = this.namespace;
-    const loadBalanced = this.serviceType === 'LoadBalancer';
+    const loadBalanced = this.loadBalanced;
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace, labels }, automountServiceAccountToken: true });
     const gatewayKinds = ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tlsroutes', 'referencegrants', 'backendtlspolicies'];
@@ -98,17 +92,10 @@ export class TraefikController extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: NAME, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
-      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
+      roleRef: clusterRoleRef(NAME),
+      subjects: [serviceAccountSubject(NAME, namespace)],
     });
-    this.ingressClass = new k8s.KubeIngressClass(this, 'IngressClass', {
-      metadata: {
-        name: this.ingressClassName,
-        labels,
-        annotations: (props.isDefaultClass ?? true) ? { 'ingressclass.kubernetes.io/is-default-class': 'true' } : undefined,
-      },
-      spec: { controller: TRAEFIK_INGRESS_CONTROLLER },
-    });
+    this.ingressClass = this.addIngressClass();
 
     const { web, websecure, traefik } = TRAEFIK_ENTRY_POINTS;
     const ping: k8s.Probe = { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('traefik'), scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 2 };
@@ -164,21 +151,6 @@ export class TraefikController extends Construct {
       volumes: [TMP_VOLUME],
     });
 
-    this.service = new AppService(this, 'Service', {
-      ...identity,
-      name: NAME,
-      target: this.deployment,
-      type: this.serviceType,
-      externalTrafficPolicy: loadBalanced ? 'Local' : undefined,
-      ports: [
-        { name: 'http', port: 80, targetPort: 'web', nodePort: this.httpNodePort },
-        { name: 'https', port: 443, targetPort: 'websecure', nodePort: this.httpsNodePort },
-      ],
-    });
+    this.service = this.addService(NAME, this.deployment, { http: 'web', https: 'websecure' });
   }
-
-  private validate(): void {
-    checkIngressControllerSettings('Traefik', this, 'traefik');
-  }
-
 }

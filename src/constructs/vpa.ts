@@ -4,8 +4,9 @@ import { AppDeployment } from './app-deployment';
 import { AppService } from './app-service';
 import { ResourceProps, RESTRICTED_SECURITY_CONTEXT } from './container';
 import { CustomResourceDefinitions } from './custom-resource-definitions';
-import { ComponentIdentity, componentLabels } from './labels';
+import { ComponentIdentity } from './labels';
 import { SuppliedSecret } from './supplied-secret';
+import { VpaComponent, VpaRbac } from './vpa-rbac';
 import { VPA_ADMISSION_CONTROLLER_IMAGE, VPA_RECOMMENDER_IMAGE, VPA_UPDATER_IMAGE } from '../versions/images';
 
 /** Upstream's name of the admission controller's certificate Secret, which its gencerts.sh creates. */
@@ -15,9 +16,6 @@ export const VPA_WEBHOOK_SERVICE = 'vpa-webhook';
 
 /** The user every VPA component runs as (upstream: nobody). */
 const VPA_UID = 65534;
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
-const VPA_GROUPS = ['poc.autoscaling.k8s.io', 'autoscaling.k8s.io'];
-const READ = ['get', 'list', 'watch'];
 
 export interface VpaProps {
   /** Namespace of the components; upstream's scripts and certificates assume kube-system. @default 'kube-system' */
@@ -29,8 +27,6 @@ export interface VpaProps {
   /** @default VPA_ADMISSION_CONTROLLER_IMAGE */
   readonly admissionControllerImage?: string;
 }
-
-type Component = 'recommender' | 'updater' | 'admission-controller';
 
 /**
  * The Vertical Pod Autoscaler as vertical-pod-autoscaler/deploy installs it (vpa-up.sh): the
@@ -56,143 +52,17 @@ export class Vpa extends Construct {
     this.namespace = props.namespace ?? 'kube-system';
     const namespace = this.namespace;
     this.crds = new CustomResourceDefinitions(this, 'Crds', { directory: 'vpa', appName: 'vertical-pod-autoscaler' });
-    const identity = (component: Component): ComponentIdentity => ({ appName: 'vertical-pod-autoscaler', component });
-    const rbacLabels = componentLabels({ appName: 'vertical-pod-autoscaler', component: 'rbac' });
-    const account = (component: Component) => ({ kind: 'ServiceAccount', name: `vpa-${component}`, namespace });
 
-    for (const component of ['admission-controller', 'recommender', 'updater'] as const) {
-      new k8s.KubeServiceAccount(this, `ServiceAccount-${component}`, {
-        metadata: { name: `vpa-${component}`, namespace, labels: componentLabels(identity(component)) },
-      });
-    }
+    new VpaRbac(this, 'Rbac', { namespace });
 
-    const clusterRole = (name: string, rules: k8s.PolicyRule[], bindingName: string, subjects: Component[]) => {
-      new k8s.KubeClusterRole(this, `ClusterRole-${name}`, { metadata: { name, labels: rbacLabels }, rules });
-      new k8s.KubeClusterRoleBinding(this, `ClusterRoleBinding-${bindingName}`, {
-        metadata: { name: bindingName, labels: rbacLabels },
-        roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name },
-        subjects: subjects.map(account),
-      });
-    };
-    clusterRole('system:metrics-reader', [{ apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['get', 'list'] }], 'system:metrics-reader', ['recommender']);
-    clusterRole(
-      'system:vpa-actor',
-      [
-        { apiGroups: [''], resources: ['pods', 'nodes', 'limitranges'], verbs: READ },
-        { apiGroups: [''], resources: ['events'], verbs: [...READ, 'create'] },
-        ...VPA_GROUPS.map((group) => ({ apiGroups: [group], resources: ['verticalpodautoscalers'], verbs: [...READ, 'patch'] })),
-      ],
-      'system:vpa-actor',
-      ['recommender', 'updater'],
-    );
-    clusterRole(
-      'system:vpa-status-actor',
-      [{ apiGroups: ['autoscaling.k8s.io'], resources: ['verticalpodautoscalers/status'], verbs: ['get', 'patch'] }],
-      'system:vpa-status-actor',
-      ['recommender'],
-    );
-    clusterRole(
-      'system:vpa-checkpoint-actor',
-      [
-        ...VPA_GROUPS.map((group) => ({ apiGroups: [group], resources: ['verticalpodautoscalercheckpoints'], verbs: [...READ, 'create', 'patch', 'delete'] })),
-        { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list'] },
-      ],
-      'system:vpa-checkpoint-actor',
-      ['recommender'],
-    );
-    clusterRole(
-      'system:evictioner',
-      [
-        { apiGroups: ['apps', 'extensions'], resources: ['replicasets'], verbs: ['get'] },
-        { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
-      ],
-      'system:vpa-evictioner-binding',
-      ['updater'],
-    );
-    clusterRole(
-      'system:vpa-target-reader',
-      [
-        { apiGroups: ['*'], resources: ['*/scale'], verbs: ['get', 'watch'] },
-        { apiGroups: [''], resources: ['replicationcontrollers'], verbs: READ },
-        { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'], verbs: READ },
-        { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: READ },
-      ],
-      'system:vpa-target-reader-binding',
-      ['recommender', 'admission-controller', 'updater'],
-    );
-    clusterRole(
-      'system:vpa-admission-controller',
-      [
-        { apiGroups: [''], resources: ['pods', 'configmaps', 'nodes', 'limitranges'], verbs: READ },
-        { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], verbs: ['create', 'delete', 'get', 'list', 'patch'] },
-        ...VPA_GROUPS.map((group) => ({ apiGroups: [group], resources: ['verticalpodautoscalers'], verbs: READ })),
-        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'update', 'get', 'list', 'watch'] },
-      ],
-      'system:vpa-admission-controller',
-      ['admission-controller'],
-    );
-    clusterRole('system:vpa-status-reader', [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: READ }], 'system:vpa-status-reader-binding', ['updater']);
-    clusterRole(
-      'system:vpa-updater-in-place',
-      [{ apiGroups: [''], resources: ['pods/resize', 'pods'], verbs: ['patch'] }],
-      'system:vpa-updater-in-place-binding',
-      ['updater'],
-    );
-    for (const [component, leases] of [
-      ['updater', ['vpa-updater', 'vpa-updater-lease']],
-      ['recommender', ['vpa-recommender', 'vpa-recommender-lease']],
-    ] as const) {
-      const name = `system:leader-locking-vpa-${component}`;
-      new k8s.KubeRole(this, `LeaderLockingRole-${component}`, {
-        metadata: { name, namespace, labels: rbacLabels },
-        rules: [
-          { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
-          { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [...leases], verbs: ['get', 'watch', 'update'] },
-        ],
-      });
-      new k8s.KubeRoleBinding(this, `LeaderLockingRoleBinding-${component}`, {
-        metadata: { name, namespace, labels: rbacLabels },
-        roleRef: { apiGroup: RBAC_GROUP, kind: 'Role', name },
-        subjects: [account(component)],
-      });
-    }
-
-    const healthCheck = (port: string): k8s.Probe => ({
-      httpGet: { path: '/health-check', port: k8s.IntOrString.fromString(port), scheme: 'HTTP' },
-      periodSeconds: 10,
-      failureThreshold: 3,
-    });
-    const workload = (component: Component, container: { name: string; image: string; ports: k8s.ContainerPort[]; resources: ResourceProps; probe: k8s.Probe }, extra: Pick<k8s.Container, 'env' | 'volumeMounts'> = {}, volumes?: k8s.Volume[]) =>
-      new AppDeployment(this, component, {
-        ...identity(component),
-        name: `vpa-${component}`,
-        namespace,
-        selectorLabels: { app: `vpa-${component}` },
-        serviceAccountName: `vpa-${component}`,
-        apiAccess: true,
-        podSecurityContext: { runAsNonRoot: true, runAsUser: VPA_UID },
-        containers: [
-          {
-            name: container.name,
-            image: container.image,
-            ports: container.ports,
-            readinessProbe: container.probe,
-            livenessProbe: { ...container.probe, initialDelaySeconds: 5 },
-            resources: container.resources,
-            securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: VPA_UID },
-            ...extra,
-          },
-        ],
-        volumes,
-      });
-    this.recommender = workload('recommender', {
+    this.recommender = vpaDeployment(this, namespace, 'recommender', {
       name: 'recommender',
       image: props.recommenderImage ?? VPA_RECOMMENDER_IMAGE,
       ports: [{ name: 'prometheus', containerPort: 8942, protocol: 'TCP' }],
       resources: { cpu: '50m', memory: '500Mi', memoryLimit: '1000Mi', cpuLimit: '200m' },
       probe: healthCheck('prometheus'),
     });
-    this.updater = workload('updater', {
+    this.updater = vpaDeployment(this, namespace, 'updater', {
       name: 'updater',
       image: props.updaterImage ?? VPA_UPDATER_IMAGE,
       ports: [{ name: 'prometheus', containerPort: 8943, protocol: 'TCP' }],
@@ -210,7 +80,9 @@ export class Vpa extends Construct {
       },
       purpose: 'TLS of the VPA admission webhook; upstream creates it with pkg/admission-controller/gencerts.sh',
     });
-    this.admissionController = workload(
+    this.admissionController = vpaDeployment(
+      this,
+      namespace,
       'admission-controller',
       {
         name: 'admission-controller',
@@ -230,10 +102,64 @@ export class Vpa extends Construct {
       [{ name: 'tls-certs', secret: { secretName: VPA_TLS_SECRET } }],
     );
     this.webhookService = new AppService(this, 'WebhookService', {
-      ...identity('admission-controller'),
+      ...vpaIdentity('admission-controller'),
       name: VPA_WEBHOOK_SERVICE,
       target: this.admissionController,
       ports: [{ name: 'webhook', port: 443, targetPort: 'webhook' }],
     });
   }
+}
+
+function vpaIdentity(component: VpaComponent): ComponentIdentity {
+  return { appName: 'vertical-pod-autoscaler', component };
+}
+
+/** Upstream's health check of the recommender and the updater, on their metrics port. */
+function healthCheck(port: string): k8s.Probe {
+  return {
+    httpGet: { path: '/health-check', port: k8s.IntOrString.fromString(port), scheme: 'HTTP' },
+    periodSeconds: 10,
+    failureThreshold: 3,
+  };
+}
+
+interface VpaContainer {
+  readonly name: string;
+  readonly image: string;
+  readonly ports: k8s.ContainerPort[];
+  readonly resources: ResourceProps;
+  readonly probe: k8s.Probe;
+}
+
+/** One VPA component as upstream deploys it: `vpa-<component>`, its own ServiceAccount, running as nobody. */
+function vpaDeployment(
+  scope: Construct,
+  namespace: string,
+  component: VpaComponent,
+  container: VpaContainer,
+  extra: Pick<k8s.Container, 'env' | 'volumeMounts'> = {},
+  volumes?: k8s.Volume[],
+): AppDeployment {
+  return new AppDeployment(scope, component, {
+    ...vpaIdentity(component),
+    name: `vpa-${component}`,
+    namespace,
+    selectorLabels: { app: `vpa-${component}` },
+    serviceAccountName: `vpa-${component}`,
+    apiAccess: true,
+    podSecurityContext: { runAsNonRoot: true, runAsUser: VPA_UID },
+    containers: [
+      {
+        name: container.name,
+        image: container.image,
+        ports: container.ports,
+        readinessProbe: container.probe,
+        livenessProbe: { ...container.probe, initialDelaySeconds: 5 },
+        resources: container.resources,
+        securityContext: { ...RESTRICTED_SECURITY_CONTEXT, runAsUser: VPA_UID },
+        ...extra,
+      },
+    ],
+    volumes,
+  });
 }
