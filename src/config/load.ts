@@ -12,7 +12,7 @@ import { ClusterConfig, ClusterConfigSchema } from './schema';
 import { Cluster, resolveCluster } from './cluster';
 import { checkFleetRules } from './fleet-rules';
 import { resolveOpenMcpFleet } from './openmcp';
-import { readRegistryCa } from './registry-ca';
+import { readBootstrapRegistryCa, readRegistryCa } from './registry-ca';
 
 export { readClusterFiles } from './cluster-files';
 
@@ -99,8 +99,11 @@ export function parseClusterFile(file: string, text: string, read: ReadConfigFil
   const config: ClusterConfig = parsed.data;
   const problems = semanticProblems(file, config, document);
   const registryCa = readRegistryCa(config, file);
-  problems.push(...registryCa.violations.map((violation) => ({ file, ...violation })));
-  return problems.length > 0 ? { problems: withLines(problems) } : { cluster: resolveCluster(config, file, { registryCa: registryCa.pem, baseFiles: layered.baseFiles }), problems };
+  const bootstrapCa = readBootstrapRegistryCa(config, file);
+  problems.push(...[...registryCa.violations, ...bootstrapCa.violations].map((violation) => ({ file, ...violation })));
+  return problems.length > 0
+    ? { problems: withLines(problems) }
+    : { cluster: resolveCluster(config, file, { registryCa: registryCa.pem, bootstrapRegistryCa: bootstrapCa.pem, baseFiles: layered.baseFiles }), problems };
 }
 
 /** Rules across fields and the name check, on a configuration the schema accepted. */

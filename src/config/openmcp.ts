@@ -1,6 +1,7 @@
 import type { Cluster, DeepReadonly } from './cluster';
+import { withDnsServers } from './derived-defaults';
 import { formatIpv4, parseIpv4Range } from './ipv4';
-import type { NetworkingConfig, OpenMcpMasterConfig, OpenMcpMemberConfig } from './schema';
+import type { MetalLbConfig, NodeConfig, OpenMcpMasterConfig, OpenMcpMemberConfig } from './schema';
 
 /**
  * OpenMCP facts the configuration needs: regions and zones of member clusters, and what a member knows of its
@@ -89,9 +90,16 @@ export type ResolvedOpenMcpMemberConfig = OpenMcpMemberConfig & {
   readonly masterSettings?: OpenMcpMasterSettings;
 };
 
-export type ResolvedOpenMcpConfig = ResolvedOpenMcpMasterConfig | ResolvedOpenMcpMemberConfig;
-
-type OpenMcpCluster = Pick<Cluster, 'name' | 'spec'>;
+/** What the functions below read of a cluster: a resolved one, or one being resolved (cluster.ts). */
+type OpenMcpCluster = {
+  readonly name: string;
+  readonly spec: DeepReadonly<{
+    openmcp?: ResolvedOpenMcpMasterConfig | ResolvedOpenMcpMemberConfig;
+    nodes: NodeConfig[];
+    controlPlaneEndpoint: string;
+    networking: { metallb: Pick<MetalLbConfig, 'pools'> };
+  }>;
+};
 
 /** The master section of a cluster, if it is an OpenMCP master. */
 export function openMcpMaster(cluster: OpenMcpCluster): DeepReadonly<ResolvedOpenMcpMasterConfig> | undefined {
@@ -143,13 +151,14 @@ export function openMcpMemberSettings(member: OpenMcpCluster): OpenMcpMemberSett
 /**
  * Gives every member the settings of its master, and every master what it records of its members. Run after the
  * fleet rules, which guarantee that each member's master exists and is a master and that the master lists it.
+ * A member's CoreDNS then forwards to its master's PowerDNS, unless it names DNS servers of its own.
  * Clusters without OpenMCP are returned unchanged.
  */
 export function resolveOpenMcpFleet(clusters: readonly Cluster[]): Cluster[] {
   const byName = new Map(clusters.map((cluster) => [cluster.name, cluster]));
   return clusters.map((cluster) => {
-    const masterConfig = openMcpMaster(cluster);
-    if (masterConfig) {
+    const masterConfig = cluster.spec.openmcp;
+    if (masterConfig?.role === 'master') {
       const members = masterConfig.members.map((name) => byName.get(name)).filter((member): member is Cluster => member !== undefined && openMcpMember(member) !== undefined);
       const openmcp = Object.freeze({ ...masterConfig, memberSettings: Object.freeze(members.map((member) => Object.freeze(openMcpMemberSettings(member)))) });
       return Object.freeze({ ...cluster, spec: Object.freeze({ ...cluster.spec, openmcp }) });
@@ -160,7 +169,9 @@ export function resolveOpenMcpFleet(clusters: readonly Cluster[]): Cluster[] {
       return cluster;
     }
     const openmcp = Object.freeze({ ...member, masterSettings: Object.freeze(openMcpMasterSettings(master)) });
-    return Object.freeze({ ...cluster, spec: Object.freeze({ ...cluster.spec, openmcp }) });
+    const resolved = { name: cluster.name, spec: { ...cluster.spec, openmcp } };
+    const networking = withDnsServers(cluster.spec.networking, openMcpDnsServers(resolved));
+    return Object.freeze({ ...cluster, spec: Object.freeze({ ...resolved.spec, networking: networking === cluster.spec.networking ? networking : deepFreeze(networking) }) });
   });
 }
 
@@ -193,14 +204,10 @@ export function openMcpDnsServers(cluster: OpenMcpCluster): string[] {
   return settings?.forwardDnsToPowerDns && !member?.outsideMasterNetwork ? [settings.powerDnsIp] : [];
 }
 
-/**
- * The networking configuration with OpenMCP's DNS forwarding (upstream rewrites CoreDNS to forward to PowerDNS):
- * servers configured in `spec.networking.dns.upstreamServers` win; otherwise CoreDNS forwards to PowerDNS.
- */
-export function withOpenMcpDns(cluster: OpenMcpCluster, networking: DeepReadonly<NetworkingConfig>): DeepReadonly<NetworkingConfig> {
-  const servers = openMcpDnsServers(cluster);
-  if (servers.length === 0 || networking.dns.upstreamServers.length > 0) {
-    return networking;
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
   }
-  return { ...networking, dns: { ...networking.dns, upstreamServers: servers } };
+  return value;
 }

@@ -1,4 +1,3 @@
-import { isMetalLbEnabled } from '../charts/networking-chart';
 import { Cluster } from '../config/cluster';
 import { normalizeImageName, parseImageReference } from '../config/image-names';
 import { OPENFX_GATEWAY_IMAGE } from '../constructs/openfx-gateway';
@@ -21,7 +20,7 @@ export function componentUses(cluster: Cluster, images: readonly string[]): Reco
       .sort();
   return {
     flannel: { enabled: spec.networking.flannel.enabled },
-    metallb: { enabled: isMetalLbEnabled(spec.networking.metallb) },
+    metallb: { enabled: spec.networking.metallb.enabled },
     traefik: { enabled: spec.ingress.enabled && spec.ingress.controller === 'traefik' },
     'gateway-api': { enabled: spec.ingress.enabled && spec.ingress.controller === 'traefik' },
     'ingress-nginx': { enabled: spec.ingress.enabled && spec.ingress.controller === 'ingress-nginx' },
