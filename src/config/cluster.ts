@@ -48,7 +48,9 @@ export interface Cluster {
   readonly baseFiles: readonly string[];
   /** `openmcp` of a member also carries its master's settings once the whole folder is loaded (see openmcp.ts). */
   readonly spec: DeepReadonly<
-    Omit<ClusterSpecConfig, 'openmcp' | 'registry' | 'images' | 'networking' | 'ingress' | 'nodes'> & {
+    Omit<ClusterSpecConfig, 'openmcp' | 'registry' | 'images' | 'networking' | 'ingress' | 'nodes' | 'extensions'> & {
+      /** Each extension's section, parsed by the extension's own schema (see src/extensions). */
+      extensions: Record<string, unknown>;
       controlPlaneEndpoint: string;
       nodes: ResolvedNodeConfig[];
       networking: ResolvedNetworkingConfig;

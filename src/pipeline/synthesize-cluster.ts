@@ -3,6 +3,8 @@ import { IConstruct } from 'constructs';
 import { buildPlatform } from '../charts/platform';
 import { checkCluster, ClusterCheckResult, formatFailure, KubeObject, ManifestEntry } from '../checks';
 import { Cluster } from '../config/cluster';
+import { HanokExtension } from '../extensions/extension';
+import { clusterCharts } from '../extensions/extension-charts';
 import { PolicyWaiver, waiversOf } from '../constructs/policy-waiver';
 import { NodeFile } from '../constructs/node-file';
 import { SuppliedSecret } from '../constructs/supplied-secret';
@@ -74,6 +76,12 @@ export interface SynthesizeOptions {
    * @default - only this cluster is known, and no federation picture is drawn
    */
   readonly allClusters?: readonly Cluster[];
+  /**
+   * Charts of the user's own, built beside the layers for the clusters whose file has their section
+   * (`spec.extensions.<name>`); the cluster must have been loaded with the same extensions.
+   * @default - none
+   */
+  readonly extensions?: readonly HanokExtension[];
 }
 
 /**
@@ -88,7 +96,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
     throw new UserError(`${cluster.name}: ${constructErrors.join('\n')}`);
   }
 
-  const ordered = platform.charts;
+  const ordered = asUserError(cluster, () => clusterCharts(app, cluster, platform, options.extensions ?? []));
   const { objectsByChart, appliedPatches } = patchObjects(cluster, synthesizeCharts(ordered));
   // A chart without API objects (only node files, say) gets no manifest file, and the numbering skips it.
   const manifests: ManifestFile[] = ordered
