@@ -1,6 +1,5 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { apiServersBehindHaproxy } from '../config/api-endpoint';
 import { Cluster } from '../config/cluster';
 import { PrivateRegistry } from '../constructs/private-registry';
 import { HaproxyConfig } from '../constructs/haproxy-config';
@@ -69,7 +68,7 @@ export function buildPlatform(scope: Construct, cluster: Cluster): Platform {
 
   // Before the registry: its route attaches to the Gateway (or names the IngressClass) this layer creates.
   const ingress = spec.ingress.enabled
-    ? add(new IngressChart(scope, 'ingress', { ingress: spec.ingress, nodes: spec.nodes, apiServers: apiServersBehindHaproxy(spec) }))
+    ? add(new IngressChart(scope, 'ingress', { ingress: spec.ingress, nodes: spec.nodes, apiServers: spec.ingress.loadBalancer.apiServers }))
     : undefined;
   // Without the layer, the site's own controller serves Ingress objects of the configured class.
   const frontend = ingress?.frontend ?? new IngressFrontend({ className: spec.ingress.className });
@@ -137,7 +136,7 @@ export function buildPlatform(scope: Construct, cluster: Cluster): Platform {
     metalLb: spec.networking.metallb.enabled,
     nodeExporterPort: spec.metrics.nodeExporter.enabled ? spec.metrics.prometheus.nodeExporterPort : undefined,
     haproxy: haproxy !== undefined,
-    haproxyApi: haproxy !== undefined && apiServersBehindHaproxy(spec).length > 0,
+    haproxyApi: haproxy !== undefined && spec.ingress.loadBalancer.apiServers.length > 0,
     haproxyHost: spec.ingress.loadBalancer.address !== undefined ? { name: spec.ingress.loadBalancer.hostname, ip: spec.ingress.loadBalancer.address } : undefined,
     imageRepository: spec.images.mirror,
     bootstrapRegistry: spec.images.bootstrapRegistry,

@@ -1,6 +1,6 @@
 import { OpenMcpMasterSettings, openMcpDnsServers, openMcpMasterSettings, openMcpNodeLabels, ResolvedOpenMcpMasterConfig, ResolvedOpenMcpMemberConfig } from './openmcp';
 import type { BootstrapRegistryConfig, ClusterConfig, ClusterSpecConfig, IngressConfig, MetalLbConfig, NetworkingConfig, NodeConfig, RegistryConfig, RegistryTlsConfig } from './schema';
-import { apiEndpoint, isHaproxyEnabled } from './api-endpoint';
+import { apiEndpoint, apiServersBehindHaproxy, isHaproxyEnabled } from './api-endpoint';
 import { ingressClassName, isMetalLbEnabled, withDnsServers } from './derived-defaults';
 
 /** `spec.registry` with the CA file read: `tls.caCertificate` is the PEM text of `tls.caFile`. */
@@ -25,8 +25,11 @@ export type ResolvedNetworkingConfig = Omit<NetworkingConfig, 'metallb'> & {
 export type ResolvedIngressConfig = Omit<IngressConfig, 'className' | 'loadBalancer'> & {
   /** As configured, or else the controller's own class (`traefik` or `nginx`). */
   className: string;
-  /** `enabled`: whether `nodes/haproxy/haproxy.cfg` is generated (false when the ingress layer is off). */
-  loadBalancer: Omit<IngressConfig['loadBalancer'], 'enabled'> & { enabled: boolean };
+  /**
+   * `enabled`: whether `nodes/haproxy/haproxy.cfg` is generated (false when the ingress layer is off);
+   * `apiServers`: the control planes it balances the Kubernetes API over (none unless it is the API endpoint).
+   */
+  loadBalancer: Omit<IngressConfig['loadBalancer'], 'enabled'> & { enabled: boolean; apiServers: Array<{ name: string; ip: string }> };
 };
 
 /** A node with every label it carries: OpenMCP's region and zone on a member, then its own `labels`, which win. */
@@ -108,7 +111,11 @@ export function resolveCluster(config: ClusterConfig, sourceFile: string, option
       ingress: {
         ...spec.ingress,
         className: ingressClassName(spec.ingress),
-        loadBalancer: { ...spec.ingress.loadBalancer, enabled: isHaproxyEnabled(spec.ingress) },
+        loadBalancer: {
+          ...spec.ingress.loadBalancer,
+          enabled: isHaproxyEnabled(spec.ingress),
+          apiServers: apiServersBehindHaproxy({ ...spec, controlPlaneEndpoint }),
+        },
       },
       openmcp,
       registry: { ...spec.registry, tls: registryTls ? { ...registryTls, caCertificate: registryCa! } : undefined },

@@ -10,7 +10,7 @@ describe('ingress configuration', () => {
       serviceType: 'NodePort',
       httpNodePort: 32334,
       httpsNodePort: 30570,
-      loadBalancer: { enabled: true, hostname: 'haproxy' },
+      loadBalancer: { enabled: true, hostname: 'haproxy', apiServers: [] },
     });
   });
 
