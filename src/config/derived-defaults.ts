@@ -1,5 +1,4 @@
-import type { DeepReadonly } from './cluster';
-import type { IngressConfig, MetalLbConfig, NetworkingConfig } from './schema';
+import type { IngressConfig } from './schema';
 
 /**
  * Defaults that depend on other fields of the cluster file. The rules (cluster-rules.ts) read them from the file as
@@ -7,12 +6,12 @@ import type { IngressConfig, MetalLbConfig, NetworkingConfig } from './schema';
  */
 
 /** Whether MetalLB is installed: as configured, or else when pools are given. */
-export function isMetalLbEnabled(metallb: DeepReadonly<Pick<MetalLbConfig, 'enabled' | 'pools'>>): boolean {
+export function isMetalLbEnabled(metallb: { readonly enabled?: boolean; readonly pools: readonly unknown[] }): boolean {
   return metallb.enabled ?? metallb.pools.length > 0;
 }
 
 /** The IngressClass a cluster's Ingresses name: as configured, or else the controller's own. */
-export function ingressClassName(ingress: DeepReadonly<Pick<IngressConfig, 'className' | 'controller'>>): string {
+export function ingressClassName(ingress: Readonly<Pick<IngressConfig, 'className' | 'controller'>>): string {
   return ingress.className ?? (ingress.controller === 'ingress-nginx' ? 'nginx' : 'traefik');
 }
 
@@ -20,7 +19,7 @@ export function ingressClassName(ingress: DeepReadonly<Pick<IngressConfig, 'clas
  * The networking section with the DNS servers CoreDNS forwards to: servers configured in
  * `spec.networking.dns.upstreamServers` win; otherwise `servers` (OpenMCP's PowerDNS), if any.
  */
-export function withDnsServers<T extends DeepReadonly<Pick<NetworkingConfig, 'dns'>>>(networking: T, servers: readonly string[]): T {
+export function withDnsServers<T extends { readonly dns: { readonly upstreamServers: readonly string[] } }>(networking: T, servers: readonly string[]): T {
   if (servers.length === 0 || networking.dns.upstreamServers.length > 0) {
     return networking;
   }

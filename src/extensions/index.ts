@@ -1,6 +1,6 @@
 /**
- * The extension point: charts of your own beside hanok's layers, and what they are built with. Everything an
- * extension imports from hanok is exported here (and again from the package's entry point).
+ * The extension point: charts of your own beside hanok's layers, and what they are built with. The package's entry
+ * point exports all of it, with the pipeline that runs extensions (`synth`, `synthesizeClusters`).
  */
 export { z } from 'zod';
 export { defineExtension, LAYER_NAMES } from './extension';
@@ -24,8 +24,5 @@ export { waivePolicy } from '../constructs/policy-waiver';
 export type { PolicyRule, PolicyWaiver } from '../constructs/policy-waiver';
 export { RESTRICTED_SECURITY_CONTEXT, TMP_MOUNT, TMP_VOLUME } from '../constructs/container';
 export type { ComponentIdentity } from '../constructs/labels';
-export { synth, synthesizeClusters } from '../pipeline/synth';
-export type { SynthOptions } from '../pipeline/synth';
-export type { ClusterOutput } from '../pipeline/synthesize-cluster';
 export { clusterJsonSchema } from '../config/reference';
 export { IntOrString } from 'cdk8s-plus-34/lib/imports/k8s';
