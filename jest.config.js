@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 60000,
   setupFilesAfterEnv: ['<rootDir>/tests/setup-temp.ts'],
+  // examples/ import hanok by its package name; here it is this checkout's source tree.
+  moduleNameMapper: { '^hanok$': '<rootDir>/src/index.ts' },
 };

@@ -33,8 +33,11 @@ export type { HanokChartProps } from './charts/hanok-chart';
 export { buildPlatform } from './charts/platform';
 export type { Platform } from './charts/platform';
 
-// --- extension point (issue #10 item 6) --------------------------------------------------------------------------
-// The names of the extension API (defineExtension and its types, from its own module) are added here at merge.
+// --- the extension point: charts of one's own beside the layers (README: "Adding your own charts") -------------------
+export * from './extensions';
+export { clusterJsonSchema } from './config/reference';
+/** The zod hanok checks extension settings with: use it for `settings`, so both sides agree on zod's version. */
+export { z } from 'zod';
 
 // --- constructs users compose in their own charts ------------------------------------------------------------------
 export { AppDeployment } from './constructs/app-deployment';
@@ -59,6 +62,9 @@ export type { PodTemplateProps } from './constructs/pod-template';
 export { componentLabels, LABEL_COMPONENT, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from './constructs/labels';
 export type { ComponentIdentity } from './constructs/labels';
 export { NodeFile } from './constructs/node-file';
+export { IngressFrontend } from './constructs/ingress-frontend';
+export type { IngressFrontendProps } from './constructs/ingress-frontend';
+export { IntOrString } from 'cdk8s-plus-34/lib/imports/k8s';
 
 // --- the output checks ----------------------------------------------------------------------------------------------
 export { checkCluster, BUILT_IN_NAMESPACES } from './checks';

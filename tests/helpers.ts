@@ -5,7 +5,7 @@ import * as yaml from 'js-yaml';
 import { App } from 'cdk8s';
 import { Cluster } from '../src/config/cluster';
 import { loadClusters, parseClusterFile } from '../src/config/load';
-import { resolveOpenMcpFleet } from '../src/config/openmcp';
+import { resolveOpenMcpFleet } from '../src/config/openmcp-fleet';
 import { ConfigProblem, formatProblem } from '../src/config/problems';
 import { KubeObject } from '../src/kube/objects';
 

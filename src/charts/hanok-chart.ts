@@ -9,11 +9,21 @@ export interface HanokChartProps {
   readonly layer: string;
 }
 
+const HANOK_CHART = Symbol.for('hanok.HanokChart');
+
 /**
  * Base of every layer chart: the common labels once, readable names (no hash suffixes), and no chart namespace,
  * so cluster-scoped objects never carry one. Namespaced objects name their namespace themselves.
  */
 export class HanokChart extends Chart {
+  /**
+   * Whether `x` is a HanokChart, also one made by another copy of hanok. (`instanceof` cannot tell: cdk8s answers it
+   * for any Chart.)
+   */
+  public static isHanokChart(x: unknown): x is HanokChart {
+    return x !== null && typeof x === 'object' && HANOK_CHART in x;
+  }
+
   public readonly layer: string;
 
   constructor(scope: Construct, id: string, props: HanokChartProps) {
@@ -22,6 +32,7 @@ export class HanokChart extends Chart {
       disableResourceNameHashes: true,
     });
     this.layer = props.layer;
+    Object.defineProperty(this, HANOK_CHART, { value: true });
   }
 
   /**

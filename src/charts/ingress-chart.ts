@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
-import { DeepReadonly } from '../config/cluster';
-import { IngressConfig, NodeConfig } from '../config/schema';
+import { DeepReadonly, ResolvedIngressConfig } from '../config/cluster';
+import { NodeConfig } from '../config/schema';
 import { ClusterGateway } from '../constructs/cluster-gateway';
 import { CustomResourceDefinitions } from '../constructs/custom-resource-definitions';
-import { isHaproxyEnabled } from '../config/api-endpoint';
 import { HaproxyConfig } from '../constructs/haproxy-config';
 import { IngressFrontend } from '../constructs/ingress-frontend';
 import { INGRESS_NGINX_NAMESPACE, IngressNginxController } from '../constructs/ingress-nginx-controller';
@@ -12,7 +11,8 @@ import { TRAEFIK_ENTRY_POINTS, TRAEFIK_GATEWAY_CONTROLLER, TRAEFIK_NAMESPACE, Tr
 import { HanokChart } from './hanok-chart';
 
 export interface IngressChartProps {
-  readonly ingress: DeepReadonly<IngressConfig>;
+  /** The resolved section: its IngressClass and whether the HAProxy front end is generated are decided. */
+  readonly ingress: DeepReadonly<ResolvedIngressConfig>;
   /** The cluster's nodes; the HAProxy front end forwards to the workers among them. */
   readonly nodes: ReadonlyArray<DeepReadonly<NodeConfig>>;
   /**
@@ -21,11 +21,6 @@ export interface IngressChartProps {
    * @default [] - HAProxy fronts the ingress only
    */
   readonly apiServers?: ReadonlyArray<{ readonly name: string; readonly ip: string }>;
-}
-
-/** The IngressClass a cluster's Ingresses name when the config names none. */
-export function defaultIngressClassName(ingress: DeepReadonly<IngressConfig>): string {
-  return ingress.className ?? (ingress.controller === 'ingress-nginx' ? 'nginx' : 'traefik');
 }
 
 /**
@@ -48,7 +43,7 @@ export class IngressChart extends HanokChart {
     super(scope, id, { layer: 'ingress' });
     const ingress = props.ingress;
     const common = {
-      ingressClassName: defaultIngressClassName(ingress),
+      ingressClassName: ingress.className,
       serviceType: ingress.serviceType,
       httpNodePort: ingress.httpNodePort,
       httpsNodePort: ingress.httpsNodePort,
@@ -83,7 +78,7 @@ export class IngressChart extends HanokChart {
     }
     this.ingressClassName = this.controller.ingressClassName;
 
-    if (isHaproxyEnabled(ingress)) {
+    if (ingress.loadBalancer.enabled) {
       const workers = props.nodes.filter((node) => node.roles.includes('worker'));
       this.haproxy = new HaproxyConfig(this, 'Haproxy', {
         servers: (workers.length > 0 ? workers : props.nodes).map((node) => ({ name: node.name, address: node.ip })),

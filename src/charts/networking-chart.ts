@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { DeepReadonly } from '../config/cluster';
-import { MetalLbConfig, NetworkConfig, NetworkingConfig } from '../config/schema';
+import { DeepReadonly, ResolvedNetworkingConfig } from '../config/cluster';
+import { NetworkConfig } from '../config/schema';
 import { CoreDnsForwarding } from '../constructs/core-dns-forwarding';
 import { Flannel, FLANNEL_NAMESPACE } from '../constructs/flannel';
 import { MetalLb, METALLB_NAMESPACE } from '../constructs/metallb';
@@ -9,17 +9,13 @@ import { HanokChart } from './hanok-chart';
 export interface NetworkingChartProps {
   /** The cluster's address plan: Flannel routes `podCidr`, CoreDNS serves `clusterDomain`. */
   readonly network: DeepReadonly<NetworkConfig>;
-  readonly networking: DeepReadonly<NetworkingConfig>;
-}
-
-/** Whether MetalLB is installed: as configured, or else when pools are given. */
-export function isMetalLbEnabled(metallb: DeepReadonly<MetalLbConfig>): boolean {
-  return metallb.enabled ?? metallb.pools.length > 0;
+  /** The resolved section: whether MetalLB runs and which DNS servers CoreDNS forwards to are decided. */
+  readonly networking: DeepReadonly<ResolvedNetworkingConfig>;
 }
 
 /** Whether the networking layer has anything to write for this configuration. */
-export function hasNetworking(networking: DeepReadonly<NetworkingConfig>): boolean {
-  return networking.flannel.enabled || isMetalLbEnabled(networking.metallb) || networking.dns.upstreamServers.length > 0;
+export function hasNetworking(networking: DeepReadonly<ResolvedNetworkingConfig>): boolean {
+  return networking.flannel.enabled || networking.metallb.enabled || networking.dns.upstreamServers.length > 0;
 }
 
 /**
@@ -49,7 +45,7 @@ export class NetworkingChart extends HanokChart {
       });
     }
 
-    if (isMetalLbEnabled(metallb)) {
+    if (metallb.enabled) {
       this.addNamespace(METALLB_NAMESPACE, {
         enforce: 'privileged',
         reason: 'the MetalLB speakers answer ARP for Service addresses: they need the host network and NET_RAW, as upstream labels the namespace',

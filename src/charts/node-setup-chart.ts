@@ -55,8 +55,6 @@ export interface NodeSetupChartProps {
    * file names one. @default - none
    */
   readonly bootstrapRegistry?: DeepReadonly<BootstrapRegistryConfig> & { readonly caCertificate?: string };
-  /** The cluster's output objects, checked and with images mapped: NodePorts and NFS volumes are read from them. */
-  readonly objects: readonly KubeObject[];
 }
 
 /**
@@ -67,9 +65,12 @@ export interface NodeSetupChartProps {
  */
 export class NodeSetupChart extends HanokChart {
   public readonly kubeadm: KubeadmConfig;
+  private readonly props: NodeSetupChartProps;
+  private objectsAdded = false;
 
   constructor(scope: Construct, id: string, props: NodeSetupChartProps) {
     super(scope, id, { layer: 'nodes' });
+    this.props = props;
     this.kubeadm = new KubeadmConfig(this, 'Kubeadm', {
       clusterName: props.clusterName,
       kubernetesVersion: props.kubernetesVersion,
@@ -103,19 +104,34 @@ export class NodeSetupChart extends HanokChart {
       });
     }
     new NodeKernelConfig(this, 'Kernel');
-    new FirewallPorts(this, 'Firewall', { roles: firewallRoles(props) });
+    new NodeInventory(this, 'Inventory', { nodes: props.nodes, otherHosts: props.haproxyHost ? [props.haproxyHost] : [] });
+    new NodeRequirements(this, 'Requirements', { kubernetesVersion: props.kubernetesVersion });
+  }
+
+  /**
+   * Adds the files that follow the cluster's API objects: the firewall ports (their NodePorts) and the NFS export
+   * with the directories their volumes need. The objects are the final ones (patched, checked, images mapped), which
+   * exist only once every chart is synthesized, so the pipeline calls this once, after its checks.
+   */
+  public addClusterObjects(objects: readonly KubeObject[]): void {
+    if (this.objectsAdded) {
+      throw new Error(`${this.node.path}: the cluster's objects were already added`);
+    }
+    this.objectsAdded = true;
+    const props = this.props;
+    new FirewallPorts(this, 'Firewall', { roles: firewallRoles({ ...props, objects }) });
     new NfsExports(this, 'Nfs', {
       exportPath: props.nfs.exportPath,
       clients: props.network.hostCidr,
-      directories: nfsDirectories(props.objects, props.nfs),
+      directories: nfsDirectories(objects, props.nfs),
     });
-    new NodeInventory(this, 'Inventory', { nodes: props.nodes, otherHosts: props.haproxyHost ? [props.haproxyHost] : [] });
-    new NodeRequirements(this, 'Requirements', { kubernetesVersion: props.kubernetesVersion });
   }
 }
 
 /** Ports per role, from the Kubernetes ports reference and what this cluster runs. */
-export function firewallRoles(props: Pick<NodeSetupChartProps, 'flannel' | 'metalLb' | 'nodeExporterPort' | 'haproxy' | 'haproxyApi' | 'objects'>): Record<string, FirewallRule[]> {
+export function firewallRoles(
+  props: Pick<NodeSetupChartProps, 'flannel' | 'metalLb' | 'nodeExporterPort' | 'haproxy' | 'haproxyApi'> & { readonly objects: readonly KubeObject[] },
+): Record<string, FirewallRule[]> {
   const everyNode: FirewallRule[] = [
     { port: 10250, purpose: 'kubelet API (control plane, metrics-server, Prometheus)' },
     { port: 10256, purpose: 'kube-proxy health check' },

@@ -1,3 +1,4 @@
+import { isMetalLbEnabled } from './derived-defaults';
 import { formatIpv4, Ipv4Range, parseCidr, parseIpv4, parseIpv4Range, rangeContains, rangeContainsAddress, rangesOverlap } from '../kube/ipv4';
 import type { DeepReadonly, RuleViolation } from './types';
 import { FieldPath, formatPath } from './problems';
@@ -326,7 +327,7 @@ function checkOpenMcp(config: ClusterConfig): RuleViolation[] {
   const violations: RuleViolation[] = [];
   const base = ['spec', 'openmcp'];
   const pools = config.spec.networking.metallb.pools;
-  const metalLbOn = config.spec.networking.metallb.enabled ?? pools.length > 0;
+  const metalLbOn = isMetalLbEnabled(config.spec.networking.metallb);
   if (openmcp.role === 'master') {
     for (const index of repeatedIndexes(openmcp.controllers)) {
       violations.push({ path: [...base, 'controllers', index], message: 'controller listed twice', got: openmcp.controllers[index], expected: 'each controller once' });

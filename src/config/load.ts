@@ -8,26 +8,36 @@ import { expectationFor } from './fields';
 import { ReadConfigFile, resolveBases } from './bases';
 import { lineLocator } from './source-lines';
 import { ConfigError, ConfigProblem, FieldPath } from './problems';
-import { ClusterConfig, ClusterConfigSchema } from './schema';
+import { ClusterConfig } from './schema';
+import { clusterFileSchema, ClusterFileSchema, ExtensionSettings } from './extension-schema';
 import { Cluster, resolveCluster } from './cluster';
 import { checkFleetRules } from './fleet-rules';
-import { resolveOpenMcpFleet } from './openmcp';
-import { readRegistryCa } from './registry-ca';
+import { resolveOpenMcpFleet } from './openmcp-fleet';
+import { readBootstrapRegistryCa, readRegistryCa } from './registry-ca';
 
 export { readClusterFiles } from './cluster-files';
 
 const MAX_PROBLEMS_PER_FILE = 100;
 
+export interface LoadOptions {
+  /**
+   * The extensions hanok runs with: each one's section under `spec.extensions` is checked against its schema.
+   * @default - none: `spec.extensions` must be empty
+   */
+  readonly extensions?: readonly ExtensionSettings[];
+}
+
 /**
  * Loads every cluster file in a folder, in file-name order. Throws a ConfigError listing every problem in every
  * file (syntax, schema, rules within a cluster, rules across clusters) when anything is wrong.
  */
-export function loadClusters(directory: string): Cluster[] {
+export function loadClusters(directory: string, options: LoadOptions = {}): Cluster[] {
   const read = readClusterFiles(directory);
   const problems: ConfigProblem[] = [...read.problems];
   const clusters: Cluster[] = [];
+  const schema = clusterFileSchema(options.extensions);
   for (const { file, text } of read.files) {
-    const result = parseClusterFile(file, text);
+    const result = parseClusterFile(file, text, readConfigFile, schema);
     problems.push(...result.problems);
     if (result.cluster) {
       clusters.push(result.cluster);
@@ -48,7 +58,12 @@ export function loadClusters(directory: string): Cluster[] {
  * Parses and validates one cluster file's text, merged with the bases it names (read with `read`). Never throws for
  * bad input: problems are returned, each in the file and at the line where the offending value was written.
  */
-export function parseClusterFile(file: string, text: string, read: ReadConfigFile = readConfigFile): { cluster?: Cluster; problems: ConfigProblem[] } {
+export function parseClusterFile(
+  file: string,
+  text: string,
+  read: ReadConfigFile = readConfigFile,
+  schema: ClusterFileSchema = clusterFileSchema(),
+): { cluster?: Cluster; problems: ConfigProblem[] } {
   if (text.length > MAX_CLUSTER_FILE_BYTES) {
     return { problems: [{ file, path: [], message: `is ${text.length} characters long; a cluster file is at most ${MAX_CLUSTER_FILE_BYTES}` }] };
   }
@@ -88,19 +103,22 @@ export function parseClusterFile(file: string, text: string, read: ReadConfigFil
     }
     return shown;
   };
-  const parsed = ClusterConfigSchema.safeParse(document, { reportInput: true });
+  const parsed = schema.safeParse(document, { reportInput: true });
   if (!parsed.success) {
-    const structural = parsed.error.issues.flatMap((issue) => describeIssue(file, issue));
+    const structural = parsed.error.issues.flatMap((issue) => describeIssue(file, issue, schema));
     // Every problem at once: without the fields the schema refused, the rest may still be checked against each other.
-    const degraded = withoutRefusedFields(document, parsed.error.issues);
+    const degraded = withoutRefusedFields(document, parsed.error.issues, schema);
     const semantic = degraded ? semanticProblems(file, degraded.config, document).filter((problem) => !degraded.removed.some((removed) => startsWith(problem.path, removed))) : [];
     return { problems: withLines([...structural, ...semantic]) };
   }
   const config: ClusterConfig = parsed.data;
   const problems = semanticProblems(file, config, document);
   const registryCa = readRegistryCa(config, file);
-  problems.push(...registryCa.violations.map((violation) => ({ file, ...violation })));
-  return problems.length > 0 ? { problems: withLines(problems) } : { cluster: resolveCluster(config, file, { registryCa: registryCa.pem, baseFiles: layered.baseFiles }), problems };
+  const bootstrapCa = readBootstrapRegistryCa(config, file);
+  problems.push(...[...registryCa.violations, ...bootstrapCa.violations].map((violation) => ({ file, ...violation })));
+  return problems.length > 0
+    ? { problems: withLines(problems) }
+    : { cluster: resolveCluster(config, file, { registryCa: registryCa.pem, bootstrapRegistryCa: bootstrapCa.pem, baseFiles: layered.baseFiles }), problems };
 }
 
 /** Rules across fields and the name check, on a configuration the schema accepted. */
@@ -131,7 +149,7 @@ function semanticProblems(file: string, config: ClusterConfig, document: unknown
  * The document with every field the schema refused taken out (an unknown field, a value of the wrong type), parsed
  * again, so that fields with defaults fall back to them; undefined when that still does not give a configuration.
  */
-function withoutRefusedFields(document: unknown, issues: readonly z.core.$ZodIssue[]): { config: ClusterConfig; removed: FieldPath[] } | undefined {
+function withoutRefusedFields(document: unknown, issues: readonly z.core.$ZodIssue[], schema: ClusterFileSchema): { config: ClusterConfig; removed: FieldPath[] } | undefined {
   let current: unknown = structuredClone(document);
   let pending = issues;
   const removed: FieldPath[] = [];
@@ -144,7 +162,7 @@ function withoutRefusedFields(document: unknown, issues: readonly z.core.$ZodIss
         removed.push(target);
       }
     }
-    const again = ClusterConfigSchema.safeParse(current);
+    const again = schema.safeParse(current);
     if (again.success) return { config: again.data, removed };
     pending = again.error.issues;
   }
@@ -166,12 +184,12 @@ function startsWith(fieldPath: FieldPath, prefix: FieldPath): boolean {
   return prefix.every((part, index) => fieldPath[index] === part);
 }
 
-function describeIssue(file: string, issue: z.core.$ZodIssue): ConfigProblem[] {
+function describeIssue(file: string, issue: z.core.$ZodIssue, schema: ClusterFileSchema): ConfigProblem[] {
   const issuePath: FieldPath = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
   const expectedParam = expectationFor(issue.message);
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = knownKeysAt(issuePath, issue.input);
+      const known = knownKeysAt(schema, issuePath, issue.input);
       return issue.keys.map((key) => ({
         file,
         path: [...issuePath, key],
@@ -235,8 +253,8 @@ function describeIssue(file: string, issue: z.core.$ZodIssue): ConfigProblem[] {
 }
 
 /** The field names the schema allows at a path, for "did you mean" help on unknown fields. */
-function knownKeysAt(fieldPath: FieldPath, input?: unknown): string[] {
-  let schema: z.core.$ZodType | undefined = ClusterConfigSchema;
+function knownKeysAt(root: ClusterFileSchema, fieldPath: FieldPath, input?: unknown): string[] {
+  let schema: z.core.$ZodType | undefined = root;
   for (const part of [...fieldPath, undefined]) {
     schema = unwrap(unionOption(unwrap(schema), part, input));
     if (part === undefined || !schema) {

@@ -1,6 +1,5 @@
-import type { Cluster } from './cluster';
 import { formatIpv4, parseIpv4Range } from '../kube/ipv4';
-import type { NetworkingConfig } from './schema';
+import type { MetalLbConfig, NodeConfig } from './schema';
 import type {
   DeepReadonly,
   OpenMcpMasterSettings,
@@ -27,7 +26,16 @@ export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const LEGACY_REGION_LABEL = 'failure-domain.beta.kubernetes.io/region';
 export const LEGACY_ZONE_LABEL = 'failure-domain.beta.kubernetes.io/zone';
 
-type OpenMcpCluster = Pick<Cluster, 'name' | 'spec'>;
+/** What the functions below read of a cluster: a resolved one, or one being resolved (cluster.ts). */
+type OpenMcpCluster = {
+  readonly name: string;
+  readonly spec: DeepReadonly<{
+    openmcp?: ResolvedOpenMcpMasterConfig | ResolvedOpenMcpMemberConfig;
+    nodes: NodeConfig[];
+    controlPlaneEndpoint: string;
+    networking: { metallb: Pick<MetalLbConfig, 'pools'> };
+  }>;
+};
 
 /** The master section of a cluster, if it is an OpenMCP master. */
 export function openMcpMaster(cluster: OpenMcpCluster): DeepReadonly<ResolvedOpenMcpMasterConfig> | undefined {
@@ -77,30 +85,6 @@ export function openMcpMemberSettings(member: OpenMcpCluster): OpenMcpMemberSett
 }
 
 /**
- * Gives every member the settings of its master, and every master what it records of its members. Run after the
- * fleet rules, which guarantee that each member's master exists and is a master and that the master lists it.
- * Clusters without OpenMCP are returned unchanged.
- */
-export function resolveOpenMcpFleet(clusters: readonly Cluster[]): Cluster[] {
-  const byName = new Map(clusters.map((cluster) => [cluster.name, cluster]));
-  return clusters.map((cluster) => {
-    const masterConfig = openMcpMaster(cluster);
-    if (masterConfig) {
-      const members = masterConfig.members.map((name) => byName.get(name)).filter((member): member is Cluster => member !== undefined && openMcpMember(member) !== undefined);
-      const openmcp = Object.freeze({ ...masterConfig, memberSettings: Object.freeze(members.map((member) => Object.freeze(openMcpMemberSettings(member)))) });
-      return Object.freeze({ ...cluster, spec: Object.freeze({ ...cluster.spec, openmcp }) });
-    }
-    const member = openMcpMember(cluster);
-    const master = member ? byName.get(member.master) : undefined;
-    if (!member || !master || !openMcpMaster(master)) {
-      return cluster;
-    }
-    const openmcp = Object.freeze({ ...member, masterSettings: Object.freeze(openMcpMasterSettings(master)) });
-    return Object.freeze({ ...cluster, spec: Object.freeze({ ...cluster.spec, openmcp }) });
-  });
-}
-
-/**
  * The node labels OpenMCP gives every node of a member cluster: its region and zone under the current topology
  * keys and under the deprecated `failure-domain.beta.kubernetes.io/*` keys the scheduler still matches (see
  * LEGACY_REGION_LABEL). Empty for other clusters. The node setup (kubelet `--node-labels`) and openmcp-join.sh apply them.
@@ -127,16 +111,4 @@ export function openMcpDnsServers(cluster: OpenMcpCluster): string[] {
   const settings = member?.masterSettings;
   // From outside the master's network PowerDNS's internal address is out of reach.
   return settings?.forwardDnsToPowerDns && !member?.outsideMasterNetwork ? [settings.powerDnsIp] : [];
-}
-
-/**
- * The networking configuration with OpenMCP's DNS forwarding (upstream rewrites CoreDNS to forward to PowerDNS):
- * servers configured in `spec.networking.dns.upstreamServers` win; otherwise CoreDNS forwards to PowerDNS.
- */
-export function withOpenMcpDns(cluster: OpenMcpCluster, networking: DeepReadonly<NetworkingConfig>): DeepReadonly<NetworkingConfig> {
-  const servers = openMcpDnsServers(cluster);
-  if (servers.length === 0 || networking.dns.upstreamServers.length > 0) {
-    return networking;
-  }
-  return { ...networking, dns: { ...networking.dns, upstreamServers: servers } };
 }

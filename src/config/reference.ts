@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClusterConfigSchema } from './schema';
+import { clusterFileSchema, ExtensionSettings } from './extension-schema';
 
 type JsonSchema = {
   type?: string | string[];
@@ -21,9 +21,12 @@ export const SCHEMA_FILE = 'schema/cluster.schema.json';
 export const BASE_SCHEMA_FILE = 'schema/cluster-base.schema.json';
 export const REFERENCE_FILE = 'docs/configuration.md';
 
-/** The JSON Schema of cluster files, for editors (`# yaml-language-server: $schema=...`). */
-export function clusterJsonSchema(): string {
-  const schema = z.toJSONSchema(ClusterConfigSchema, { io: 'input', target: 'draft-7' });
+/**
+ * The JSON Schema of cluster files, for editors (`# yaml-language-server: $schema=...`); with `extensions`, with
+ * their sections under `spec.extensions`.
+ */
+export function clusterJsonSchema(extensions: readonly ExtensionSettings[] = []): string {
+  const schema = z.toJSONSchema(clusterFileSchema(extensions), { io: 'input', target: 'draft-7' });
   return `${JSON.stringify({ $id: 'https://hanok.dev/schemas/cluster.schema.json', title: 'hanok Cluster', ...schema }, null, 2)}\n`;
 }
 
@@ -31,8 +34,8 @@ export function clusterJsonSchema(): string {
  * The JSON Schema of base files (`kind: ClusterBase`, see bases.ts): the cluster schema with every field of `spec`
  * optional, since a base holds any part of a cluster's settings. Unknown fields are still errors.
  */
-export function clusterBaseJsonSchema(): string {
-  const schema = z.toJSONSchema(ClusterConfigSchema, { io: 'input', target: 'draft-7' }) as JsonSchema & Record<string, unknown>;
+export function clusterBaseJsonSchema(extensions: readonly ExtensionSettings[] = []): string {
+  const schema = z.toJSONSchema(clusterFileSchema(extensions), { io: 'input', target: 'draft-7' }) as JsonSchema & Record<string, unknown>;
   const withoutRequired = (node: unknown): void => {
     if (Array.isArray(node)) {
       node.forEach(withoutRequired);

@@ -18,6 +18,12 @@ export function readRegistryCa(config: ClusterConfig, clusterFile: string): { pe
   return tls ? readCaFile(tls.caFile, ['spec', 'registry', 'tls', 'caFile'], clusterFile) : { violations: [] };
 }
 
+/** Reads `spec.images.bootstrapRegistry.tls.caFile`, relative to the cluster file, with the same checks. */
+export function readBootstrapRegistryCa(config: ClusterConfig, clusterFile: string): { pem?: string; violations: RuleViolation[] } {
+  const caFile = config.spec.images.bootstrapRegistry?.tls.caFile;
+  return caFile !== undefined ? readCaFile(caFile, ['spec', 'images', 'bootstrapRegistry', 'tls', 'caFile'], clusterFile) : { violations: [] };
+}
+
 /**
  * Reads a CA file named at `fieldPath` (a path relative to the cluster file) and checks that it holds only PEM
  * certificates of a CA: such files are public and kept in git, so a private key in one is refused outright.

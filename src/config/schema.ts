@@ -900,6 +900,12 @@ export const ClusterSpec = z.strictObject({
     .max(200)
     .default([])
     .describe('Patches on the generated objects, kustomize style, applied in order after spec.workloads and before the output checks.'),
+  extensions: z
+    .strictObject({})
+    .default({})
+    .describe(
+      'Settings of the extensions hanok runs with (`--extensions`, see the README\'s "Adding your own charts"), one section per extension name, each with the fields its extension declares; an extension builds its charts for the clusters that have its section. Unknown names are errors. - no extension runs.',
+    ),
 });
 
 export const ClusterConfigSchema = z

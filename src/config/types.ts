@@ -62,5 +62,3 @@ export type ResolvedOpenMcpMemberConfig = OpenMcpMemberConfig & {
   /** Set by loadClusters; absent when a member file is parsed on its own. */
   readonly masterSettings?: OpenMcpMasterSettings;
 };
-
-export type ResolvedOpenMcpConfig = ResolvedOpenMcpMasterConfig | ResolvedOpenMcpMemberConfig;

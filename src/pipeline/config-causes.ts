@@ -1,4 +1,3 @@
-import { defaultIngressClassName } from '../charts/ingress-chart';
 import { KubeObject } from '../kube/objects';
 import { Cluster } from '../config/cluster';
 import { formatPath } from '../config/problems';
@@ -61,7 +60,7 @@ export function configCauses(cluster: Cluster, manifests: readonly ManifestFile[
   }
 
   // An Ingress of a layer while the ingress layer that would serve its IngressClass is off.
-  const className = defaultIngressClassName(spec.ingress);
+  const className = spec.ingress.className;
   if (!spec.ingress.enabled && !hasIngressClass(manifests, className)) {
     for (const manifest of manifests) {
       const needs = INGRESS_FIELDS[manifest.chart];

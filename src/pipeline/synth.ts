@@ -7,6 +7,8 @@ import { assertReplaceable, recoverInterruptedWrite, writeOutputTree } from './o
 import { ClusterOutput, synthesizeCluster, SynthesizeOptions } from './synthesize-cluster';
 import { FleetConfig, FLEET_OUTPUT, loadFleet } from '../config/fleet';
 import { clusterGitopsFiles, fleetFiles } from '../gitops';
+import { HanokExtension } from '../extensions/extension';
+import { checkExtensions } from '../extensions/extension-charts';
 
 export interface SynthOptions {
   /** Folder of cluster files. */
@@ -24,6 +26,12 @@ export interface SynthOptions {
    * @default - nothing
    */
   readonly beforeWrite?: (outputs: readonly ClusterOutput[]) => void;
+  /**
+   * Charts of the user's own, built beside the layers (see src/extensions): each one's section of the cluster files
+   * is validated with the rest, and its charts go through every check.
+   * @default - none
+   */
+  readonly extensions?: readonly HanokExtension[];
 }
 
 /** `--strict`: warnings fail the run, before anything is written. */
@@ -42,7 +50,12 @@ export function synthesizeClusters(clustersDir: string, only?: readonly string[]
   let clusters: Cluster[];
   let fleet: FleetConfig | undefined;
   try {
-    clusters = loadClusters(clustersDir);
+    checkExtensions(options.extensions ?? []);
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+  try {
+    clusters = loadClusters(clustersDir, { extensions: options.extensions });
     fleet = loadFleet(clustersDir, clusters.map((cluster) => cluster.name));
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -91,7 +104,7 @@ export function synth(options: SynthOptions, notice?: (message: string) => void)
   // First repair what a killed run left, then refuse a dangerous --out before spending time on synthesis.
   recoverInterruptedWrite(options.outDir, notice ?? (() => undefined));
   assertReplaceable(options.outDir, options.clustersDir);
-  const outputs = synthesizeClusters(options.clustersDir, options.only);
+  const outputs = synthesizeClusters(options.clustersDir, options.only, { extensions: options.extensions });
   options.beforeWrite?.(outputs);
   const all = !options.only || options.only.length === 0;
   // The fleet's objects span every cluster, so --only leaves them as they are.

@@ -1,22 +1,17 @@
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { isMetalLbEnabled } from '../charts/networking-chart';
-import { NodeSetupChart } from '../charts/node-setup-chart';
 import { buildPlatform } from '../charts/platform';
 import { checkCluster, ClusterCheckResult, formatFailure, ManifestEntry } from '../checks';
 import { KubeObject } from '../kube/objects';
-import { apiServersBehindHaproxy } from '../config/api-endpoint';
 import { Cluster } from '../config/cluster';
-import { formatPath, formatValue } from '../config/problems';
-import { readCaFile } from '../config/registry-ca';
-import { nodeLabels } from '../config/node-labels';
+import { HanokExtension } from '../extensions/extension';
+import { clusterCharts } from '../extensions/extension-charts';
 import { PolicyWaiver, waiversOf } from '../constructs/policy-waiver';
 import { NodeFile } from '../constructs/node-file';
 import { SuppliedSecret, SuppliedSecretInfo } from '../constructs/supplied-secret';
 import { synthWarningsOf } from '../constructs/synth-warning';
 import { containersOf, podTemplateOf } from '../kube/workloads';
 import { synthesizeCharts } from './chart-objects';
-import { orderCharts } from './chart-order';
 import { configCauses } from './config-causes';
 import { UserError } from '../config/errors';
 import { renderImageSources, renderImagesTxt } from './image-files';
@@ -27,7 +22,7 @@ import { topologyFiles } from '../topology';
 import { renderSecretsExample } from './secrets-example';
 import { APPLY_PLAN_FILE, renderApplyPlan } from './apply-plan';
 import { ComponentCompatibility, checkCompatibility } from '../versions/compatibility-matrix';
-import { componentUses } from '../versions/component-uses';
+import { componentUses } from './component-uses';
 import { endOfLifeWarning, today } from '../versions/kubernetes-releases';
 import { ManifestFile } from '../checks/manifest';
 
@@ -68,6 +63,12 @@ export interface SynthesizeOptions {
    * @default - only this cluster is known, and no federation picture is drawn
    */
   readonly allClusters?: readonly Cluster[];
+  /**
+   * Charts of the user's own, built beside the layers for the clusters whose file has their section
+   * (`spec.extensions.<name>`); the cluster must have been loaded with the same extensions.
+   * @default - none
+   */
+  readonly extensions?: readonly HanokExtension[];
 }
 
 /**
@@ -76,21 +77,13 @@ export interface SynthesizeOptions {
  */
 export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions = {}): ClusterOutput {
   const app = new App({ outdir: 'unused' });
-  let charts;
-  try {
-    charts = buildPlatform(app, cluster).charts;
-  } catch (error) {
-    if (error instanceof Error && !(error instanceof TypeError) && !(error instanceof ReferenceError)) {
-      throw new UserError(`${cluster.name}: ${cluster.sourceFile}: ${error.message}`);
-    }
-    throw error;
-  }
+  const platform = asUserError(cluster, () => buildPlatform(app, cluster));
   const constructErrors = app.node.findAll().flatMap((construct) => construct.node.validate().map((message) => `${construct.node.path}: ${message}`));
   if (constructErrors.length > 0) {
     throw new UserError(`${cluster.name}: ${constructErrors.join('\n')}`);
   }
 
-  const ordered = orderCharts(charts);
+  const ordered = asUserError(cluster, () => clusterCharts(app, cluster, platform, options.extensions ?? []));
   const { objectsByChart, appliedPatches } = patchObjects(cluster, synthesizeCharts(ordered));
   // A chart without API objects (only node files, say) gets no manifest file, and the numbering skips it.
   const manifests: ManifestFile[] = ordered
@@ -149,7 +142,8 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   files.set('secrets.example', renderSecretsExample(cluster.name, header, suppliedSecrets));
   files.set(APPLY_PLAN_FILE, renderApplyPlan(cluster.name, header, manifests.map((manifest) => ({ ...manifest, content: files.get(manifest.name)! }))));
 
-  buildNodeSetup(app, cluster, entries.map((entry) => entry.object));
+  // The node files follow the final objects: they open NodePorts and own NFS directories.
+  asUserError(cluster, () => platform.nodeSetup.addClusterObjects(entries.map((entry) => entry.object)));
   for (const nodeFile of collectNodeFiles(app)) {
     files.set(`nodes/${nodeFile.path}`, nodeFile.content);
   }
@@ -178,49 +172,16 @@ function patchObjects(cluster: Cluster, objectsByChart: readonly KubeObject[][])
   return { objectsByChart: objectsByChart.map((objects) => result.objects.slice(next, (next += objects.length))), appliedPatches: result.applied };
 }
 
-/** The node files: built after the checks, from the final objects, since they open NodePorts and own NFS directories. */
-function buildNodeSetup(app: App, cluster: Cluster, objects: readonly KubeObject[]): NodeSetupChart {
-  const spec = cluster.spec;
-  const haproxy = app.node.findAll().some((construct) => construct instanceof NodeFile && construct.path === 'haproxy/haproxy.cfg');
+/** Runs `build`, reporting an error a construct throws for its configuration against the cluster file. */
+function asUserError<T>(cluster: Cluster, build: () => T): T {
   try {
-    return new NodeSetupChart(app, 'nodes', {
-      clusterName: cluster.name,
-      kubernetesVersion: spec.kubernetesVersion,
-      controlPlaneEndpoint: spec.controlPlaneEndpoint,
-      network: spec.network,
-      nodes: spec.nodes.map((node) => ({ name: node.name, ip: node.ip, roles: node.roles, labels: nodeLabels(cluster, node) })),
-      registry: spec.registry,
-      nfs: spec.nfs,
-      flannel: spec.networking.flannel,
-      metalLb: isMetalLbEnabled(spec.networking.metallb),
-      nodeExporterPort: spec.metrics.nodeExporter.enabled ? spec.metrics.prometheus.nodeExporterPort : undefined,
-      haproxy,
-      haproxyApi: haproxy && apiServersBehindHaproxy(spec).length > 0,
-      haproxyHost: spec.ingress.loadBalancer.address !== undefined ? { name: spec.ingress.loadBalancer.hostname, ip: spec.ingress.loadBalancer.address } : undefined,
-      imageRepository: spec.images.mirror,
-      bootstrapRegistry: spec.images.bootstrapRegistry && { ...spec.images.bootstrapRegistry, caCertificate: readBootstrapCa(cluster, spec.images.bootstrapRegistry.tls.caFile) },
-      objects,
-    });
+    return build();
   } catch (error) {
     if (error instanceof Error && !(error instanceof TypeError) && !(error instanceof ReferenceError)) {
       throw new UserError(`${cluster.name}: ${cluster.sourceFile}: ${error.message}`);
     }
     throw error;
   }
-}
-
-/**
- * A CA file named by the cluster file, relative to it: public, kept in git. Refuses anything but PEM certificates,
- * so a private key put there by mistake never reaches dist/.
- */
-function readBootstrapCa(cluster: Cluster, caFile: string | undefined): string | undefined {
-  if (caFile === undefined) return undefined;
-  const { pem, violations } = readCaFile(caFile, ['spec', 'images', 'bootstrapRegistry', 'tls', 'caFile'], cluster.sourceFile);
-  if (violations.length > 0) {
-    // buildNodeSetup names the cluster and its file.
-    throw new Error(violations.map((violation) => `${formatPath(violation.path)}: ${violation.message} (got ${formatValue(violation.got)}, expected ${violation.expected})`).join('\n'));
-  }
-  return pem;
 }
 
 function collectNodeFiles(app: App): NodeFile[] {

@@ -5,13 +5,14 @@ import * as path from 'path';
 import { UserError } from '../config/errors';
 import { FLEET_OUTPUT } from '../config/fleet';
 import { synthesizeClusters, synthesizeFleetFiles } from '../pipeline/synth';
+import { HanokExtension } from '../extensions/extension';
 
 /** The files of one output state: cluster name → (path inside `<out>/<cluster>/` → content). */
 export type OutputState = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
 /** Synthesizes the cluster files of a folder in memory; nothing is written. */
-export function synthesizedState(clustersDir: string): OutputState {
-  const outputs = synthesizeClusters(clustersDir);
+export function synthesizedState(clustersDir: string, extensions: readonly HanokExtension[] = []): OutputState {
+  const outputs = synthesizeClusters(clustersDir, undefined, { extensions });
   const state = new Map<string, ReadonlyMap<string, string>>(outputs.map((output) => [output.cluster.name, output.files]));
   const fleet = synthesizeFleetFiles(clustersDir, outputs);
   if (fleet) state.set(FLEET_OUTPUT, fleet);
@@ -23,7 +24,7 @@ export function synthesizedState(clustersDir: string): OutputState {
  * temporary folder (the work tree and `dist/` are never touched) and synthesized in memory. A ref without the folder
  * is an empty state, so every cluster shows as added.
  */
-export function stateAtRef(ref: string, clustersDir: string): OutputState {
+export function stateAtRef(ref: string, clustersDir: string, extensions: readonly HanokExtension[] = []): OutputState {
   const directory = path.resolve(clustersDir);
   const run = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   let top: string;
@@ -56,7 +57,7 @@ export function stateAtRef(ref: string, clustersDir: string): OutputState {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     execFileSync('tar', ['-x', '-C', temporary], { input: archive, stdio: ['pipe', 'ignore', 'pipe'] });
-    return synthesizedState(path.join(temporary, folder));
+    return synthesizedState(path.join(temporary, folder), extensions);
   } catch (error) {
     if (error instanceof UserError) {
       throw new UserError(`the cluster files at ${ref} do not synthesize with the current code:\n${error.message}`);

@@ -1,6 +1,6 @@
-import { hasNetworking, isMetalLbEnabled, NetworkingChart } from '../../src/charts/networking-chart';
+import { hasNetworking, NetworkingChart } from '../../src/charts/networking-chart';
 import { buildPlatform } from '../../src/charts/platform';
-import { orderCharts } from '../../src/pipeline/chart-order';
+import { orderCharts } from '../../src/charts/chart-order';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { clusterWith, exampleCluster, findObject, newApp, synthObjects, ownWarnings } from '../helpers';
 
@@ -10,7 +10,7 @@ function networkingObjects(cluster: ReturnType<typeof exampleCluster>) {
 }
 
 describe('NetworkingChart', () => {
-  test('openmcp: Flannel over the pod CIDR, MetalLB with the seed 001 pool, no DNS change', () => {
+  test('openmcp: Flannel over the pod CIDR, MetalLB with the seed 001 pool, CoreDNS forwarding to PowerDNS', () => {
     // GIVEN
     const cluster = exampleCluster('openmcp');
     // WHEN
@@ -18,7 +18,7 @@ describe('NetworkingChart', () => {
     // THEN
     expect(JSON.parse(findObject(objects, 'ConfigMap', 'kube-flannel-cfg').data['net-conf.json']).Network).toBe(cluster.spec.network.podCidr);
     expect(findObject(objects, 'IPAddressPool', 'openmcp').spec.addresses).toEqual(['10.0.3.241-10.0.3.250']);
-    expect(objects.some((object) => object.metadata.name === 'coredns')).toBe(false);
+    expect(findObject(objects, 'ConfigMap', 'coredns').data.Corefile).toContain('forward . 10.0.3.12 {');
     expect(chart.metalLb?.pools.map((pool) => pool.name)).toEqual(['openmcp']);
     for (const object of objects) {
       expect(object.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': 'networking', 'app.kubernetes.io/managed-by': 'hanok' });
@@ -58,11 +58,9 @@ describe('NetworkingChart', () => {
   });
 
   test('MetalLB is on when pools are given, off without them, and can be forced either way', () => {
-    const metallb = exampleCluster('lab').spec.networking.metallb;
-    expect(isMetalLbEnabled(metallb)).toBe(true);
-    expect(isMetalLbEnabled({ ...metallb, pools: [] })).toBe(false);
-    expect(isMetalLbEnabled({ ...metallb, pools: [], enabled: true })).toBe(true);
-    expect(isMetalLbEnabled({ ...metallb, enabled: false })).toBe(false);
+    expect(exampleCluster('lab').spec.networking.metallb.enabled).toBe(true);
+    expect(clusterWith('lab', (document) => (document.spec.networking.metallb.pools = [])).spec.networking.metallb.enabled).toBe(false);
+    expect(clusterWith('lab', (document) => (document.spec.networking.metallb = { enabled: true, pools: [] })).spec.networking.metallb.enabled).toBe(true);
     const { objects } = networkingObjects(clusterWith('lab', (document) => (document.spec.networking.metallb.enabled = false)));
     expect(objects.some((object) => object.metadata.namespace === 'metallb-system' || object.kind === 'CustomResourceDefinition')).toBe(false);
   });

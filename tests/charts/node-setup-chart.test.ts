@@ -135,9 +135,10 @@ describe('node files', () => {
       flannel: cluster.spec.networking.flannel,
       metalLb: true,
       haproxy: true,
-      objects: [],
     });
+    chart.addClusterObjects([]);
     expect(chart.toJson()).toEqual([]);
+    expect(() => chart.addClusterObjects([])).toThrow('nodes: the cluster\'s objects were already added');
     expect(synthesizeCluster(cluster).manifests.map((manifest) => manifest.chart)).not.toContain('nodes');
   });
 

@@ -1,7 +1,8 @@
 import * as yaml from 'js-yaml';
 import { OpenMcpMemberChart } from '../../src/charts/openmcp-member-chart';
 import { parseClusterFile } from '../../src/config/load';
-import { openMcpMember, resolveOpenMcpFleet } from '../../src/config/openmcp';
+import { openMcpMember } from '../../src/config/openmcp';
+import { resolveOpenMcpFleet } from '../../src/config/openmcp-fleet';
 import { PrivateRegistry } from '../../src/constructs/private-registry';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { clusterWith, exampleCluster, exampleDocument, findObject, newApp } from '../helpers';

@@ -19,6 +19,10 @@ describe('API endpoint of a cluster with several control planes', () => {
       d.spec.ingress.loadBalancer = { address: '192.168.111.160' };
     });
     expect(cluster.spec.controlPlaneEndpoint).toBe('192.168.111.160:6443');
+    expect(cluster.spec.ingress.loadBalancer.apiServers).toEqual([
+      { name: 'test-master', ip: '192.168.111.169' },
+      { name: 'test-node3', ip: '192.168.111.170' },
+    ]);
     const output = synthesizeCluster(cluster);
     const haproxy = output.files.get('nodes/haproxy/haproxy.cfg')!;
     expect(haproxy).toContain('    server test-master 192.168.111.169:6443 check\n    server test-node3 192.168.111.170:6443 check');
@@ -35,6 +39,7 @@ describe('API endpoint of a cluster with several control planes', () => {
       d.spec.ingress.loadBalancer = { address: '192.168.111.160', hostname: 'lb' };
     });
     expect(cluster.spec.controlPlaneEndpoint).toBe('api.lab.example.org:6443');
+    expect(cluster.spec.ingress.loadBalancer.apiServers).toEqual([]);
     const output = synthesizeCluster(cluster);
     expect(output.files.get('nodes/haproxy/haproxy.cfg')).not.toContain('6443');
     expect(output.files.get('nodes/hosts')).toContain('192.168.111.160\tlb');

@@ -1,4 +1,4 @@
-import { exampleCluster, exampleDocument, problemsOf } from '../helpers';
+import { clusterWith, exampleCluster, exampleDocument, problemsOf } from '../helpers';
 
 describe('ingress configuration', () => {
   test('defaults: enabled, Traefik on the seed\'s NodePorts; class and image follow the controller', () => {
@@ -6,11 +6,22 @@ describe('ingress configuration', () => {
     expect(ingress).toEqual({
       enabled: true,
       controller: 'traefik',
+      className: 'traefik',
       serviceType: 'NodePort',
       httpNodePort: 32334,
       httpsNodePort: 30570,
-      loadBalancer: { hostname: 'haproxy' },
+      loadBalancer: { enabled: true, hostname: 'haproxy', apiServers: [] },
     });
+  });
+
+  test('the resolved cluster decides the IngressClass and the HAProxy front end', () => {
+    const nginx = clusterWith('lab', (document) => (document.spec.ingress.controller = 'ingress-nginx')).spec.ingress;
+    expect(nginx.className).toBe('nginx');
+    const balanced = clusterWith('lab', (document) => (document.spec.ingress.serviceType = 'LoadBalancer')).spec.ingress;
+    expect(balanced.loadBalancer.enabled).toBe(false);
+    const off = clusterWith('lab', (document) => (document.spec.ingress.enabled = false)).spec.ingress;
+    expect(off.loadBalancer.enabled).toBe(false);
+    expect(off.className).toBe('traefik');
   });
 
   test('ingress-nginx stays selectable to adopt an existing install', () => {

@@ -4,19 +4,26 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { ConfigError, formatProblem, loadClusters } from '../../src/config';
 import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE, METALLB_CONTROLLER_IMAGE, METALLB_SPEAKER_IMAGE } from '../../src/versions/images';
-import { exampleCluster, exampleDocument, problemsOf } from '../helpers';
+import { clusterWith, exampleCluster, exampleDocument, problemsOf } from '../helpers';
 
 describe('networking configuration', () => {
-  test('defaults: Flannel on with vxlan and pinned images, MetalLB on because of the pool, no DNS forwarding', () => {
+  test('defaults: Flannel on with vxlan and pinned images, MetalLB on because of the pool, DNS forwarded to the master\'s PowerDNS', () => {
     expect(exampleCluster('cluster1').spec.networking).toEqual({
       flannel: { enabled: true, backend: 'vxlan', image: FLANNEL_IMAGE, cniPluginImage: FLANNEL_CNI_PLUGIN_IMAGE },
       metallb: {
+        enabled: true,
         pools: [{ name: 'default', addresses: ['10.0.3.200-10.0.3.209'], autoAssign: true }],
         controllerImage: METALLB_CONTROLLER_IMAGE,
         speakerImage: METALLB_SPEAKER_IMAGE,
       },
-      dns: { upstreamServers: [] },
+      dns: { upstreamServers: ['10.0.3.12'] },
     });
+  });
+
+  test('the resolved cluster decides whether MetalLB runs: on with pools, off without, as configured when set', () => {
+    expect(exampleCluster('lab').spec.networking.metallb.enabled).toBe(true);
+    expect(clusterWith('lab', (document) => (document.spec.networking.metallb.enabled = false)).spec.networking.metallb.enabled).toBe(false);
+    expect(exampleCluster('lab').spec.networking.dns.upstreamServers).toEqual([]);
   });
 
   test('a cluster without a networking section gets the defaults', () => {

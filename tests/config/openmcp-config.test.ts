@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { ConfigError, formatProblem, loadClusters } from '../../src/config';
-import { openMcpDnsServers, openMcpMasterSettings, openMcpNodeLabels, withOpenMcpDns } from '../../src/config/openmcp';
+import { openMcpDnsServers, openMcpMasterSettings, openMcpNodeLabels } from '../../src/config/openmcp';
 import { ISO_3166_ALPHA2_CODES } from '../../src/config/openmcp-regions';
 import { OPENMCP_BASIC_CONTROLLERS } from '../../src/versions/component-options';
 import { clusterWith, exampleCluster, exampleDocument, problemsOf } from '../helpers';
@@ -70,6 +70,8 @@ describe('openmcp configuration', () => {
     expect(Object.isFrozen(member)).toBe(true);
     const master = clusterWith('openmcp', (document) => (document.spec.openmcp.externalIp = '203.0.113.7'));
     expect(openMcpMasterSettings(master).externalIp).toBe('203.0.113.7');
+    // A master carries its own settings, as its members see them, from loading on.
+    expect(master.spec.openmcp?.role === 'master' && master.spec.openmcp.masterSettings.externalIp).toBe('203.0.113.7');
   });
 
   test('clusters without OpenMCP have no section, no node labels and no PowerDNS forwarding', () => {
@@ -91,14 +93,17 @@ describe('openmcp configuration', () => {
 
   test('CoreDNS forwards to PowerDNS on the master and its members, unless DNS servers are configured or switched off', () => {
     const master = exampleCluster('openmcp');
-    expect(withOpenMcpDns(master, master.spec.networking).dns.upstreamServers).toEqual(['10.0.3.12']);
+    expect(master.spec.networking.dns.upstreamServers).toEqual(['10.0.3.12']);
     expect(openMcpDnsServers(exampleCluster('cluster1'))).toEqual(['10.0.3.12']);
+    expect(exampleCluster('cluster1').spec.networking.dns.upstreamServers).toEqual(['10.0.3.12']);
     const configured = clusterWith('openmcp', (document) => (document.spec.networking.dns = { upstreamServers: ['10.0.3.1'] }));
-    expect(withOpenMcpDns(configured, configured.spec.networking).dns.upstreamServers).toEqual(['10.0.3.1']);
+    expect(configured.spec.networking.dns.upstreamServers).toEqual(['10.0.3.1']);
     const off = clusterWith('openmcp', (document) => (document.spec.openmcp.powerDns.forwardClusterDns = false));
     expect(openMcpDnsServers(off)).toEqual([]);
+    expect(off.spec.networking.dns.upstreamServers).toEqual([]);
     const outside = clusterWith('cluster1', (document) => (document.spec.openmcp.outsideMasterNetwork = true));
     expect(openMcpDnsServers(outside)).toEqual([]);
+    expect(outside.spec.networking.dns.upstreamServers).toEqual([]);
   });
 
   test('zones are the 249 assigned ISO 3166-1 alpha-2 codes', () => {

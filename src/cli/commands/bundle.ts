@@ -10,12 +10,12 @@ import { assertNoWarnings, synthesizeClusters } from '../../pipeline/synth';
 import { Command, flag, plural, stringOption } from '../command';
 import { runImageBundle } from '../image-bundle-command';
 import { hanokVersion } from '../version';
-import { CLUSTERS_OPTION, STRICT_OPTION } from './shared-options';
+import { CLUSTERS_OPTION, EXTENSIONS_OPTION, extensionsOption, STRICT_OPTION } from './shared-options';
 
 export const bundleCommand: Command = {
   name: 'bundle',
   summary: "write the cluster's air-gap bundle, signed with an Ed25519 key when --sign-key is given",
-  synopsis: '--cluster NAME --out FILE.tar.gz [--clusters DIR] [--sign-key KEY] [--images [--packages DIR]] [--exe FILE] [--strict]',
+  synopsis: '--cluster NAME --out FILE.tar.gz [--clusters DIR] [--sign-key KEY] [--images [--packages DIR]] [--exe FILE] [--extensions FILE...] [--strict]',
   options: {
     cluster: { type: 'string', value: 'NAME', description: 'the cluster to bundle' },
     out: { type: 'string', value: 'FILE', description: 'the bundle file to write' },
@@ -26,6 +26,7 @@ export const bundleCommand: Command = {
     'pull-from': { type: 'string', value: 'PREFIX', description: 'with --images: pull through a cache holding each registry below PREFIX/<registry host>/' },
     'pull-insecure': { type: 'boolean', description: 'with --images: reach that cache over plain HTTP (test setups only)' },
     exe: { type: 'string', value: 'FILE', description: 'the single hanok executable (npm run build:exe) to include as bin/hanok, with the cluster files' },
+    extensions: EXTENSIONS_OPTION,
     strict: STRICT_OPTION,
   },
   run(args, io) {
@@ -37,12 +38,13 @@ export const bundleCommand: Command = {
     const keyFile = stringOption(args, 'sign-key');
     const signingKey = keyFile ? readSigningKey(keyFile) : undefined;
     const clustersDir = stringOption(args, 'clusters') ?? 'clusters';
-    const outputs = synthesizeClusters(clustersDir, [cluster], {}, '--cluster');
+    const extensions = extensionsOption(args);
+    const outputs = synthesizeClusters(clustersDir, [cluster], { extensions }, '--cluster');
     if (flag(args, 'strict')) assertNoWarnings(outputs);
     const [output] = outputs;
     const provenance = collectProvenance(clustersDir, hanokVersion());
     const exe = stringOption(args, 'exe');
-    const extraFiles = exe ? executableBundleFiles(exe, clusterFilesFor(loadClusters(clustersDir), output.cluster.name), clustersDir) : [];
+    const extraFiles = exe ? executableBundleFiles(exe, clusterFilesFor(loadClusters(clustersDir, { extensions }), output.cluster.name), clustersDir) : [];
     if (flag(args, 'images')) {
       return runImageBundle(
         output,

@@ -1,7 +1,7 @@
 import { UserError } from '../../config/errors';
 import { diffStates, formatReport, OutputState, ReportFormat, stateAtRef, stateFromFolder, synthesizedState } from '../../review';
 import { Command, stringOption } from '../command';
-import { CLUSTERS_OPTION } from './shared-options';
+import { CLUSTERS_OPTION, EXTENSIONS_OPTION, extensionsOption } from './shared-options';
 
 const FORMATS: readonly ReportFormat[] = ['text', 'markdown', 'json'];
 
@@ -13,12 +13,13 @@ const FORMATS: readonly ReportFormat[] = ['text', 'markdown', 'json'];
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'what a change does to the output, object by object, with warnings for what a running cluster refuses (exit 0 same, 1 changed, 2 error)',
-  synopsis: '[--clusters DIR] [--base REF] [--format text|markdown|json] | OLD-OUT-DIR NEW-OUT-DIR',
+  synopsis: '[--clusters DIR] [--base REF] [--format text|markdown|json] [--extensions FILE...] | OLD-OUT-DIR NEW-OUT-DIR',
   operands: ['OLD-OUT-DIR', 'NEW-OUT-DIR'],
   options: {
     clusters: CLUSTERS_OPTION,
     base: { type: 'string', value: 'REF', description: 'the git ref whose cluster files are the old state (default: HEAD)' },
     format: { type: 'string', value: 'FORMAT', description: 'text (default), markdown for a pull-request comment, or json for tools' },
+    extensions: EXTENSIONS_OPTION,
   },
   run(args, io) {
     try {
@@ -35,8 +36,9 @@ export const diffCommand: Command = {
         base = stateFromFolder(args.positionals[0]);
         head = stateFromFolder(args.positionals[1]);
       } else if (args.positionals.length === 0) {
-        head = synthesizedState(clusters);
-        base = stateAtRef(baseRef ?? 'HEAD', clusters);
+        const extensions = extensionsOption(args);
+        head = synthesizedState(clusters, extensions);
+        base = stateAtRef(baseRef ?? 'HEAD', clusters, extensions);
       } else {
         throw new UserError('diff takes no output folders or two (OLD-OUT-DIR NEW-OUT-DIR)');
       }

@@ -2,16 +2,17 @@ import * as path from 'path';
 import { assertNoWarnings, synth } from '../../pipeline/synth';
 import { summarize } from '../../pipeline/summary';
 import { Command, flag, listOption, plural, stringOption } from '../command';
-import { CLUSTERS_OPTION, STRICT_OPTION } from './shared-options';
+import { CLUSTERS_OPTION, EXTENSIONS_OPTION, extensionsOption, STRICT_OPTION } from './shared-options';
 
 export const synthCommand: Command = {
   name: 'synth',
   summary: 'synthesize clusters into OUT/<cluster>/, replacing only a folder hanok wrote',
-  synopsis: '[--clusters DIR] [--out DIR] [--only NAME...] [--strict]',
+  synopsis: '[--clusters DIR] [--out DIR] [--only NAME...] [--extensions FILE...] [--strict]',
   options: {
     clusters: CLUSTERS_OPTION,
     out: { type: 'string', value: 'DIR', description: 'output folder of synth (default: dist)' },
     only: { type: 'string', multiple: true, value: 'NAME...', description: 'only these clusters (all cluster files are still validated)' },
+    extensions: EXTENSIONS_OPTION,
     strict: STRICT_OPTION,
   },
   run(args, io) {
@@ -22,6 +23,7 @@ export const synthCommand: Command = {
         outDir,
         only: listOption(args, 'only'),
         beforeWrite: flag(args, 'strict') ? assertNoWarnings : undefined,
+        extensions: extensionsOption(args),
       },
       (message) => io.err(`hanok: ${message}`),
     );

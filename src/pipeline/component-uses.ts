@@ -1,8 +1,7 @@
-import { isMetalLbEnabled } from '../charts/networking-chart';
 import { Cluster } from '../config/cluster';
 import { normalizeImageName, parseImageReference } from '../kube/image-reference';
-import { OPENFX_GATEWAY_IMAGE } from './images';
-import { ComponentUse } from './compatibility-matrix';
+import { OPENFX_GATEWAY_IMAGE } from '../versions/images';
+import { ComponentUse } from '../versions/compatibility-matrix';
 
 /**
  * Which components of the matrix a cluster enables, by component id, and which upstream images with known
@@ -21,7 +20,7 @@ export function componentUses(cluster: Cluster, images: readonly string[]): Reco
       .sort();
   return {
     flannel: { enabled: spec.networking.flannel.enabled },
-    metallb: { enabled: isMetalLbEnabled(spec.networking.metallb) },
+    metallb: { enabled: spec.networking.metallb.enabled },
     traefik: { enabled: spec.ingress.enabled && spec.ingress.controller === 'traefik' },
     'gateway-api': { enabled: spec.ingress.enabled && spec.ingress.controller === 'traefik' },
     'ingress-nginx': { enabled: spec.ingress.enabled && spec.ingress.controller === 'ingress-nginx' },
