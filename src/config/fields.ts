@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasTagOrDigest, IMAGE_REFERENCE } from '../kube/image-reference';
+import { hasTagOrDigest, IMAGE_REFERENCE, IMAGE_TAG } from '../kube/image-reference';
 import { isCidr, isIpv4 } from '../kube/ipv4';
 import { DNS_LABEL, DNS_SUBDOMAIN, isHostOrAddress, isLabelKey, LABEL_VALUE } from '../kube/names';
 import { QUANTITY } from '../kube/quantity';
@@ -76,3 +76,14 @@ export const Labels = z.record(
   z.string().refine(isLabelKey, explain('not a valid label key', '[prefix/]name, name at most 63 characters')),
   z.string().max(63).regex(LABEL_VALUE, explain('not a valid label value', 'at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit')),
 );
+
+/** A pinned image tag on its own (beside a repository field, or in an override): `latest` is refused. */
+export const ImageTag = z
+  .string()
+  .regex(IMAGE_TAG, explain('not a valid image tag', 'letters, digits, "_", "." or "-", such as v1.12.1'))
+  .refine((tag) => tag !== 'latest', explain('the latest tag is not pinned', 'a versioned tag such as registry:2.8.3'));
+
+/** A Prometheus duration such as 30s or 15d (also read by metrics-server's `--metric-resolution`). */
+export const PrometheusDuration = z
+  .string()
+  .regex(/^(\d+(ms|s|m|h|d|w|y))+$/, explain('not a duration', 'a number with a unit (ms, s, m, h, d, w, y), such as 30s or 15d'));
