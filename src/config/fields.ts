@@ -87,3 +87,11 @@ export const ImageTag = z
 export const PrometheusDuration = z
   .string()
   .regex(/^(\d+(ms|s|m|h|d|w|y))+$/, explain('not a duration', 'a number with a unit (ms, s, m, h, d, w, y), such as 30s or 15d'));
+
+/** CPU: whole or decimal cores, or millicores such as 250m (a layer's CPU request, or a workload's in spec.workloads). */
+export const CpuQuantity = z
+  .string()
+  .regex(/^(\d+m|\d+(\.\d+)?)$/, explain('not a CPU quantity', 'cores such as 0.5 or 2, or millicores such as 250m'));
+
+/** A TCP or UDP port number outside the NodePort rule: 1 to 65535. */
+export const Port = z.number().int().min(1).max(65535);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IMAGE_DIGEST, IMAGE_NAME, normalizeImageName } from '../../kube/image-reference';
-import { AbsolutePath, explain, HostOrAddress, ImageTag } from '../fields';
+import { AbsolutePath, explain, HostOrAddress, ImageTag, Port } from '../fields';
 
 /** Where nodes pull images from: mirror, per-image overrides and the bootstrap registry (`spec.images`, air-gapped sites). */
 
@@ -33,7 +33,7 @@ export const ImageOverrideSpec = z
 export const BootstrapRegistrySpec = z
   .strictObject({
     host: HostOrAddress.describe('Name or IPv4 address nodes reach the registry at, as image names start with it (before the port); the certificate must be issued for it.'),
-    port: z.number().int().min(1).max(65535).default(5000).describe('Port the registry listens on.'),
+    port: Port.default(5000).describe('Port the registry listens on.'),
     insecure: z
       .boolean()
       .default(false)

@@ -9,7 +9,7 @@ import {
   SMOKE_TEST_TOMCAT_IMAGE,
 } from '../../versions/images';
 import { KUBELET_ADDRESS_TYPES } from '../../versions/component-options';
-import { DnsLabel, DnsSubdomain, explain, ImageReference, NodePort, PrometheusDuration, Quantity } from '../fields';
+import { DnsLabel, DnsSubdomain, explain, ImageReference, NodePort, Port, PrometheusDuration, Quantity } from '../fields';
 
 /** The metrics layer: metrics-server, Prometheus, Grafana, node_exporter, Headlamp and the smoke tests (`spec.metrics`). */
 
@@ -37,13 +37,7 @@ export const PrometheusSpec = z
     scrapeInterval: PrometheusDuration.default('30s').describe('How often every target is scraped.'),
     retention: PrometheusDuration.default('15d').describe('How long samples are kept (`--storage.tsdb.retention.time`).'),
     storageSize: Quantity.default('20Gi').describe('Size of the NFS volume `<exportPath>/prometheus`; the directory must be owned by user 65534.'),
-    nodeExporterPort: z
-      .number()
-      .int()
-      .min(1)
-      .max(65535)
-      .default(9100)
-      .describe('Port of node_exporter on every node; each node\'s IP with this port is a scrape target.'),
+    nodeExporterPort: Port.default(9100).describe('Port of node_exporter on every node; each node\'s IP with this port is a scrape target.'),
     kubeletInsecureSkipVerify: z
       .boolean()
       .default(true)

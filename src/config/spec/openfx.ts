@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GRAFANA_IMAGE, OPENFX_GATEWAY_IMAGE, OPENFX_WATCHER_IMAGE, PROMETHEUS_IMAGE } from '../../versions/images';
 import { OPENFX_FUNCTION_PORT, OPENFX_PULL_POLICIES, OPENFX_RUNTIMES } from '../../versions/component-options';
 import { IMAGE_REPOSITORY } from '../../kube/image-reference';
-import { DnsLabel, DnsSubdomain, explain, ImageReference, ImageTag, NodePort, PrometheusDuration, Quantity } from '../fields';
+import { CpuQuantity, DnsLabel, DnsSubdomain, explain, ImageReference, ImageTag, NodePort, PrometheusDuration, Quantity } from '../fields';
 
 /** The OpenFx layer: the gateway, its Prometheus and Grafana, and functions kept in git (`spec.openfx`). */
 
@@ -22,11 +22,6 @@ const FunctionName = z
     /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
     explain('not a valid function name', 'lower-case letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters'),
   );
-
-/** CPU: whole or decimal cores, or millicores such as 250m. */
-const CpuQuantity = z
-  .string()
-  .regex(/^(\d+m|\d+(\.\d+)?)$/, explain('not a CPU quantity', 'cores such as 0.5 or 2, or millicores such as 250m'));
 
 const EnvName = z
   .string()

@@ -8,7 +8,7 @@ import {
   SCHEDULING_ALGORITHMS,
 } from '../../versions/component-options';
 import { ISO_3166_ALPHA2_CODES, OPENMCP_REGIONS } from '../openmcp-regions';
-import { DnsLabel, DnsSubdomain, explain, ImageReference, Ipv4Address, NodePort, Quantity } from '../fields';
+import { DnsLabel, DnsSubdomain, explain, ImageReference, Ipv4Address, NodePort, Port, Quantity } from '../fields';
 
 /** The OpenMCP layer: a master's controllers and policies, or a member's join settings (`spec.openmcp`). */
 
@@ -24,14 +24,13 @@ const OPENMCP_CLUSTER_MANAGER_REFUSED = explain(
   'the other controllers; remove openmcp-cluster-manager',
 );
 const PolicyWeight = z.number().min(0).max(1);
-const OpenMcpPort = z.number().int().min(1).max(65535);
 
 export const OpenMcpPowerDnsSpec = z
   .strictObject({
     internalIp: Ipv4Address.describe('Address of the PowerDNS server on the clusters\' network (seed 001: 10.0.3.12): the DNS controller calls its API there, and CoreDNS forwards to it.'),
     externalIp: Ipv4Address.optional().describe('Address of PowerDNS for clients outside the network. - the same as internalIp.'),
-    apiPort: OpenMcpPort.default(8081).describe('Port of the PowerDNS HTTP API (`PDNS_PORT` of the DNS controller).'),
-    externalDnsPort: OpenMcpPort.default(5353).describe('Port on the external IP forwarded to PowerDNS\'s port 53, for resolvers outside the network.'),
+    apiPort: Port.default(8081).describe('Port of the PowerDNS HTTP API (`PDNS_PORT` of the DNS controller).'),
+    externalDnsPort: Port.default(5353).describe('Port on the external IP forwarded to PowerDNS\'s port 53, for resolvers outside the network.'),
     apiKeySecretName: DnsSubdomain.default('powerdns-api-key').describe(
       'Secret in namespace `openmcp` with key `api-key`, the PowerDNS API key (`PDNS_API_KEY`). Supplied at apply time, never in git.',
     ),
@@ -138,7 +137,7 @@ export const OpenMcpMasterSpec = z
     metricCollectorNodePort: NodePort.default(30002).describe('NodePort of the metric collector\'s gRPC port 2051, which member collectors report to.'),
     influxDbNodePort: NodePort.default(30003).describe('NodePort of InfluxDB\'s port 8086 (`INFLUX_PORT`).'),
     loadBalancingControllerNodePort: NodePort.default(30004).describe('NodePort of the load-balancing controller\'s LoadBalancer Service (port 80).'),
-    metricCollectorExternalPort: OpenMcpPort.default(3212).describe(
+    metricCollectorExternalPort: Port.default(3212).describe(
       'Port on the external IP that a router forwards to metricCollectorNodePort, for members outside the master\'s network.',
     ),
     lbControllerExternalIp: Ipv4Address.optional().describe(
