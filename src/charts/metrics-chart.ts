@@ -123,13 +123,11 @@ export class MetricsChart extends HanokChart {
     }
 
     if (metrics.dashboard.enabled) {
-      if (metrics.dashboard.host === undefined) {
-        throw new Error("metrics: 'dashboard.host' is required when the dashboard is enabled");
-      }
       this.addNamespace('headlamp');
       this.dashboard = new Headlamp(this, 'Headlamp', {
         namespace: 'headlamp',
-        host: metrics.dashboard.host,
+        // The cluster schema requires the host when the dashboard is enabled (src/config/spec/metrics.ts).
+        host: metrics.dashboard.host!,
         frontend: props.frontend,
         image: metrics.dashboard.image,
       });

@@ -22,9 +22,6 @@ export class SmokeTestChart extends HanokChart {
   constructor(scope: Construct, id: string, props: SmokeTestChartProps) {
     super(scope, id, { layer: 'smoke-tests' });
     const tests = props.smokeTests;
-    if (tests.tomcatHost === undefined) {
-      throw new Error("smoke tests: 'tomcatHost' is required when the smoke tests are enabled");
-    }
     if (!BUILT_IN_NAMESPACES.includes(tests.namespace)) {
       this.addNamespace(tests.namespace, {
         enforce: 'baseline',
@@ -34,7 +31,8 @@ export class SmokeTestChart extends HanokChart {
     new SmokeTestTomcat(this, 'Tomcat', {
       namespace: tests.namespace,
       nfs: props.nfs,
-      host: tests.tomcatHost,
+      // The cluster schema requires the host when the smoke tests are enabled (src/config/spec/metrics.ts).
+      host: tests.tomcatHost!,
       frontend: props.frontend,
       image: tests.tomcatImage,
       replicas: tests.tomcatReplicas,

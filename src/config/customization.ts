@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DnsLabel, DnsSubdomain, explain, Labels, Quantity } from './fields';
+import { CpuQuantity, DnsLabel, DnsSubdomain, explain, Labels, Quantity } from './fields';
 
 /**
  * The parts of a cluster file that change hanok's generated objects directly, as kustomize's `patches` do, and the
@@ -69,11 +69,6 @@ export const PatchSpec = z
     explain('a patch needs exactly one of strategicMerge or jsonPatch', 'either strategicMerge or jsonPatch'),
   )
   .describe('A change to generated objects, applied before the output checks. A patch that matches no object is an error.');
-
-/** CPU: whole or decimal cores, or millicores such as 250m (the same rule as the layers' own CPU fields). */
-const CpuQuantity = z
-  .string()
-  .regex(/^(\d+m|\d+(\.\d+)?)$/, explain('not a CPU quantity', 'cores such as 0.5 or 2, or millicores such as 250m'));
 
 const ResourceList = z
   .strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasTagOrDigest, IMAGE_REFERENCE } from '../kube/image-reference';
+import { hasTagOrDigest, IMAGE_REFERENCE, IMAGE_TAG } from '../kube/image-reference';
 import { isCidr, isIpv4 } from '../kube/ipv4';
 import { DNS_LABEL, DNS_SUBDOMAIN, isHostOrAddress, isLabelKey, LABEL_VALUE } from '../kube/names';
 import { QUANTITY } from '../kube/quantity';
@@ -76,3 +76,22 @@ export const Labels = z.record(
   z.string().refine(isLabelKey, explain('not a valid label key', '[prefix/]name, name at most 63 characters')),
   z.string().max(63).regex(LABEL_VALUE, explain('not a valid label value', 'at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit')),
 );
+
+/** A pinned image tag on its own (beside a repository field, or in an override): `latest` is refused. */
+export const ImageTag = z
+  .string()
+  .regex(IMAGE_TAG, explain('not a valid image tag', 'letters, digits, "_", "." or "-", such as v1.12.1'))
+  .refine((tag) => tag !== 'latest', explain('the latest tag is not pinned', 'a versioned tag such as registry:2.8.3'));
+
+/** A Prometheus duration such as 30s or 15d (also read by metrics-server's `--metric-resolution`). */
+export const PrometheusDuration = z
+  .string()
+  .regex(/^(\d+(ms|s|m|h|d|w|y))+$/, explain('not a duration', 'a number with a unit (ms, s, m, h, d, w, y), such as 30s or 15d'));
+
+/** CPU: whole or decimal cores, or millicores such as 250m (a layer's CPU request, or a workload's in spec.workloads). */
+export const CpuQuantity = z
+  .string()
+  .regex(/^(\d+m|\d+(\.\d+)?)$/, explain('not a CPU quantity', 'cores such as 0.5 or 2, or millicores such as 250m'));
+
+/** A TCP or UDP port number outside the NodePort rule: 1 to 65535. */
+export const Port = z.number().int().min(1).max(65535);
