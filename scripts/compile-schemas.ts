@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import * as yaml from 'js-yaml';
 import { kindsOf, precompileCustomValidators, precompileValidators, precompileVersionedValidators } from '../src/checks/precompile';
 import { packageFilesBelow, packageRoot } from '../src/assets/package-files';
 import { schemaMinors } from '../src/checks/versioned-schemas';
+import { crdTextKey, parseCrdDocuments } from '../src/constructs/custom-resource-definitions';
 
 // Part of `npm run build`: writes validators as plain JavaScript next to the compiled checks, so that `hanok synth`
 // does not compile schemas at every start: the strict Kubernetes 1.27 validators of every kind in the stable API
@@ -46,3 +48,19 @@ generate('crd-validators.generated.js', crdFiles.map((file) => path.join(root, f
   const definitions = crdFiles.flatMap((file) => yaml.loadAll(fs.readFileSync(path.join(root, file), 'utf8')));
   return precompileCustomValidators(definitions.filter((definition) => (definition as { kind?: string } | null)?.kind === 'CustomResourceDefinition'));
 }, `the schemas of ${crdFiles.length} CRD files`);
+
+// The CRD files parsed once here rather than by every run: JSON, which loads many times faster than YAML, of each
+// file whose documents survive the round trip unchanged (js-yaml reads some unquoted scalars as dates, which JSON
+// cannot keep; such a file is left to be parsed at run time).
+const documentsFile = path.resolve(__dirname, '..', 'src', 'constructs', 'crd-documents.generated.json');
+if (!fs.existsSync(documentsFile) || crdFiles.some((file) => fs.statSync(path.join(root, file)).mtimeMs > fs.statSync(documentsFile).mtimeMs) || fs.statSync(__filename).mtimeMs > fs.statSync(documentsFile).mtimeMs) {
+  const parsed: Record<string, unknown[]> = {};
+  for (const file of crdFiles) {
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    const documents = parseCrdDocuments(text, file);
+    const roundTrip = JSON.parse(JSON.stringify(documents)) as unknown[];
+    if (isDeepStrictEqual(roundTrip, documents)) parsed[crdTextKey(text)] = roundTrip;
+  }
+  fs.writeFileSync(documentsFile, JSON.stringify(parsed));
+  console.log(`parsed ${Object.keys(parsed).length} of ${crdFiles.length} CRD files into ${path.relative(process.cwd(), documentsFile)}`);
+}
