@@ -4,10 +4,26 @@ const fs = require('fs');
 const path = require('path');
 
 /**
+ * The build of lib/ the snapshot must come from: how many compiled modules lib/src holds and when the newest was
+ * written (tsc rewrites only the files whose output changed, so no single file's time would do).
+ * scripts/build-fast.ts records the same.
+ */
+function buildOf(libSrc) {
+  let files = 0;
+  let newest = 0;
+  for (const name of fs.readdirSync(libSrc, { recursive: true })) {
+    if (!name.endsWith('.js') && !name.endsWith('.json')) continue;
+    files += 1;
+    newest = Math.max(newest, fs.statSync(path.join(libSrc, name)).mtimeMs);
+  }
+  return { files, newest };
+}
+
+/**
  * The fast path (`npm run build:fast`): when lib/fast/ holds a start-up snapshot made by this Node from the current
- * build of lib/, run hanok from it, with every module already loaded; otherwise (or with HANOK_NO_FAST set) load
- * lib/ as usual. Both give the same output. HANOK_FAST=0 never uses it; HANOK_FAST=1 fails without it (for the
- * benchmark and tests, which must know which path they measure).
+ * build of lib/, run hanok from it, with every module already loaded; otherwise load lib/ as usual. Both give the
+ * same output. HANOK_FAST=0 never uses it; HANOK_FAST=1 fails without it (for the benchmark and tests, which must
+ * know which path they measure).
  */
 function fastPath() {
   const mode = process.env.HANOK_FAST;
@@ -16,7 +32,10 @@ function fastPath() {
   let current = false;
   try {
     const stamp = JSON.parse(fs.readFileSync(path.join(lib, 'fast', 'stamp.json'), 'utf8'));
-    current = stamp.node === process.version && stamp.execPath === process.execPath && stamp.build === fs.statSync(path.join(lib, 'src', 'cli', 'hanok.js')).mtimeMs;
+    if (stamp.node === process.version && stamp.execPath === process.execPath) {
+      const build = buildOf(path.join(lib, 'src'));
+      current = stamp.files === build.files && stamp.newest === build.newest;
+    }
   } catch {
     current = false;
   }

@@ -13,21 +13,42 @@ import { packageRoot } from '../src/assets/package-files';
  * Nothing of a run is in the snapshot (no cluster, CRD or schema file is read while building it), so its output is
  * byte for byte that of the plain path; tests/exe/fast-path.test.ts proves it against dist/.
  *
- * `lib/fast/stamp.json` records the Node binary and the build of lib/ it was made from; bin/hanok.js uses the
- * snapshot only when both match (after `npm run build` it falls back to lib/ until this script runs again).
+ * `lib/fast/stamp.json` records the Node binary and the build of lib/ it was made from (`buildOf`); bin/hanok.js
+ * uses the snapshot only when both match, so after any rebuild of lib/ it falls back to lib/ until this script runs
+ * again.
  *
  * Usage: node lib/scripts/build-fast.js [OUTPUT-FOLDER]   (default: lib/fast)
  */
 
-/** The compiled module whose modification time identifies a build of lib/ (tsc rewrites every file it emits). */
+/** The compiled CLI the snapshot is made from. */
 export const BUILD_MARKER = path.join('lib', 'src', 'cli', 'hanok.js');
 
-export interface FastPathStamp {
+export interface LibBuild {
+  /** How many .js and .json files lib/src holds. */
+  readonly files: number;
+  /** The modification time (ms) of the newest of them. */
+  readonly newest: number;
+}
+
+export interface FastPathStamp extends LibBuild {
   /** `process.version` of the Node that built the snapshot: a snapshot only starts in that exact Node. */
   readonly node: string;
   readonly execPath: string;
-  /** Modification time (ms) of BUILD_MARKER when the snapshot was built. */
-  readonly build: number;
+}
+
+/**
+ * Identifies a build of lib/src, exactly as bin/hanok.js does: tsc rewrites only the files whose output changed,
+ * so no single file's time would do.
+ */
+export function buildOf(libSrc: string): LibBuild {
+  let files = 0;
+  let newest = 0;
+  for (const name of fs.readdirSync(libSrc, { recursive: true }) as string[]) {
+    if (!name.endsWith('.js') && !name.endsWith('.json')) continue;
+    files += 1;
+    newest = Math.max(newest, fs.statSync(path.join(libSrc, name)).mtimeMs);
+  }
+  return { files, newest };
 }
 
 /**
@@ -61,7 +82,7 @@ export function buildFastPath(output: string = path.join(packageRoot(), 'lib', '
   if (!fs.existsSync(marker)) {
     throw new Error(`${BUILD_MARKER} is missing: run npm run build first`);
   }
-  const build = fs.statSync(marker).mtimeMs;
+  const build = buildOf(path.join(root, 'lib', 'src'));
   fs.rmSync(output, { recursive: true, force: true });
   fs.mkdirSync(output, { recursive: true });
   const bundle = path.join(output, 'hanok.cjs');
@@ -86,7 +107,7 @@ export function buildFastPath(output: string = path.join(packageRoot(), 'lib', '
   execFileSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', entry], { cwd: output, stdio: ['ignore', 'ignore', 'pipe'] });
   fs.rmSync(entry);
   fs.rmSync(bundle);
-  const stamp: FastPathStamp = { node: process.version, execPath: process.execPath, build };
+  const stamp: FastPathStamp = { node: process.version, execPath: process.execPath, ...build };
   fs.writeFileSync(path.join(output, 'stamp.json'), `${JSON.stringify(stamp)}\n`);
   return stamp;
 }

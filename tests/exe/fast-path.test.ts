@@ -25,7 +25,8 @@ describe('the start-up snapshot (npm run build:fast)', () => {
   let blob: string;
 
   beforeAll(() => {
-    if (!fs.existsSync(compiledCli) || fs.statSync(compiledCli).mtimeMs < Math.max(newestSource(path.join(REPO_ROOT, 'src')), newestSource(path.join(REPO_ROOT, 'crds')))) {
+    const built = fs.existsSync(compiledCli) ? newestSource(path.join(REPO_ROOT, 'lib', 'src')) : 0;
+    if (built < Math.max(newestSource(path.join(REPO_ROOT, 'src')), newestSource(path.join(REPO_ROOT, 'crds')))) {
       execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
     }
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-fast-'));
@@ -77,10 +78,12 @@ describe('the start-up snapshot (npm run build:fast)', () => {
     // WHEN the stamp names another build of lib/ THEN HANOK_FAST=1 refuses, and by default bin/hanok.js loads lib/
     const stampFile = path.join(root, 'lib', 'fast', 'stamp.json');
     const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
-    fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, build: stamp.build - 1 }));
+    fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, newest: stamp.newest - 1 }));
     expect(run('1')).toMatchObject({ status: 1, stderr: expect.stringContaining('npm run build:fast') });
     const fallback = spawnSync(process.execPath, [path.join(root, 'bin', 'hanok.js'), 'versions'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HANOK_FAST: '' } });
     expect(fallback).toMatchObject({ status: 0, stderr: '', stdout: plain(['versions']).stdout });
+    fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, files: stamp.files + 1 }));
+    expect(run('1')).toMatchObject({ status: 1 });
     // AND a snapshot made by another Node is never started
     fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, node: 'v0.0.0' }));
     expect(run('1')).toMatchObject({ status: 1 });
