@@ -10,8 +10,10 @@ import { packageRoot } from '../src/assets/package-files';
  * zod, the precompiled validators, hanok's own files) before it does any work. This script bundles the compiled
  * CLI (lib/) into one file with esbuild, evaluates it once in `node --build-snapshot`, and writes the V8 heap to
  * `lib/fast/hanok.blob`: a process started with `--snapshot-blob` begins with every module already loaded.
- * Nothing of a run is in the snapshot (no cluster, CRD or schema file is read while building it), so its output is
- * byte for byte that of the plain path; tests/exe/fast-path.test.ts proves it against dist/.
+ * Besides the modules, only the code and data `npm run build` generated are loaded into it (`preloadGenerated`:
+ * the precompiled validators and the CRD files parsed at build time, each keyed so that an edited CRD is parsed
+ * and compiled at run time). Nothing of a run is in the snapshot (no cluster file is read while building it), so
+ * its output is byte for byte that of the plain path; tests/exe/fast-path.test.ts proves it against dist/.
  *
  * `lib/fast/stamp.json` records the Node binary and the build of lib/ it was made from (`buildOf`); bin/hanok.js
  * uses the snapshot only when both match, so after any rebuild of lib/ it falls back to lib/ until this script runs
@@ -69,6 +71,7 @@ const bundleModule = { exports: {} };
 (function (exports, require, module, __filename, __dirname) {
 ${bundleText}
 })(bundleModule.exports, hanokRequire, bundleModule, cliFile, ${JSON.stringify(path.dirname(cli))});
+bundleModule.exports.preloadGenerated();
 require('v8').startupSnapshot.setDeserializeMainFunction(() => {
   currentRequire = require('module').createRequire(cliFile);
   bundleModule.exports.runCli(process.argv.slice(1));
