@@ -104,7 +104,7 @@ function describe(label: string, samples: readonly Sample[]): string {
 }
 
 function fastPathBuilt(): boolean {
-  return runProcessStatus(process.execPath, [HANOK, '--version'], { HANOK_FAST: '1' }) === 0;
+  return fs.existsSync(path.join(ROOT, 'lib', 'fast', 'stamp.json')) && runProcessStatus(process.execPath, [HANOK, '--version'], { HANOK_FAST: '1' }) === 0;
 }
 
 function runProcessStatus(command: string, args: readonly string[], env: NodeJS.ProcessEnv): number | null {
