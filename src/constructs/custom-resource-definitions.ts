@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
@@ -106,12 +107,42 @@ function crdSource(directory: string): CrdSource {
 
 const documentsByFile = new Map<string, unknown[]>();
 
+let parsedAtBuild: Record<string, unknown[]> | null | undefined;
+
+/**
+ * The documents of the CRD files of hanok's package, parsed by `npm run build` (scripts/compile-schemas.ts) and
+ * keyed by `crdTextKey` of the file's text, so that an edited file is parsed again. Absent when running from the
+ * TypeScript sources (tests).
+ */
+function documentsParsedAtBuild(): Record<string, unknown[]> | null {
+  if (parsedAtBuild === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      parsedAtBuild = require('./crd-documents.generated.json') as Record<string, unknown[]>;
+    } catch {
+      parsedAtBuild = null;
+    }
+  }
+  return parsedAtBuild;
+}
+
+/** The key of a CRD file's text among the documents parsed at build time. */
+export function crdTextKey(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A CRD file's documents, as `loadDocuments` parses them (without the empty ones). */
+export function parseCrdDocuments(text: string, filename: string): unknown[] {
+  return yaml.loadAll(text, undefined, { filename }).filter((document) => document != null);
+}
+
 /** Parsed once per process: every cluster of a synth emits the same CRD files. Callers must not mutate them. */
 function loadDocuments(source: CrdSource, file: string): unknown[] {
   const key = source.key(file);
   let documents = documentsByFile.get(key);
   if (!documents) {
-    documents = yaml.loadAll(source.read(file), undefined, { filename: source.describe(file) }).filter((document) => document != null);
+    const text = source.read(file);
+    documents = documentsParsedAtBuild()?.[crdTextKey(text)] ?? parseCrdDocuments(text, source.describe(file));
     documentsByFile.set(key, documents);
   }
   return documents;

@@ -98,10 +98,16 @@ export function writeOutputTree(tree: OutputTree, outDir: string, options: Outpu
   try {
     guard(`write the output to ${path.dirname(outDir)}`, () => {
       fs.writeFileSync(path.join(staging, OUTPUT_MARKER), OUTPUT_MARKER_CONTENT);
+      // Each folder is made once, not once per file: a cluster's 40-odd files share a handful of folders.
+      const made = new Set<string>();
       for (const [cluster, files] of tree) {
         for (const [relative, content] of files) {
           const file = path.join(staging, cluster, relative);
-          fs.mkdirSync(path.dirname(file), { recursive: true });
+          const folder = path.dirname(file);
+          if (!made.has(folder)) {
+            fs.mkdirSync(folder, { recursive: true });
+            made.add(folder);
+          }
           fs.writeFileSync(file, content);
         }
       }

@@ -9,6 +9,7 @@ import { FleetConfig, FLEET_OUTPUT, loadFleet } from '../config/fleet';
 import { clusterGitopsFiles, fleetFiles } from '../gitops';
 import { HanokExtension } from '../extensions/extension';
 import { checkExtensions } from '../extensions/extension-charts';
+import { startGraphviz } from '../topology/graphviz';
 
 export interface SynthOptions {
   /** Folder of cluster files. */
@@ -47,6 +48,8 @@ export function assertNoWarnings(outputs: readonly ClusterOutput[]): void {
  * `option` names the command-line option that selected `only`, for the message about unknown clusters.
  */
 export function synthesizeClusters(clustersDir: string, only?: readonly string[], options: SynthesizeOptions = {}, option = '--only'): ClusterOutput[] {
+  // Every cluster gets drawn at the end: let Graphviz compile meanwhile.
+  startGraphviz();
   let clusters: Cluster[];
   let fleet: FleetConfig | undefined;
   try {

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
+import type { MessagePort } from 'worker_threads';
 import { isSingleExecutable, readPackageFile } from '../assets/package-files';
 
 /**
@@ -48,7 +48,17 @@ interface Renderer {
 
 let renderer: Renderer | undefined;
 
+/**
+ * worker_threads, loaded when the first drawing starts rather than with this module: the start-up snapshot
+ * (scripts/build-fast.ts) must not hold Node's worker state, which it cannot carry over.
+ */
+function workerThreads(): typeof import('worker_threads') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('worker_threads') as typeof import('worker_threads');
+}
+
 function start(): Renderer {
+  const { MessageChannel, Worker } = workerThreads();
   const flag = new SharedArrayBuffer(4);
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(WORKER_SOURCE, {
@@ -64,6 +74,14 @@ function start(): Renderer {
 /** How long one drawing may take before synth gives up: generous, since the first call also compiles Graphviz. */
 const TIMEOUT_MS = 60_000;
 
+/**
+ * Starts the worker and its compilation of Graphviz now, so that it runs on the other core while this thread loads
+ * and checks the clusters, instead of blocking the first drawing. Does nothing when already started.
+ */
+export function startGraphviz(): void {
+  renderer ??= start();
+}
+
 /** Renders DOT text to SVG with Graphviz's `dot` layout. Throws when Graphviz reports an error. */
 export function renderSvg(dot: string): string {
   renderer ??= start();
@@ -72,7 +90,7 @@ export function renderSvg(dot: string): string {
   if (Atomics.wait(renderer.signal, 0, 0, TIMEOUT_MS) === 'timed-out') {
     throw new Error(`Graphviz did not answer within ${TIMEOUT_MS / 1000} s`);
   }
-  const reply = receiveMessageOnPort(renderer.port)?.message as { svg?: string; error?: string } | undefined;
+  const reply = workerThreads().receiveMessageOnPort(renderer.port)?.message as { svg?: string; error?: string } | undefined;
   if (!reply?.svg) {
     throw new Error(`Graphviz failed: ${reply?.error ?? 'no answer'}`);
   }

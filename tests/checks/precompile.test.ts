@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { KubernetesSchemas, precompiledName } from '../../src/checks/kubernetes-schemas';
-import { kindsOf, precompileValidators } from '../../src/checks/precompile';
+import * as yaml from 'js-yaml';
+import { customSchemaKey, KubernetesSchemas, precompiledName } from '../../src/checks/kubernetes-schemas';
+import { kindsOf, precompileCustomValidators, precompileValidators, precompileVersionedValidators } from '../../src/checks/precompile';
+import { SchemaSet } from '../../src/checks/versioned-schemas';
+import { REPO_ROOT } from '../helpers';
 import { baseline, pick } from './fixtures';
 
 describe('precompiled validators', () => {
@@ -37,5 +40,57 @@ describe('precompiled validators', () => {
         valid ? [] : expect.arrayContaining([expect.stringContaining('/spec/replicas'), expect.stringContaining('must NOT have additional properties')]),
       );
     }
+  });
+
+  /** A folder holding generated code and the formats module it requires. */
+  function generatedModule(source: string): any {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-precompiled-'));
+    fs.writeFileSync(path.join(directory, 'schema-formats.js'), `module.exports = require(${JSON.stringify(path.resolve(__dirname, '../../src/checks/schema-formats'))});`);
+    fs.writeFileSync(path.join(directory, 'validators.js'), source);
+    return require(path.join(directory, 'validators.js'));
+  }
+
+  const errorsOf = (validate: any, object: unknown) => (validate(object) ? [] : validate.errors.map((error: any) => ({ ...error })));
+
+  test('of a Kubernetes minor find exactly what the same minor compiled at run time finds', () => {
+    // GIVEN the 1.33 validators generated for two group versions, and the same minor compiled at run time
+    const precompiled = generatedModule(precompileVersionedValidators('1.33', ['v1', 'apps/v1']));
+    const runtime = new SchemaSet('1.33', { usePrecompiled: false });
+    expect(Object.keys(precompiled)).toEqual(expect.arrayContaining([precompiledName('apps/v1', 'Deployment'), precompiledName('v1', 'Service')]));
+    expect(precompiled[precompiledName('batch/v1', 'Job')]).toBeUndefined();
+    // WHEN both validate a valid Deployment and one with an unknown field of a later release and a wrong type
+    const objects = baseline();
+    const broken = JSON.parse(JSON.stringify(pick(objects, 'Deployment')));
+    broken.spec.template.spec.hostnameOverride = 'web-0';
+    broken.spec.replicas = 'two';
+    for (const object of [pick(objects, 'Deployment'), pick(objects, 'Service'), broken]) {
+      const validate = precompiled[precompiledName(object.apiVersion, object.kind)];
+      // THEN they report the same errors, field for field
+      expect(errorsOf(validate, object)).toEqual(errorsOf(runtime.validator(object.apiVersion, object.kind), object));
+    }
+    expect(errorsOf(precompiled[precompiledName('apps/v1', 'Deployment')], broken).map((error: any) => error.instancePath)).toEqual(
+      expect.arrayContaining(['/spec/replicas', '/spec/template/spec']),
+    );
+  });
+
+  test('of a CRD schema find exactly what the schema compiled at run time finds, and only for that exact schema', () => {
+    // GIVEN the precompiled validator of MetalLB's IPAddressPool schema
+    const [crd] = yaml.loadAll(fs.readFileSync(path.join(REPO_ROOT, 'crds/metallb/metallb.io_ipaddresspools.yaml'), 'utf8')) as any[];
+    const schema = crd.spec.versions.find((version: any) => version.name === 'v1beta1').schema.openAPIV3Schema;
+    const precompiled = generatedModule(precompileCustomValidators([crd]));
+    const validate = precompiled[customSchemaKey(schema)];
+    const runtime = new KubernetesSchemas({ usePrecompiled: false }).ajv.compile(require('../../src/checks/kubernetes-schemas').strictify(schema));
+    // WHEN both validate a valid pool and one with an unknown field and a wrong type
+    const valid = { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'pool', namespace: 'metallb-system' }, spec: { addresses: ['192.168.1.240-192.168.1.250'] } };
+    const broken = { ...valid, spec: { addresses: 'not-a-list', bogus: true } };
+    // THEN they agree error for error
+    expect(errorsOf(validate, valid)).toEqual([]);
+    expect(errorsOf(validate, broken)).toEqual(errorsOf(runtime, broken));
+    expect(errorsOf(validate, broken).map((error: any) => error.keyword)).toEqual(expect.arrayContaining(['additionalProperties', 'type']));
+    // AND the key is canonical (key order does not matter) but any change of content gives another key
+    const reordered = Object.fromEntries(Object.entries(schema).reverse());
+    expect(customSchemaKey(reordered)).toBe(customSchemaKey(schema));
+    expect(customSchemaKey({ ...schema, description: 'changed' })).not.toBe(customSchemaKey(schema));
+    expect(precompiled[customSchemaKey({ ...schema, description: 'changed' })]).toBeUndefined();
   });
 });

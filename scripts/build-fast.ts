@@ -1,0 +1,122 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { packageRoot } from '../src/assets/package-files';
+
+/**
+ * `npm run build:fast`: the start-up snapshot bin/hanok.js starts from when it is present and current.
+ *
+ * A cold `hanok synth` spends most of its time loading about 550 modules (cdk8s, the imported Kubernetes classes,
+ * zod, the precompiled validators, hanok's own files) before it does any work. This script bundles the compiled
+ * CLI (lib/) into one file with esbuild, evaluates it once in `node --build-snapshot`, and writes the V8 heap to
+ * `lib/fast/hanok.blob`: a process started with `--snapshot-blob` begins with every module already loaded.
+ * Besides the modules, only the code and data `npm run build` generated are loaded into it (`preloadGenerated`:
+ * the precompiled validators and the CRD files parsed at build time, each keyed so that an edited CRD is parsed
+ * and compiled at run time). Nothing of a run is in the snapshot (no cluster file is read while building it), so
+ * its output is byte for byte that of the plain path; tests/exe/fast-path.test.ts proves it against dist/.
+ *
+ * `lib/fast/stamp.json` records the Node binary and the build of lib/ it was made from (`buildOf`); bin/hanok.js
+ * uses the snapshot only when both match, so after any rebuild of lib/ it falls back to lib/ until this script runs
+ * again.
+ *
+ * Usage: node lib/scripts/build-fast.js [OUTPUT-FOLDER]   (default: lib/fast)
+ */
+
+/** The compiled CLI the snapshot is made from. */
+export const BUILD_MARKER = path.join('lib', 'src', 'cli', 'hanok.js');
+
+export interface LibBuild {
+  /** How many .js and .json files lib/src holds. */
+  readonly files: number;
+  /** The modification time (ms) of the newest of them. */
+  readonly newest: number;
+}
+
+export interface FastPathStamp extends LibBuild {
+  /** `process.version` of the Node that built the snapshot: a snapshot only starts in that exact Node. */
+  readonly node: string;
+  readonly execPath: string;
+}
+
+/**
+ * Identifies a build of lib/src, exactly as bin/hanok.js does: tsc rewrites only the files whose output changed,
+ * so no single file's time would do.
+ */
+export function buildOf(libSrc: string): LibBuild {
+  let files = 0;
+  let newest = 0;
+  for (const name of fs.readdirSync(libSrc, { recursive: true }) as string[]) {
+    if (!name.endsWith('.js') && !name.endsWith('.json')) continue;
+    files += 1;
+    newest = Math.max(newest, fs.statSync(path.join(libSrc, name)).mtimeMs);
+  }
+  return { files, newest };
+}
+
+/**
+ * The snapshot's entry script: the bundle wrapped in a CommonJS module function whose `require` is, while the
+ * snapshot is built, Node's (which loads only built-in modules there), and from the start of a run on, a full
+ * `require` from hanok's compiled CLI, for what the bundle leaves outside: the kubernetes-models fallback of the
+ * schema check and Graphviz's module, which the drawing worker evaluates from its text. `__dirname` is that of the
+ * compiled CLI too, so that the snapshot, wherever it lies, reads the CRDs and node scripts of the package it was
+ * built from.
+ */
+function entrySource(cli: string, bundleText: string): string {
+  return `'use strict';
+const cliFile = ${JSON.stringify(cli)};
+let currentRequire = require;
+function hanokRequire(id) { return currentRequire(id); }
+hanokRequire.resolve = (id, options) => currentRequire.resolve(id, options);
+const bundleModule = { exports: {} };
+(function (exports, require, module, __filename, __dirname) {
+${bundleText}
+})(bundleModule.exports, hanokRequire, bundleModule, cliFile, ${JSON.stringify(path.dirname(cli))});
+bundleModule.exports.preloadGenerated();
+require('v8').startupSnapshot.setDeserializeMainFunction(() => {
+  currentRequire = require('module').createRequire(cliFile);
+  bundleModule.exports.runCli(process.argv.slice(1));
+});
+`;
+}
+
+export function buildFastPath(output: string = path.join(packageRoot(), 'lib', 'fast')): FastPathStamp {
+  const root = packageRoot();
+  const marker = path.join(root, BUILD_MARKER);
+  if (!fs.existsSync(marker)) {
+    throw new Error(`${BUILD_MARKER} is missing: run npm run build first`);
+  }
+  const build = buildOf(path.join(root, 'lib', 'src'));
+  fs.rmSync(output, { recursive: true, force: true });
+  fs.mkdirSync(output, { recursive: true });
+  const bundle = path.join(output, 'hanok.cjs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  esbuild.buildSync({
+    entryPoints: [path.join(root, 'lib', 'src', 'cli', 'run.js')],
+    bundle: true,
+    platform: 'node',
+    target: `node${process.versions.node.split('.')[0]}`,
+    format: 'cjs',
+    outfile: bundle,
+    logLevel: 'error',
+    // Only the fallback that compiles schemas of kinds not precompiled resolves kubernetes-models at run time.
+    external: ['kubernetes-models', '@kubernetes-models/*'],
+  });
+  const entry = path.join(output, 'snapshot-entry.js');
+  fs.writeFileSync(entry, entrySource(path.join(root, 'lib', 'src', 'cli', 'run.js'), fs.readFileSync(bundle, 'utf8')));
+  const blob = path.join(output, 'hanok.blob');
+  // Node warns that child_process and worker_threads are "not yet fully verified" in snapshots: both are only
+  // used after the snapshot is deserialized (the fast-path test covers synth, whose drawing uses a worker).
+  execFileSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', entry], { cwd: output, stdio: ['ignore', 'ignore', 'pipe'] });
+  fs.rmSync(entry);
+  fs.rmSync(bundle);
+  const stamp: FastPathStamp = { node: process.version, execPath: process.execPath, ...build };
+  fs.writeFileSync(path.join(output, 'stamp.json'), `${JSON.stringify(stamp)}\n`);
+  return stamp;
+}
+
+if (require.main === module) {
+  const output = process.argv[2] ? path.resolve(process.argv[2]) : undefined;
+  buildFastPath(output);
+  console.log(`wrote ${path.relative(process.cwd(), output ?? path.join(packageRoot(), 'lib', 'fast'))}/hanok.blob: the start-up snapshot bin/hanok.js uses (Node ${process.version})`);
+}

@@ -1,0 +1,91 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readTree, REPO_ROOT } from '../helpers';
+
+/**
+ * The fast path of `npm run build:fast` (scripts/build-fast.ts): a start-up snapshot of the bundled CLI that
+ * bin/hanok.js starts from when it is current. Built here into a temporary folder from the compiled lib/ (which
+ * `npm ci` builds in CI; rebuilt first when a source is newer), so a developer's own lib/fast/ is left alone.
+ */
+const compiledCli = path.join(REPO_ROOT, 'lib', 'src', 'cli', 'hanok.js');
+
+function newestSource(directory: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+    const child = path.join(directory, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(child) : fs.statSync(child).mtimeMs);
+  }
+  return newest;
+}
+
+describe('the start-up snapshot (npm run build:fast)', () => {
+  let work: string;
+  let blob: string;
+
+  beforeAll(() => {
+    const built = fs.existsSync(compiledCli) ? newestSource(path.join(REPO_ROOT, 'lib', 'src')) : 0;
+    if (built < Math.max(newestSource(path.join(REPO_ROOT, 'src')), newestSource(path.join(REPO_ROOT, 'crds')))) {
+      execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
+    }
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-fast-'));
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'lib', 'scripts', 'build-fast.js'), path.join(work, 'fast')], { cwd: REPO_ROOT, stdio: 'pipe' });
+    blob = path.join(work, 'fast', 'hanok.blob');
+  }, 300_000);
+
+  afterAll(() => {
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  const fromSnapshot = (args: string[]) => spawnSync(process.execPath, ['--snapshot-blob', blob, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const plain = (args: string[]) => spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'hanok.js'), ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HANOK_FAST: '0' } });
+
+  test('synthesizes exactly the committed dist/, drawings included', () => {
+    // GIVEN the example clusters
+    const out = path.join(work, 'dist');
+    // WHEN synthesized from the snapshot
+    const result = fromSnapshot(['synth', '--clusters', 'clusters', '--out', out]);
+    // THEN byte for byte what the plain path committed
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readTree(out)).toEqual(readTree(path.join(REPO_ROOT, 'dist')));
+  }, 120_000);
+
+  test('prints and exits as the plain path does, for success, bad arguments and a failing check', () => {
+    const clusters = path.join(work, 'broken');
+    fs.cpSync(path.join(REPO_ROOT, 'clusters'), clusters, { recursive: true });
+    const lab = path.join(clusters, 'lab.yaml');
+    fs.writeFileSync(lab, fs.readFileSync(lab, 'utf8').replace(/^( {2}name:) lab$/m, '$1 Not_A_Name'));
+    for (const args of [['validate', '--clusters', 'clusters'], ['synth', '--bogus'], ['validate', '--clusters', clusters], ['versions']]) {
+      const fast = fromSnapshot(args);
+      const expected = plain(args);
+      expect({ args, status: fast.status, stdout: fast.stdout, stderr: fast.stderr }).toEqual({ args, status: expected.status, stdout: expected.stdout, stderr: expected.stderr });
+    }
+  }, 120_000);
+
+  test('bin/hanok.js starts from a snapshot of the current build, and falls back to lib/ when it is stale', () => {
+    // GIVEN a package folder whose bin/hanok.js sees the compiled lib/src and the snapshot built above
+    const root = path.join(work, 'package');
+    fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'lib'));
+    fs.copyFileSync(path.join(REPO_ROOT, 'bin', 'hanok.js'), path.join(root, 'bin', 'hanok.js'));
+    fs.symlinkSync(path.join(REPO_ROOT, 'lib', 'src'), path.join(root, 'lib', 'src'));
+    fs.cpSync(path.join(work, 'fast'), path.join(root, 'lib', 'fast'), { recursive: true });
+    const run = (fast: string) => spawnSync(process.execPath, [path.join(root, 'bin', 'hanok.js'), 'versions'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HANOK_FAST: fast } });
+    // WHEN the snapshot is current THEN HANOK_FAST=1 (which insists on it) runs
+    expect(run('1')).toMatchObject({ status: 0, stderr: '' });
+    // WHEN the stamp names another build of lib/ THEN HANOK_FAST=1 refuses, and by default bin/hanok.js loads lib/
+    const stampFile = path.join(root, 'lib', 'fast', 'stamp.json');
+    const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
+    fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, newest: stamp.newest - 1 }));
+    expect(run('1')).toMatchObject({ status: 1, stderr: expect.stringContaining('npm run build:fast') });
+    const fallback = spawnSync(process.execPath, [path.join(root, 'bin', 'hanok.js'), 'versions'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HANOK_FAST: '' } });
+    expect(fallback).toMatchObject({ status: 0, stderr: '', stdout: plain(['versions']).stdout });
+    fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, files: stamp.files + 1 }));
+    expect(run('1')).toMatchObject({ status: 1 });
+    // AND a snapshot made by another Node is never started
+    fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, node: 'v0.0.0' }));
+    expect(run('1')).toMatchObject({ status: 1 });
+  }, 120_000);
+});
