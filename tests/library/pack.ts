@@ -36,9 +36,81 @@ const OFFLINE: NodeJS.ProcessEnv = {
 
 let packed: string | undefined;
 
-/** Builds and packs hanok once per test process; returns the path of `hanok-<version>.tgz`. */
+/** The files a build and pack of hanok reads, relative to the repository: what the cached tarball depends on. */
+function packInputs(): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { files: string[] };
+  const roots = [
+    ...manifest.files.filter((file) => !file.startsWith('!') && !file.startsWith('lib')),
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'main.ts',
+    'src',
+    'imports',
+    'scripts',
+  ];
+  const files: string[] = [];
+  const walk = (relative: string) => {
+    const full = path.join(REPO_ROOT, relative);
+    if (!fs.existsSync(full)) return;
+    if (fs.statSync(full).isDirectory()) for (const entry of fs.readdirSync(full).sort()) walk(path.join(relative, entry));
+    else files.push(relative);
+  };
+  [...new Set(roots.map((root) => root.replace(/\/$/, '')))].sort().forEach(walk);
+  return files;
+}
+
+function sleep(milliseconds: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
+}
+
+/**
+ * Builds and packs hanok, once for all test files of a run: the tarball is kept in node_modules/.cache/hanok-pack/
+ * under a digest of every file the build reads, so the library test and the example project test (separate jest
+ * workers, often at the same time) share one build; a second process waits for the first one's tarball. Returns the
+ * path of `hanok-<version>.tgz`.
+ */
 export function packHanok(): string {
   if (packed) return packed;
+  const digest = crypto.createHash('sha256');
+  for (const file of packInputs()) digest.update(`${file}\0`).update(fs.readFileSync(path.join(REPO_ROOT, file))).update('\0');
+  const key = digest.digest('hex').slice(0, 16);
+  const cache = path.join(REPO_ROOT, 'node_modules/.cache/hanok-pack');
+  const done = path.join(cache, key);
+  const lock = path.join(cache, `${key}.lock`);
+  const tarballIn = (directory: string) => fs.readdirSync(directory).find((file) => file.endsWith('.tgz'));
+  fs.mkdirSync(cache, { recursive: true });
+  for (;;) {
+    if (fs.existsSync(done)) return (packed = path.join(done, tarballIn(done)!));
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // Another test process is building it; a lock older than ten minutes is left by a process that died.
+      const since = fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > 600_000) fs.rmSync(lock, { recursive: true, force: true });
+      else sleep(500);
+    }
+  }
+  try {
+    const tarball = buildAndPack();
+    const staged = `${done}.${process.pid}`;
+    fs.mkdirSync(staged);
+    fs.copyFileSync(tarball, path.join(staged, path.basename(tarball)));
+    fs.rmSync(path.dirname(path.dirname(tarball)), { recursive: true, force: true });
+    fs.renameSync(staged, done);
+    // Tarballs of earlier sources are of no further use.
+    for (const entry of fs.readdirSync(cache)) if (entry !== key && !entry.endsWith('.lock')) fs.rmSync(path.join(cache, entry), { recursive: true, force: true });
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+  return (packed = path.join(done, tarballIn(done)!));
+}
+
+/** A fresh build of hanok in a staging folder, packed with `npm pack`; returns the tarball's path. */
+function buildAndPack(): string {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-pack-'));
   const staging = path.join(work, 'package');
   fs.mkdirSync(staging);
@@ -56,8 +128,7 @@ export function packHanok(): string {
   const out = path.join(work, 'out');
   fs.mkdirSync(out);
   const report = JSON.parse(run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', out], staging, OFFLINE)) as Array<{ filename: string }>;
-  packed = path.join(out, report[0].filename);
-  return packed;
+  return path.join(out, report[0].filename);
 }
 
 /** The version of a package installed in hanok's own node_modules, so that a consumer gets the one npm's cache has. */
@@ -77,7 +148,7 @@ interface LockEntry {
   [field: string]: unknown;
 }
 
-interface Manifest {
+export interface Manifest {
   name: string;
   version?: string;
   dependencies?: Record<string, string>;
@@ -158,11 +229,23 @@ export function installInto(dir: string, tarball: string = packHanok()): void {
   const section = manifest.devDependencies?.hanok !== undefined ? 'devDependencies' : 'dependencies';
   manifest[section] = { ...(manifest[section] as Record<string, string> | undefined), hanok: hanokSpec };
   fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-
   const hanok = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json'], dir)) as Manifest;
+  const integrity = `sha512-${crypto.createHash('sha512').update(fs.readFileSync(tarball)).digest('base64')}`;
+  fs.writeFileSync(path.join(dir, 'package-lock.json'), lockText(manifest, hanok, integrity));
+  ciOffline(dir);
+}
+
+/**
+ * The package-lock.json of a project whose `hanok` dependency is a tarball (its package.json names it with a `file:`
+ * spec), derived from hanok's own lock as installInto does. With `integrity` undefined, the hanok entry has none:
+ * such a lock stays valid while hanok's sources change (npm checks the tarball against an integrity only when the
+ * lock has one), and goes out of date only when hanok's manifest (version, dependencies) or lock does.
+ */
+export function lockText(manifest: Manifest, hanok: Manifest, integrity?: string): string {
+  const section = manifest.devDependencies?.hanok !== undefined ? 'devDependencies' : 'dependencies';
+  const hanokSpec = (manifest[section] as Record<string, string>).hanok;
   const own = [manifest.dependencies, manifest.devDependencies, manifest.optionalDependencies].flatMap((deps) => Object.keys(deps ?? {})).filter((name) => name !== 'hanok');
   const needed = [...own, ...Object.keys(hanok.dependencies ?? {}), ...Object.keys(hanok.peerDependencies ?? {})];
-  const integrity = `sha512-${crypto.createHash('sha512').update(fs.readFileSync(tarball)).digest('base64')}`;
   const { name, version, dependencies, devDependencies, optionalDependencies, peerDependencies } = manifest;
   const lock = {
     name,
@@ -184,6 +267,10 @@ export function installInto(dir: string, tarball: string = packHanok()): void {
       ...lockClosure(needed),
     },
   };
-  fs.writeFileSync(path.join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
+  return `${JSON.stringify(lock, null, 2)}\n`;
+}
+
+/** `npm ci --offline` in `dir`: the project's package-lock.json, served from npm's cache only. */
+export function ciOffline(dir: string): void {
   run(NPM, ['ci', '--offline', '--no-audit', '--no-fund'], dir, OFFLINE);
 }

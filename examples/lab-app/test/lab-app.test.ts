@@ -8,9 +8,18 @@ import { LAB_APP_IMAGE } from '../src/lab-app-chart';
 const PROJECT = path.join(__dirname, '..');
 const CLUSTERS = path.join(PROJECT, 'clusters');
 
+/** The temporary folders the tests write, removed at the end. */
+const temporary: string[] = [];
+function temporaryDirectory(prefix: string): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporary.push(directory);
+  return directory;
+}
+afterAll(() => temporary.forEach((directory) => fs.rmSync(directory, { recursive: true, force: true })));
+
 /** A copy of the project's cluster folder, with `extra` appended to lab.yaml's spec. */
 function clustersWith(extra: string): string {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-app-'));
+  const directory = temporaryDirectory('lab-app-');
   fs.cpSync(CLUSTERS, directory, { recursive: true });
   fs.appendFileSync(path.join(directory, 'lab.yaml'), extra);
   return directory;
@@ -28,7 +37,7 @@ function failureOf(run: () => unknown): string {
 describe('the lab cluster with lab-app', () => {
   test('synth writes the app\'s chart beside the layers, after the ingress', () => {
     // GIVEN
-    const outDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lab-app-dist-')), 'dist');
+    const outDir = path.join(temporaryDirectory('lab-app-dist-'), 'dist');
     // WHEN
     const [output] = synth({ clustersDir: CLUSTERS, outDir, extensions });
     // THEN
