@@ -12,7 +12,10 @@ import {
   TMP_VOLUME,
 } from 'hanok';
 
-/** nginx built to run as an unprivileged user (uid 101) on port 8080, pinned like every image hanok writes. */
+/**
+ * nginx built to run as an unprivileged user (uid 101) on port 8080. Pinned by version tag, as hanok pins its own images;
+ * a site adds a digest with `spec.images.overrides[].digest`.
+ */
 export const LAB_APP_IMAGE = 'nginxinc/nginx-unprivileged:1.28.0-alpine';
 const PORT = 8080;
 
