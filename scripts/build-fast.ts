@@ -117,6 +117,9 @@ export function buildFastPath(output: string = path.join(packageRoot(), 'lib', '
     format: 'cjs',
     outfile: bundle,
     logLevel: 'error',
+    // The snapshot holds every module's source text: without the whitespace it is 19 MB instead of 35 MB, and each
+    // start deserializes about 40 ms less. Names and code stay as they are (no renaming, no rewriting).
+    minifyWhitespace: true,
     // Only the fallback that compiles schemas of kinds not precompiled resolves kubernetes-models at run time.
     external: ['kubernetes-models', '@kubernetes-models/*'],
   });
