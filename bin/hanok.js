@@ -48,7 +48,8 @@ function fastPath() {
 
 const blob = fastPath();
 if (blob) {
-  const child = require('child_process').spawn(process.execPath, ['--snapshot-blob', blob, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // `--` ends Node's own options: without it, `hanok --version` or `hanok --help` would be answered by Node.
+  const child = require('child_process').spawn(process.execPath, ['--snapshot-blob', blob, '--', ...process.argv.slice(2)], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => child.kill(signal));
   }

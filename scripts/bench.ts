@@ -10,8 +10,8 @@ import { synthesizeClusters, writeOutputs } from '../src/pipeline/synth';
 import { buildTinyImage, hasSkopeo, pushTinyImage, registryBinary, registryConfig, startRegistry } from './loopback-registry';
 
 /**
- * Synth speed, measured (never asserted: this is not a test): `npm run bench`, after `npm run build:fast` to include
- * the fast path. The machine may be shared, so every comparison is measured in pairs (or triples) run alternately,
+ * Synth speed, measured (never asserted: this is not a test): `npm run bench`, which runs `npm run build:fast` first
+ * so that the fast path is current and measured beside the plain one. The machine may be shared, so every comparison is measured in pairs (or triples) run alternately,
  * A B A B, in one call, and reported as medians of BENCH_PAIRS (default 7) rounds; a one-shot figure would let a busy
  * neighbour decide the result. Targets (issue #16): the example clusters synthesize cold in at most 0.5 s and at most
  * 4x a bare `node -e 0` of the same rounds; 100 clusters in process take at most 2x the floor (serializing and

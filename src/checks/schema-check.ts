@@ -8,6 +8,11 @@ import { minorOf } from '../versions/kubernetes-releases';
 
 let sharedSchemas: KubernetesSchemas | undefined;
 
+/** Forgets the schemas read and compiled so far (the start-up snapshot's warm-up, src/cli/warm-up.ts). */
+export function forgetSchemas(): void {
+  sharedSchemas = undefined;
+}
+
 /** One compiled-schema cache per process: compiling the Kubernetes schemas is the expensive part of the checks. */
 function schemas(): KubernetesSchemas {
   sharedSchemas ??= new KubernetesSchemas();

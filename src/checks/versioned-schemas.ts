@@ -125,6 +125,11 @@ export class SchemaSet {
 
 const sets = new Map<string, SchemaSet>();
 
+/** Forgets the API schemas read so far (the start-up snapshot's warm-up, src/cli/warm-up.ts). */
+export function forgetSchemaSets(): void {
+  sets.clear();
+}
+
 function schemaSet(minor: string): SchemaSet {
   const schemaMinor = schemaMinorFor(minor);
   let set = sets.get(schemaMinor);

@@ -1,5 +1,7 @@
 import { main } from './hanok';
 
+export { warmUp } from './warm-up';
+
 /**
  * Runs the command line as a process (bin/hanok.js, and the start-up snapshot of `npm run build:fast`): sets the
  * exit code, and reports a bug in hanok (rather than a problem with the input) in one line, the stack only when

@@ -107,6 +107,11 @@ function crdSource(directory: string): CrdSource {
 
 const documentsByFile = new Map<string, unknown[]>();
 
+/** Forgets the CRD files read so far (the start-up snapshot's warm-up, src/cli/warm-up.ts): a run reads them again. */
+export function forgetCrdFiles(): void {
+  documentsByFile.clear();
+}
+
 let parsedAtBuild: Record<string, unknown[]> | null | undefined;
 
 /**

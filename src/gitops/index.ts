@@ -30,6 +30,11 @@ export interface GitopsInput {
 
 let gitopsCrds: KubeObject[] | undefined;
 
+/** Forgets the GitOps CRDs read so far (the start-up snapshot's warm-up, src/cli/warm-up.ts). */
+export function forgetGitopsCrds(): void {
+  gitopsCrds = undefined;
+}
+
 /** The CRDs of crds/gitops/, read once: the output checks validate the GitOps objects against them. */
 function crds(): KubeObject[] {
   const folder = 'crds/gitops';

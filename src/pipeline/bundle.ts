@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import * as tar from 'tar';
+import type * as Tar from 'tar';
 import { CHECKSUMS_FILE, GZIP_HEADER, SIGNATURE_FILE } from './bundle-verify';
 import { UserError } from '../config/errors';
 import { listPackageFolder, readPackageFile } from '../assets/package-files';
@@ -11,6 +11,12 @@ import { codeOf, describeFsError, guard, makeFolders, OUTPUT_MARKER, OUTPUT_MARK
 import { Provenance, renderProvenance } from './provenance';
 import { SigningKey, signSsh } from './ssh-signature';
 import { ClusterOutput } from './synthesize-cluster';
+
+/** tar, loaded when a bundle is written or read: every other command runs without it. */
+function tarModule(): typeof Tar {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('tar') as typeof Tar;
+}
 
 /** Every entry of a bundle has this modification time, so the same input gives the same bytes. */
 export const BUNDLE_MTIME = new Date('2020-01-01T00:00:00Z');
@@ -88,7 +94,7 @@ export function writeBundle(files: readonly BundleFile[], cluster: string, outFi
     }
     const tarFile = path.join(staging, 'bundle.tar');
     const entries = files.map((file) => `${root}/${file.path}`).sort(compareText);
-    tar.c({ sync: true, file: tarFile, cwd: staging, portable: true, mtime: BUNDLE_MTIME, noDirRecurse: true }, entries);
+    tarModule().c({ sync: true, file: tarFile, cwd: staging, portable: true, mtime: BUNDLE_MTIME, noDirRecurse: true }, entries);
     const gzipped = zlib.gzipSync(fs.readFileSync(tarFile), { level: 9 });
     GZIP_HEADER.copy(gzipped, 0);
     const temporary = `${outFile}.hanok-tmp-${process.pid}`;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as tar from 'tar';
+import type * as Tar from 'tar';
 import { splitImageName, parseImageReference } from '../kube/image-reference';
 import { BUNDLE_MTIME, BundleFile, bundleFiles, bundleRoot } from './bundle';
 import { CHECKSUMS_FILE, GZIP_HEADER, SIGNATURE_FILE } from './bundle-verify';
@@ -11,6 +11,12 @@ import { BundleImage, parsePlatform, Platform, pullImages, PullSummary, sha256Fi
 import { kubeadmImages, KubeadmImageVersions } from './kubeadm-images';
 import { nodePackageFiles, StagedFile } from './node-packages';
 import { ClusterOutput } from './synthesize-cluster';
+
+/** tar, loaded when a bundle is written or read: every other command runs without it. */
+function tarModule(): typeof Tar {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('tar') as typeof Tar;
+}
 
 /** Folder of the OCI image layout inside a bundle. */
 export const IMAGES_DIR = 'images';
@@ -123,7 +129,7 @@ export function writeImageBundle(output: ClusterOutput, options: ImageBundleOpti
     }
     const entries = [...all.map((entry) => entry.path), CHECKSUMS_FILE, ...signature].map((file) => `${bundleRoot(cluster)}/${file}`).sort(compareText);
     const temporary = path.join(outDir, `.${path.basename(options.outFile)}.partial`);
-    tar.c({ sync: true, gzip: { level: 9 }, file: temporary, cwd: staging, portable: true, mtime: BUNDLE_MTIME, noDirRecurse: true }, entries);
+    tarModule().c({ sync: true, gzip: { level: 9 }, file: temporary, cwd: staging, portable: true, mtime: BUNDLE_MTIME, noDirRecurse: true }, entries);
     const fd = fs.openSync(temporary, 'r+');
     try {
       fs.writeSync(fd, GZIP_HEADER, 0, GZIP_HEADER.length, 0);

@@ -5,7 +5,7 @@ export function summarize(output: ClusterOutput): string {
   const objects = output.manifests.reduce((count, manifest) => count + manifest.objects.length, 0);
   const { appliedWaivers, warnings } = output.check;
   const lines = [
-    `${output.cluster.name}: ${plural(objects, 'object')} in ${plural(output.files.size, 'file')}, ${plural(output.images.length, 'image')}, ` +
+    `${output.cluster.name}: ${plural(objects, 'object')} in ${plural(output.files.size + (output.undrawn?.length ?? 0), 'file')}, ${plural(output.images.length, 'image')}, ` +
       `${plural(output.suppliedSecrets.length, 'supplied secret')}, ${plural(appliedWaivers.length, 'waiver')}, ${plural(warnings.length, 'warning')}`,
   ];
   for (const patch of output.appliedPatches) {

@@ -49,7 +49,7 @@ export function assertNoWarnings(outputs: readonly ClusterOutput[]): void {
  */
 export function synthesizeClusters(clustersDir: string, only?: readonly string[], options: SynthesizeOptions = {}, option = '--only'): ClusterOutput[] {
   // Every cluster gets drawn at the end: let Graphviz compile meanwhile.
-  startGraphviz();
+  if (options.draw !== false) startGraphviz();
   let clusters: Cluster[];
   let fleet: FleetConfig | undefined;
   try {

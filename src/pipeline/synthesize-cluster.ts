@@ -18,7 +18,7 @@ import { renderImageSources, renderImagesTxt } from './image-files';
 import { MappedImage, mapImages } from './image-mapping';
 import { applyPatches, AppliedPatch } from './patches';
 import { generatedHeader, toYaml, toYamlDocuments } from '../kube/yaml';
-import { topologyFiles } from '../topology';
+import { topologyDots, topologyFiles } from '../topology';
 import { renderSecretsExample } from './secrets-example';
 import { APPLY_PLAN_FILE, renderApplyPlan } from './apply-plan';
 import { ComponentCompatibility, checkCompatibility } from '../versions/compatibility-matrix';
@@ -32,6 +32,12 @@ export interface ClusterOutput {
   readonly manifests: readonly ManifestFile[];
   /** Every file of `dist/<cluster>/`, path relative to it, with its content. */
   readonly files: ReadonlyMap<string, string>;
+  /**
+   * The pictures of `dist/<cluster>/` left undrawn because the run writes nothing (`draw: false`); the summary
+   * counts them with `files`.
+   * @default - none: every picture is in `files`
+   */
+  readonly undrawn?: readonly string[];
   /** Every image the manifests use, sorted: `images.txt` and `hanok images`. */
   readonly images: readonly string[];
   /** Each image with where the mirror script copies it from (`image-sources.txt`). */
@@ -69,6 +75,12 @@ export interface SynthesizeOptions {
    * @default - none
    */
   readonly extensions?: readonly HanokExtension[];
+  /**
+   * Draw the pictures (`topology.svg`, `openmcp-fleet.svg`) with Graphviz. `hanok validate` and `hanok images`
+   * write no file and turn it off: the pictures' DOT text is still built, and their names are in `undrawn`.
+   * @default true
+   */
+  readonly draw?: boolean;
 }
 
 /**
@@ -149,6 +161,10 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   }
   const layered = manifests.flatMap((manifest) => manifest.objects.map((object) => ({ layer: manifest.chart, object })));
   const nodeFiles = new Map([...files].filter(([file]) => file.startsWith('nodes/')).map(([file, content]) => [file.slice('nodes/'.length), content]));
+  if (options.draw === false) {
+    const undrawn = topologyDots(cluster, layered, nodeFiles, options.allClusters).map(([file]) => file);
+    return { cluster, manifests, files, undrawn, images, mappedImages, suppliedSecrets, appliedPatches, check };
+  }
   for (const [file, content] of topologyFiles(cluster, layered, nodeFiles, options.allClusters)) {
     files.set(file, content);
   }

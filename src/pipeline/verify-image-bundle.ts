@@ -1,9 +1,15 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as tar from 'tar';
+import type * as Tar from 'tar';
 import { CHECKSUMS_FILE, GZIP_HEADER, SIGNATURE_FILE } from './bundle-verify';
 import { UserError } from '../config/errors';
 import { IMAGES_DIR } from './image-bundle';
+
+/** tar, loaded when a bundle is written or read: every other command runs without it. */
+function tarModule(): typeof Tar {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('tar') as typeof Tar;
+}
 
 /** Entries up to this size are kept to check the image graph (blobs only when JSON); the rest are only hashed. */
 const KEEP_LIMIT = 4 << 20;
@@ -46,7 +52,7 @@ export function verifyBundleStreaming(file: string): StreamVerifyResult {
   const kept = new Map<string, Buffer>();
   const problems: string[] = [];
   try {
-    tar.t({
+    tarModule().t({
       file,
       sync: true,
       strict: true,

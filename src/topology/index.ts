@@ -19,9 +19,23 @@ export function topologyFiles(
   nodeFiles: ReadonlyMap<string, string>,
   fleet?: readonly Cluster[],
 ): [string, string][] {
-  const files: [string, string][] = [['topology.svg', renderSvg(platformTopologyDot({ cluster, objects, nodeFiles }))]];
+  return topologyDots(cluster, objects, nodeFiles, fleet).map(([file, dot]) => [file, renderSvg(dot)]);
+}
+
+/**
+ * The DOT text of each picture `topologyFiles` draws, by file name, without drawing it: what `hanok validate` builds,
+ * since it writes no picture and Graphviz (a WebAssembly module compiled in a worker) would cost it more than the
+ * rest of its run.
+ */
+export function topologyDots(
+  cluster: Cluster,
+  objects: readonly { readonly layer: string; readonly object: KubeObject }[],
+  nodeFiles: ReadonlyMap<string, string>,
+  fleet?: readonly Cluster[],
+): [string, string][] {
+  const dots: [string, string][] = [['topology.svg', platformTopologyDot({ cluster, objects, nodeFiles })]];
   if (fleet && openMcpMaster(cluster)) {
-    files.push(['openmcp-fleet.svg', renderSvg(openMcpFleetDot(cluster, fleet))]);
+    dots.push(['openmcp-fleet.svg', openMcpFleetDot(cluster, fleet)]);
   }
-  return files;
+  return dots;
 }

@@ -75,6 +75,12 @@ describe('the start-up snapshot (npm run build:fast)', () => {
     const run = (fast: string) => spawnSync(process.execPath, [path.join(root, 'bin', 'hanok.js'), 'versions'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HANOK_FAST: fast } });
     // WHEN the snapshot is current THEN HANOK_FAST=1 (which insists on it) runs
     expect(run('1')).toMatchObject({ status: 0, stderr: '' });
+    // AND hanok's own options reach hanok, not the Node that starts the snapshot (which has a --version and --help)
+    for (const option of ['--version', '--help']) {
+      const fast = spawnSync(process.execPath, [path.join(root, 'bin', 'hanok.js'), option], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HANOK_FAST: '1' } });
+      const expected = plain([option]);
+      expect({ option, status: fast.status, stdout: fast.stdout }).toEqual({ option, status: expected.status, stdout: expected.stdout });
+    }
     // WHEN the stamp names another build of lib/ THEN HANOK_FAST=1 refuses, and by default bin/hanok.js loads lib/
     const stampFile = path.join(root, 'lib', 'fast', 'stamp.json');
     const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));

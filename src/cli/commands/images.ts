@@ -13,7 +13,7 @@ export const imagesCommand: Command = {
   },
   run(args, io) {
     const cluster = stringOption(args, 'cluster');
-    const outputs = synthesizeClusters(stringOption(args, 'clusters') ?? 'clusters', cluster ? [cluster] : undefined, { extensions: extensionsOption(args) }, '--cluster');
+    const outputs = synthesizeClusters(stringOption(args, 'clusters') ?? 'clusters', cluster ? [cluster] : undefined, { extensions: extensionsOption(args), draw: false }, '--cluster');
     [...new Set(outputs.flatMap((output) => output.images))].sort().forEach((image) => io.out(image));
     return 0;
   },

@@ -14,7 +14,7 @@ export const validateCommand: Command = {
     strict: STRICT_OPTION,
   },
   run(args, io) {
-    const outputs = synthesizeClusters(stringOption(args, 'clusters') ?? 'clusters', listOption(args, 'only'), { extensions: extensionsOption(args) });
+    const outputs = synthesizeClusters(stringOption(args, 'clusters') ?? 'clusters', listOption(args, 'only'), { extensions: extensionsOption(args), draw: false });
     outputs.forEach((output) => io.out(summarize(output)));
     if (flag(args, 'strict')) assertNoWarnings(outputs);
     io.out(`${plural(outputs.length, 'cluster')} valid; nothing written`);
