@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { exactJson } from './exact-json';
 
 /** YAML as hanok writes it: block style, no anchors, no line folding, keys in construct order. */
 export function toYaml(value: unknown): string {
@@ -41,32 +42,6 @@ function renderObject(object: unknown): string {
   renderedOnce.set(key, text);
   renderedOnceSize += key.length + text.length;
   return text;
-}
-
-/**
- * The JSON text of a value when it determines the value's YAML exactly: only plain objects, arrays, strings, finite
- * numbers other than -0, booleans and null. Anything else (undefined, a Date, a class instance, NaN) gives undefined,
- * and the value is rendered on its own.
- */
-function exactJson(value: unknown): string | undefined {
-  let exact = true;
-  const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, converted: unknown) {
-    // `this[key]` is the value before any toJSON method, which YAML would not call.
-    const original = this[key];
-    if (original === null || typeof original === 'string' || typeof original === 'boolean') return converted;
-    if (typeof original === 'number') {
-      if (!Number.isFinite(original) || Object.is(original, -0)) exact = false;
-      return converted;
-    }
-    if (typeof original === 'object') {
-      const prototype = Object.getPrototypeOf(original);
-      if (!Array.isArray(original) && prototype !== Object.prototype && prototype !== null) exact = false;
-      return converted;
-    }
-    exact = false;
-    return converted;
-  });
-  return exact ? text : undefined;
 }
 
 /** The first line of every generated file. Names the source as `<folder>/<file>` so it is the same wherever the folder is. */
