@@ -33,6 +33,11 @@ export interface SynthOptions {
    * @default - none
    */
   readonly extensions?: readonly HanokExtension[];
+  /**
+   * Run the output checks. Only the benchmark turns them off, to measure what they cost.
+   * @default true
+   */
+  readonly checks?: boolean;
 }
 
 /** `--strict`: warnings fail the run, before anything is written. */
@@ -161,7 +166,7 @@ function synthesizeIntoStaging(options: SynthOptions, notice: ((message: string)
   const checked: Pick<ClusterOutput, 'cluster' | 'check'>[] = [];
   const members: FleetMember[] = [];
   try {
-    forEachClusterOutput(options.clustersDir, options.only, { extensions: options.extensions }, '--only', (output) => {
+    forEachClusterOutput(options.clustersDir, options.only, { extensions: options.extensions, checks: options.checks }, '--only', (output) => {
       staging ??= OutputStaging.open(options.outDir, { clustersDir: options.clustersDir, notice, replaceAll: all });
       staging.write(output.cluster.name, output.files);
       checked.push({ cluster: output.cluster, check: output.check });
