@@ -251,7 +251,8 @@ function phaseRows(): void {
     ['checks: policy', (node) => node.callFrame.functionName === 'checkPolicy'],
     ['render YAML', (node) => node.callFrame.functionName === 'toYamlDocuments' || node.callFrame.functionName === 'toYaml'],
     ['topology drawings (waiting for Graphviz)', (node) => node.callFrame.functionName === 'topologyFiles'],
-    ['write', (node) => node.callFrame.functionName === 'writeOutputs'],
+    // hanok synth writes each cluster as it goes (OutputStaging in output-folder.ts), and swaps in at the end.
+    ['write', (node) => node.callFrame.functionName === 'writeOutputs' || (node.callFrame.url.includes('output-folder') && ['write', 'commit'].includes(node.callFrame.functionName))],
   ];
   const totals = new Map<string, number>(phases.map(([name]) => [name, 0]));
   let total = 0;
