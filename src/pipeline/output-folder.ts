@@ -114,7 +114,7 @@ export class OutputStaging {
     const staging = path.join(parent, `${TMP_PREFIX}${path.basename(target)}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
     // mkdir, not mkdtemp, so the output gets the umask's usual mode rather than 0700.
     guard(`create a staging folder in ${path.dirname(outDir)}`, () => fs.mkdirSync(staging));
-    const result = new OutputStaging(outDir, target, staging, options.replaceAll ?? true, notice);
+    const result = new OutputStaging(outDir, target, staging, options, notice);
     try {
       guard(`write the output to ${path.dirname(outDir)}`, () => fs.writeFileSync(path.join(staging, OUTPUT_MARKER), OUTPUT_MARKER_CONTENT));
     } catch (error) {
@@ -132,7 +132,7 @@ export class OutputStaging {
     private readonly outDir: string,
     private readonly target: string,
     private readonly staging: string,
-    private readonly replaceAll: boolean,
+    private readonly options: OutputFolderOptions,
     private readonly notice: (message: string) => void,
   ) {}
 
@@ -157,10 +157,13 @@ export class OutputStaging {
 
   /**
    * Swaps the staged output in: the whole output folder, or with `replaceAll: false` only the folders written (the
-   * others are left as they are).
+   * others are left as they are). Refuses, changing nothing, when the output folder has become one hanok may not
+   * replace since `open`.
    */
   commit(): void {
-    if (this.replaceAll) {
+    // Checked again: a run that writes clusters as it synthesizes them may have been long.
+    assertReplaceable(this.outDir, this.options.clustersDir);
+    if (this.options.replaceAll ?? true) {
       swapIn(this.staging, this.target, this.notice);
       return;
     }
