@@ -8,7 +8,8 @@
  */
 
 // --- the pipeline: load, synthesize, check and write clusters ----------------------------------------------------
-export { synth, synthesizeClusters, assertNoWarnings, writeOutputs } from './pipeline/synth';
+export { synth, synthesizeClusters, assertNoWarnings, writeOutputs, writeClusters } from './pipeline/synth';
+export type { WrittenCluster } from './pipeline/synth';
 export type { SynthOptions } from './pipeline/synth';
 export { synthesizeCluster } from './pipeline/synthesize-cluster';
 export type { ClusterOutput, SynthesizeOptions } from './pipeline/synthesize-cluster';

@@ -1,6 +1,7 @@
 import { KubernetesSchemas, UnknownKindError } from './kubernetes-schemas';
 import { ManifestEntry } from './manifest';
 import { apiGroupOf, KubeObject } from '../kube/objects';
+import { exactJson } from '../kube/exact-json';
 import { schemaLabel, validateAgainstMinor } from './versioned-schemas';
 import { minorOf } from '../versions/kubernetes-releases';
 
@@ -49,25 +50,49 @@ export function checkSchemas(entries: readonly ManifestEntry[], kubernetesVersio
   for (const entry of entries) {
     const object: KubeObject = entry.object;
     const crd = crds.get(`${apiGroupOf(object.apiVersion)}/${object.apiVersion.split('/').pop()}/${object.kind}`);
-    const versioned = !crd && minor !== undefined ? validateAgainstMinor(object, minor) : undefined;
-    if (versioned) {
-      failures.push(...versioned.map((error) => ({ entry, field: error.field, message: error.message })));
-    }
-    try {
-      const errors = crd
-        ? schemas().validateCustom(object, crd.schema as any, `${crd.name}/${object.apiVersion}`)
-        : schemas().validate(object);
-      failures.push(
-        ...errors
-          .filter((error) => !(versioned && error.message === UNKNOWN_IN_1_27))
-          .map((error) => ({ entry, field: error.field, message: error.message })),
-      );
-    } catch (error) {
-      if (!(error instanceof UnknownKindError)) throw error;
-      if (versioned) continue; // A kind newer than 1.27 that the cluster's version has.
-      const message = minor !== undefined ? `neither Kubernetes 1.27 nor the ${schemaLabel(minor)} has ${object.apiVersion} ${object.kind}` : error.message;
-      failures.push({ entry, field: 'apiVersion', message: `${message}, and no CustomResourceDefinition in the output defines it` });
-    }
+    const findings = !crd && CHECKED_ONCE_KINDS.has(object.kind) ? findingsOnce(object, minor) : findingsOf(object, crd, minor);
+    failures.push(...findings.map((finding) => ({ entry, ...finding })));
   }
   return failures;
+}
+
+type Finding = Pick<SchemaFailure, 'field' | 'message'>;
+
+/**
+ * Kinds whose objects are large and the same in every cluster of a fleet (the CRDs): checked once per process for
+ * each Kubernetes minor and exact content, since the result depends on nothing else.
+ */
+const CHECKED_ONCE_KINDS: ReadonlySet<string> = new Set(['CustomResourceDefinition']);
+/** Bounds the cache (distinct objects); a fleet of many CRD versions empties it and starts again. */
+const CHECKED_ONCE_LIMIT = 2000;
+const checkedOnce = new Map<string, readonly Finding[]>();
+
+function findingsOnce(object: KubeObject, minor: string | undefined): readonly Finding[] {
+  const json = exactJson(object);
+  if (json === undefined) return findingsOf(object, undefined, minor);
+  const key = `${minor ?? ''} ${json}`;
+  const cached = checkedOnce.get(key);
+  if (cached) return cached;
+  const findings = findingsOf(object, undefined, minor);
+  if (checkedOnce.size >= CHECKED_ONCE_LIMIT) checkedOnce.clear();
+  checkedOnce.set(key, findings);
+  return findings;
+}
+
+function findingsOf(object: KubeObject, crd: { schema: object; name: string } | undefined, minor: string | undefined): Finding[] {
+  const findings: Finding[] = [];
+  const versioned = !crd && minor !== undefined ? validateAgainstMinor(object, minor) : undefined;
+  if (versioned) {
+    findings.push(...versioned.map((error) => ({ field: error.field, message: error.message })));
+  }
+  try {
+    const errors = crd ? schemas().validateCustom(object, crd.schema as any, `${crd.name}/${object.apiVersion}`) : schemas().validate(object);
+    findings.push(...errors.filter((error) => !(versioned && error.message === UNKNOWN_IN_1_27)).map((error) => ({ field: error.field, message: error.message })));
+  } catch (error) {
+    if (!(error instanceof UnknownKindError)) throw error;
+    if (versioned) return findings; // A kind newer than 1.27 that the cluster's version has.
+    const message = minor !== undefined ? `neither Kubernetes 1.27 nor the ${schemaLabel(minor)} has ${object.apiVersion} ${object.kind}` : error.message;
+    findings.push({ field: 'apiVersion', message: `${message}, and no CustomResourceDefinition in the output defines it` });
+  }
+  return findings;
 }

@@ -99,7 +99,7 @@ export function clusterGitopsFiles(fleet: FleetConfig, output: GitopsInput): Map
  * The fleet's own files, written to `<out>/fleet/`: the Argo CD ApplicationSet. Its wave patches are the same for
  * every cluster, so the layers are ordered over the whole fleet (each cluster's chart order must agree).
  */
-export function fleetFiles(fleet: FleetConfig, outputs: readonly Pick<GitopsInput, 'cluster' | 'manifests'>[], clustersDir: string): Map<string, string> {
+export function fleetFiles(fleet: FleetConfig, outputs: readonly (Pick<GitopsInput, 'cluster' | 'manifests'> | FleetMember)[], clustersDir: string): Map<string, string> {
   const files = new Map<string, string>();
   if (!fleet.spec.argocd.enabled) return files;
   const app = new App({ outdir: 'unused' });
@@ -107,7 +107,7 @@ export function fleetFiles(fleet: FleetConfig, outputs: readonly Pick<GitopsInpu
   buildApplicationSet(
     chart,
     fleet,
-    outputs.map((output) => output.cluster.name),
+    outputs.map((output) => ('layers' in output ? output.cluster : output.cluster.name)),
     fleetLayers(outputs),
   );
   const objects = chart.toJson() as KubeObject[];
@@ -120,24 +120,43 @@ export function fleetFiles(fleet: FleetConfig, outputs: readonly Pick<GitopsInpu
   return files;
 }
 
+/**
+ * What the fleet's files need of one cluster, without its objects (synth keeps only this once a cluster is written):
+ * its name and its layers in chart order, each with the API groups of the cluster's own CRDs that the layer uses.
+ */
+export interface FleetMember {
+  readonly cluster: string;
+  readonly layers: readonly FleetLayer[];
+}
+
+export function fleetMember(output: Pick<GitopsInput, 'cluster' | 'manifests'>): FleetMember {
+  const owned = ownedGroups(output.manifests);
+  const layers = output.manifests.map((manifest) => {
+    const custom = new Set<string>();
+    manifest.objects.forEach((object) => {
+      const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+      if (owned.has(group)) custom.add(group);
+    });
+    return { chart: manifest.chart, customGroups: [...custom] };
+  });
+  return { cluster: output.cluster.name, layers };
+}
+
 /** The layers of every cluster in one order that agrees with each cluster's chart order. */
-export function fleetLayers(outputs: readonly Pick<GitopsInput, 'cluster' | 'manifests'>[]): FleetLayer[] {
+export function fleetLayers(outputs: readonly (Pick<GitopsInput, 'cluster' | 'manifests'> | FleetMember)[]): FleetLayer[] {
   const charts: string[] = [];
   const after = new Map<string, Set<string>>();
   const groups = new Map<string, Set<string>>();
   for (const output of outputs) {
-    const owned = ownedGroups(output.manifests);
-    output.manifests.forEach((manifest, index) => {
-      if (!charts.includes(manifest.chart)) charts.push(manifest.chart);
-      const before = after.get(manifest.chart) ?? new Set<string>();
-      output.manifests.slice(0, index).forEach((earlier) => before.add(earlier.chart));
-      after.set(manifest.chart, before);
-      const custom = groups.get(manifest.chart) ?? new Set<string>();
-      manifest.objects.forEach((object) => {
-        const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
-        if (owned.has(group)) custom.add(group);
-      });
-      groups.set(manifest.chart, custom);
+    const { layers } = 'layers' in output ? output : fleetMember(output);
+    layers.forEach((layer, index) => {
+      if (!charts.includes(layer.chart)) charts.push(layer.chart);
+      const before = after.get(layer.chart) ?? new Set<string>();
+      layers.slice(0, index).forEach((earlier) => before.add(earlier.chart));
+      after.set(layer.chart, before);
+      const custom = groups.get(layer.chart) ?? new Set<string>();
+      layer.customGroups.forEach((group) => custom.add(group));
+      groups.set(layer.chart, custom);
     });
   }
   const ordered: string[] = [];

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { exactJson } from './exact-json';
 
 /** YAML as hanok writes it: block style, no anchors, no line folding, keys in construct order. */
 export function toYaml(value: unknown): string {
@@ -7,7 +8,40 @@ export function toYaml(value: unknown): string {
 }
 
 export function toYamlDocuments(objects: readonly unknown[]): string {
-  return objects.map(toYaml).join('---\n');
+  return objects.map(renderObject).join('---\n');
+}
+
+/**
+ * Kinds whose objects are large and the same in every cluster of a fleet (the CRDs are 7 of about 107 objects per
+ * cluster but a quarter of the YAML): their YAML is rendered once per process and reused for equal objects.
+ */
+const RENDERED_ONCE_KINDS: ReadonlySet<string> = new Set(['CustomResourceDefinition']);
+/** Bounds the cache (characters of keys and texts); a fleet of many CRD versions empties it and starts again. */
+const RENDERED_ONCE_LIMIT = 32 * 1024 * 1024;
+const renderedOnce = new Map<string, string>();
+let renderedOnceSize = 0;
+
+function renderObject(object: unknown): string {
+  const kind = object !== null && typeof object === 'object' ? (object as { kind?: unknown }).kind : undefined;
+  if (typeof kind !== 'string' || !RENDERED_ONCE_KINDS.has(kind)) {
+    return toYaml(object);
+  }
+  const key = exactJson(object);
+  if (key === undefined) {
+    return toYaml(object);
+  }
+  const cached = renderedOnce.get(key);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const text = toYaml(object);
+  if (renderedOnceSize + key.length + text.length > RENDERED_ONCE_LIMIT) {
+    renderedOnce.clear();
+    renderedOnceSize = 0;
+  }
+  renderedOnce.set(key, text);
+  renderedOnceSize += key.length + text.length;
+  return text;
 }
 
 /** The first line of every generated file. Names the source as `<folder>/<file>` so it is the same wherever the folder is. */

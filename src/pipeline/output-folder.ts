@@ -86,45 +86,99 @@ export function assertReplaceable(outDir: string, clustersDir?: string): void {
  * renames. A kill at any moment leaves the old or the new tree, and the next run repairs the leftovers first.
  */
 export function writeOutputTree(tree: OutputTree, outDir: string, options: OutputFolderOptions = {}): void {
-  const target = path.resolve(outDir);
-  const notice = options.notice ?? (() => undefined);
-  recoverInterruptedWrite(outDir, notice);
-  assertReplaceable(outDir, options.clustersDir);
-  const parent = path.dirname(target);
-  guard(`create the parent folder ${path.dirname(outDir)}`, () => makeFolders(parent));
-  const staging = path.join(parent, `${TMP_PREFIX}${path.basename(target)}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-  // mkdir, not mkdtemp, so the output gets the umask's usual mode rather than 0700.
-  guard(`create a staging folder in ${path.dirname(outDir)}`, () => fs.mkdirSync(staging));
+  const staging = OutputStaging.open(outDir, options);
   try {
-    guard(`write the output to ${path.dirname(outDir)}`, () => {
-      fs.writeFileSync(path.join(staging, OUTPUT_MARKER), OUTPUT_MARKER_CONTENT);
-      // Each folder is made once, not once per file: a cluster's 40-odd files share a handful of folders.
-      const made = new Set<string>();
-      for (const [cluster, files] of tree) {
-        for (const [relative, content] of files) {
-          const file = path.join(staging, cluster, relative);
-          const folder = path.dirname(file);
-          if (!made.has(folder)) {
-            fs.mkdirSync(folder, { recursive: true });
-            made.add(folder);
-          }
-          fs.writeFileSync(file, content);
+    for (const [cluster, files] of tree) {
+      staging.write(cluster, files);
+    }
+    staging.commit();
+  } finally {
+    staging.discard();
+  }
+}
+
+/**
+ * A staging folder beside the output that cluster folders are written into one at a time, as they are synthesized,
+ * so that no run holds every cluster's files; `commit` swaps it in as writeOutputTree does. Until then the output
+ * folder is untouched, and `discard` (always call it, in a `finally`) removes what is left of the staging folder.
+ */
+export class OutputStaging {
+  /** Repairs an interrupted run's leftovers, refuses a folder hanok may not replace, and creates the staging folder. */
+  static open(outDir: string, options: OutputFolderOptions = {}): OutputStaging {
+    const target = path.resolve(outDir);
+    const notice = options.notice ?? (() => undefined);
+    recoverInterruptedWrite(outDir, notice);
+    assertReplaceable(outDir, options.clustersDir);
+    const parent = path.dirname(target);
+    guard(`create the parent folder ${path.dirname(outDir)}`, () => makeFolders(parent));
+    const staging = path.join(parent, `${TMP_PREFIX}${path.basename(target)}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+    // mkdir, not mkdtemp, so the output gets the umask's usual mode rather than 0700.
+    guard(`create a staging folder in ${path.dirname(outDir)}`, () => fs.mkdirSync(staging));
+    const result = new OutputStaging(outDir, target, staging, options, notice);
+    try {
+      guard(`write the output to ${path.dirname(outDir)}`, () => fs.writeFileSync(path.join(staging, OUTPUT_MARKER), OUTPUT_MARKER_CONTENT));
+    } catch (error) {
+      result.discard();
+      throw error;
+    }
+    return result;
+  }
+
+  private readonly written: string[] = [];
+  // Each folder is made once, not once per file: a cluster's 40-odd files share a handful of folders.
+  private readonly made = new Set<string>();
+
+  private constructor(
+    private readonly outDir: string,
+    private readonly target: string,
+    private readonly staging: string,
+    private readonly options: OutputFolderOptions,
+    private readonly notice: (message: string) => void,
+  ) {}
+
+  /** Writes one folder of the output (a cluster's, or `fleet`), path relative to it and content. */
+  write(folderName: string, files: ReadonlyMap<string, string>): void {
+    if (this.written.includes(folderName)) {
+      throw new Error(`the output folder ${folderName} is written twice`);
+    }
+    this.written.push(folderName);
+    guard(`write the output to ${path.dirname(this.outDir)}`, () => {
+      for (const [relative, content] of files) {
+        const file = path.join(this.staging, folderName, relative);
+        const folder = path.dirname(file);
+        if (!this.made.has(folder)) {
+          fs.mkdirSync(folder, { recursive: true });
+          this.made.add(folder);
         }
+        fs.writeFileSync(file, content);
       }
     });
-    if (options.replaceAll ?? true) {
-      swapIn(staging, target, notice);
-    } else {
-      guard(`write ${outDir}`, () => {
-        makeFolders(target);
-        fs.writeFileSync(path.join(target, OUTPUT_MARKER), OUTPUT_MARKER_CONTENT);
-      });
-      for (const cluster of tree.keys()) {
-        swapIn(path.join(staging, cluster), path.join(target, cluster), notice);
-      }
+  }
+
+  /**
+   * Swaps the staged output in: the whole output folder, or with `replaceAll: false` only the folders written (the
+   * others are left as they are). Refuses, changing nothing, when the output folder has become one hanok may not
+   * replace since `open`.
+   */
+  commit(): void {
+    // Checked again: a run that writes clusters as it synthesizes them may have been long.
+    assertReplaceable(this.outDir, this.options.clustersDir);
+    if (this.options.replaceAll ?? true) {
+      swapIn(this.staging, this.target, this.notice);
+      return;
     }
-  } finally {
-    removeQuietly(staging, notice);
+    guard(`write ${this.outDir}`, () => {
+      makeFolders(this.target);
+      fs.writeFileSync(path.join(this.target, OUTPUT_MARKER), OUTPUT_MARKER_CONTENT);
+    });
+    for (const folderName of this.written) {
+      swapIn(path.join(this.staging, folderName), path.join(this.target, folderName), this.notice);
+    }
+  }
+
+  /** Removes the staging folder, or what a commit left of it; the output folder is not touched. */
+  discard(): void {
+    removeQuietly(this.staging, this.notice);
   }
 }
 

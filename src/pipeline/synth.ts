@@ -3,10 +3,10 @@ import { loadClusters } from '../config/load';
 import { checkFleetWarnings } from '../config/fleet-warnings';
 import { ConfigError } from '../config/problems';
 import { UserError } from '../config/errors';
-import { assertReplaceable, recoverInterruptedWrite, writeOutputTree } from './output-folder';
+import { assertReplaceable, OutputStaging, recoverInterruptedWrite, writeOutputTree } from './output-folder';
 import { ClusterOutput, synthesizeCluster, SynthesizeOptions } from './synthesize-cluster';
 import { FleetConfig, FLEET_OUTPUT, loadFleet } from '../config/fleet';
-import { clusterGitopsFiles, fleetFiles } from '../gitops';
+import { clusterGitopsFiles, fleetFiles, FleetMember, fleetMember } from '../gitops';
 import { HanokExtension } from '../extensions/extension';
 import { checkExtensions } from '../extensions/extension-charts';
 import { startGraphviz } from '../topology/graphviz';
@@ -26,17 +26,22 @@ export interface SynthOptions {
    * Runs after synthesis and before anything is written; throwing a UserError stops the write (`--strict`).
    * @default - nothing
    */
-  readonly beforeWrite?: (outputs: readonly ClusterOutput[]) => void;
+  readonly beforeWrite?: (outputs: readonly Pick<ClusterOutput, 'cluster' | 'check'>[]) => void;
   /**
    * Charts of the user's own, built beside the layers (see src/extensions): each one's section of the cluster files
    * is validated with the rest, and its charts go through every check.
    * @default - none
    */
   readonly extensions?: readonly HanokExtension[];
+  /**
+   * Run the output checks. Only the benchmark turns them off, to measure what they cost.
+   * @default true
+   */
+  readonly checks?: boolean;
 }
 
 /** `--strict`: warnings fail the run, before anything is written. */
-export function assertNoWarnings(outputs: readonly ClusterOutput[]): void {
+export function assertNoWarnings(outputs: readonly Pick<ClusterOutput, 'cluster' | 'check'>[]): void {
   const warnings = outputs.flatMap((output) => output.check.warnings.map((warning) => `${output.cluster.name}: ${warning}`));
   if (warnings.length > 0) {
     throw new UserError(`--strict: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} fail the run:\n${warnings.map((warning) => `  ${warning}`).join('\n')}`);
@@ -48,6 +53,23 @@ export function assertNoWarnings(outputs: readonly ClusterOutput[]): void {
  * `option` names the command-line option that selected `only`, for the message about unknown clusters.
  */
 export function synthesizeClusters(clustersDir: string, only?: readonly string[], options: SynthesizeOptions = {}, option = '--only'): ClusterOutput[] {
+  const outputs: ClusterOutput[] = [];
+  forEachClusterOutput(clustersDir, only, options, option, (output) => outputs.push(output));
+  return outputs;
+}
+
+/**
+ * Loads and synthesizes clusters, handing each cluster's output to `take` as soon as it is checked, so a caller that
+ * does not keep them holds one cluster's files at a time. After the first failing cluster `take` is no longer
+ * called, the others are still synthesized to report their problems too, and a UserError lists every problem.
+ */
+function forEachClusterOutput(
+  clustersDir: string,
+  only: readonly string[] | undefined,
+  options: SynthesizeOptions,
+  option: string,
+  take: (output: ClusterOutput) => void,
+): void {
   // Every cluster gets drawn at the end: let Graphviz compile meanwhile.
   if (options.draw !== false) startGraphviz();
   let clusters: Cluster[];
@@ -68,23 +90,24 @@ export function synthesizeClusters(clustersDir: string, only?: readonly string[]
   }
   const selected = selectClusters(clusters, only, option);
   const fleetWarnings = checkFleetWarnings(clusters);
-  const outputs: ClusterOutput[] = [];
   const errors: string[] = [];
   for (const cluster of selected) {
+    let output: ClusterOutput;
     try {
       const synthesized = synthesizeCluster(cluster, { allClusters: clusters, ...options });
-      const output = fleet ? { ...synthesized, files: new Map([...synthesized.files, ...clusterGitopsFiles(fleet, synthesized)]) } : synthesized;
+      const withGitops = fleet ? { ...synthesized, files: new Map([...synthesized.files, ...clusterGitopsFiles(fleet, synthesized)]) } : synthesized;
       const extra = fleetWarnings.filter((warning) => warning.cluster === cluster.name).map((warning) => warning.message);
-      outputs.push(extra.length === 0 ? output : { ...output, check: { ...output.check, warnings: [...output.check.warnings, ...extra] } });
+      output = extra.length === 0 ? withGitops : { ...withGitops, check: { ...withGitops.check, warnings: [...withGitops.check.warnings, ...extra] } };
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       errors.push(error.message);
+      continue;
     }
+    if (errors.length === 0) take(output);
   }
   if (errors.length > 0) {
     throw new UserError(errors.join('\n'));
   }
-  return outputs;
 }
 
 function selectClusters(clusters: readonly Cluster[], only: readonly string[] | undefined, option: string): readonly Cluster[] {
@@ -99,28 +122,74 @@ function selectClusters(clusters: readonly Cluster[], only: readonly string[] | 
 }
 
 /**
- * Synthesizes and writes crash-safely: everything is rendered and checked first, then written to a staging folder
- * beside the output folder and swapped into place (see output-folder.ts). On any error the output folder is left
- * exactly as it was, and a folder hanok did not write is never replaced.
+ * Synthesizes and writes crash-safely: each cluster is rendered, checked and written to a staging folder beside the
+ * output folder, and the staging folder is swapped into place (see output-folder.ts) once every cluster, the
+ * `beforeWrite` hook and the fleet's files have passed. On any error the output folder is left exactly as it was,
+ * and a folder hanok did not write is never replaced. Returns every cluster's output; `writeClusters` keeps less.
  */
 export function synth(options: SynthOptions, notice?: (message: string) => void): ClusterOutput[] {
+  const outputs: ClusterOutput[] = [];
+  synthesizeIntoStaging(options, notice, (output) => outputs.push(output));
+  return outputs;
+}
+
+/**
+ * What `writeClusters` keeps of a written cluster: its output without the files' contents and the objects, which are
+ * what grows with the fleet.
+ */
+export interface WrittenCluster extends Omit<ClusterOutput, 'files' | 'manifests'> {
+  /** The paths of the files written to `<out>/<cluster>/`. */
+  readonly files: readonly string[];
+  /** The cluster's manifest files, each with its number of objects. */
+  readonly manifests: readonly { readonly name: string; readonly chart: string; readonly objectCount: number }[];
+}
+
+/**
+ * synth for fleets (`hanok synth`): the same checks, staging and swap, but each cluster's files and objects are
+ * dropped once they are written, so memory does not grow with the number of clusters.
+ */
+export function writeClusters(options: SynthOptions, notice?: (message: string) => void): WrittenCluster[] {
+  const written: WrittenCluster[] = [];
+  synthesizeIntoStaging(options, notice, ({ files, manifests, ...rest }) =>
+    written.push({ ...rest, files: [...files.keys()], manifests: manifests.map((manifest) => ({ name: manifest.name, chart: manifest.chart, objectCount: manifest.objects.length })) }),
+  );
+  return written;
+}
+
+function synthesizeIntoStaging(options: SynthOptions, notice: ((message: string) => void) | undefined, keep: (output: ClusterOutput) => void): void {
   // First repair what a killed run left, then refuse a dangerous --out before spending time on synthesis.
   recoverInterruptedWrite(options.outDir, notice ?? (() => undefined));
   assertReplaceable(options.outDir, options.clustersDir);
-  const outputs = synthesizeClusters(options.clustersDir, options.only, { extensions: options.extensions });
-  options.beforeWrite?.(outputs);
   const all = !options.only || options.only.length === 0;
-  // The fleet's objects span every cluster, so --only leaves them as they are.
-  writeOutputs(outputs, options.outDir, all, { clustersDir: options.clustersDir, notice, fleetFiles: all ? synthesizeFleetFiles(options.clustersDir, outputs) : undefined });
-  return outputs;
+  // The staging folder is made when the first cluster is ready, so a configuration error leaves no trace at all.
+  let staging: OutputStaging | undefined;
+  const checked: Pick<ClusterOutput, 'cluster' | 'check'>[] = [];
+  const members: FleetMember[] = [];
+  try {
+    forEachClusterOutput(options.clustersDir, options.only, { extensions: options.extensions, checks: options.checks }, '--only', (output) => {
+      staging ??= OutputStaging.open(options.outDir, { clustersDir: options.clustersDir, notice, replaceAll: all });
+      staging.write(output.cluster.name, output.files);
+      checked.push({ cluster: output.cluster, check: output.check });
+      if (all) members.push(fleetMember(output));
+      keep(output);
+    });
+    options.beforeWrite?.(checked);
+    staging ??= OutputStaging.open(options.outDir, { clustersDir: options.clustersDir, notice, replaceAll: all });
+    // The fleet's objects span every cluster, so --only leaves them as they are.
+    const fleet = all ? synthesizeFleetFiles(options.clustersDir, members) : undefined;
+    if (fleet) staging.write(FLEET_OUTPUT, fleet);
+    staging.commit();
+  } finally {
+    staging?.discard();
+  }
 }
 
 /**
  * The files of `<out>/fleet/` (the Argo CD ApplicationSet) when the cluster folder has a fleet file; the outputs must
  * be those of every cluster.
  */
-export function synthesizeFleetFiles(clustersDir: string, outputs: readonly ClusterOutput[]): Map<string, string> | undefined {
-  const fleet = loadFleet(clustersDir, outputs.map((output) => output.cluster.name));
+export function synthesizeFleetFiles(clustersDir: string, outputs: readonly (ClusterOutput | FleetMember)[]): Map<string, string> | undefined {
+  const fleet = loadFleet(clustersDir, outputs.map((output) => ('layers' in output ? output.cluster : output.cluster.name)));
   return fleet ? fleetFiles(fleet, outputs, clustersDir) : undefined;
 }
 

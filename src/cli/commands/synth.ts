@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { assertNoWarnings, synth } from '../../pipeline/synth';
+import { assertNoWarnings, writeClusters } from '../../pipeline/synth';
 import { summarize } from '../../pipeline/summary';
 import { Command, flag, listOption, plural, stringOption } from '../command';
 import { CLUSTERS_OPTION, EXTENSIONS_OPTION, extensionsOption, STRICT_OPTION } from './shared-options';
@@ -17,7 +17,7 @@ export const synthCommand: Command = {
   },
   run(args, io) {
     const outDir = stringOption(args, 'out') ?? 'dist';
-    const outputs = synth(
+    const outputs = writeClusters(
       {
         clustersDir: stringOption(args, 'clusters') ?? 'clusters',
         outDir,
