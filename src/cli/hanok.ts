@@ -1,5 +1,5 @@
 import { UserError } from '../config/errors';
-import { codeOf, describeFsError } from '../pipeline/output-folder';
+import { codeOf, describeFsError } from '../pipeline/fs-steps';
 import { parseInvocation, usage, UsageError } from './args';
 import { COMMANDS } from './commands';
 import { hanokVersion } from './version';

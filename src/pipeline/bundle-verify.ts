@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { pipeline } from 'stream/promises';
 import * as zlib from 'zlib';
 import { UserError } from '../config/errors';
-import { codeOf, describeFsError } from './output-folder';
+import { codeOf, describeFsError } from './fs-steps';
 import { failed, Rejected, TarReader, VerifyLimits, VerifyResult } from './bundle-tar-reader';
 
 export { CHECKSUMS_FILE, SIGNATURE_FILE } from './bundle-tar-reader';

@@ -162,7 +162,7 @@ describe('recovery from an interrupted synth', () => {
   test('killing synth at random moments always leaves the old or the new tree complete, and no leftovers', async () => {
     // GIVEN the output module compiled to plain JavaScript, so that a child process starts in milliseconds
     const build = tempDir('hanok-kill-build-');
-    for (const name of ['pipeline/output-folder', 'config/errors']) {
+    for (const name of ['pipeline/output-folder', 'pipeline/fs-steps', 'config/errors']) {
       const source = fs.readFileSync(path.join(REPO_ROOT, 'src', `${name}.ts`), 'utf8');
       fs.mkdirSync(path.join(build, path.dirname(name)), { recursive: true });
       fs.writeFileSync(path.join(build, `${name}.js`), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);

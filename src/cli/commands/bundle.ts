@@ -3,7 +3,7 @@ import { bundleFiles, writeBundle } from '../../pipeline/bundle';
 import { clusterFilesFor, executableBundleFiles } from '../../pipeline/bundle-sources';
 import { UserError } from '../../config/errors';
 import { loadClusters } from '../../config/load';
-import { describeFsError } from '../../pipeline/output-folder';
+import { describeFsError } from '../../pipeline/fs-steps';
 import { collectProvenance } from '../../pipeline/provenance';
 import { fingerprint, parsePrivateKey, SigningKey } from '../../pipeline/ssh-signature';
 import { assertNoWarnings, synthesizeClusters } from '../../pipeline/synth';

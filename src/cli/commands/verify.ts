@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { verifyBundle } from '../../pipeline/bundle-verify';
 import { verifyBundleStreaming } from '../../pipeline/verify-image-bundle';
 import { UserError } from '../../config/errors';
-import { describeFsError } from '../../pipeline/output-folder';
+import { describeFsError } from '../../pipeline/fs-steps';
 import { fingerprint, parsePublicKey } from '../../pipeline/ssh-signature';
 import { Command, plural, stringOption } from '../command';
 
