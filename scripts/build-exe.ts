@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ASSET_INDEX, packageFilesBelow, packageRoot } from '../src/assets/package-files';
 import { EMBEDDED_VIZ_MODULE } from '../src/topology/graphviz';
+import { bundleCli } from './bundle-cli';
 
 /**
  * `npm run build:exe`: builds hanok as one self-contained executable for the machine's platform (Linux x64 here)
@@ -25,19 +26,7 @@ export function buildExecutable(output: string): void {
   const work = fs.mkdtempSync(path.join(path.dirname(path.resolve(output)), '.hanok-exe-'));
   try {
     const script = path.join(work, 'hanok.cjs');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const esbuild = require('esbuild') as typeof import('esbuild');
-    esbuild.buildSync({
-      entryPoints: [path.join(root, 'lib', 'src', 'cli', 'sea-main.js')],
-      bundle: true,
-      platform: 'node',
-      target: `node${process.versions.node.split('.')[0]}`,
-      format: 'cjs',
-      outfile: script,
-      logLevel: 'error',
-      // Only the fallback that compiles schemas of kinds not precompiled resolves kubernetes-models at run time.
-      external: ['kubernetes-models', '@kubernetes-models/*'],
-    });
+    bundleCli({ entry: 'sea-main.js', outfile: script });
     const files = [...packageFilesBelow(EMBEDDED_FOLDERS), 'package.json'];
     const index = path.join(work, ASSET_INDEX);
     const assets: Record<string, string> = { [ASSET_INDEX]: index };
