@@ -24,6 +24,18 @@ export function explain(message: string, expected: string): { message: string } 
   return { message };
 }
 
+/** Reports `max` at `maxField` when it is below `min`: the replica bounds of an autoscaler, in house words. */
+export function refuseMaxBelowMin(context: z.RefinementCtx, max: { field: string; value: number }, min: { field: string; value: number }): void {
+  if (max.value < min.value) {
+    context.addIssue({
+      code: 'custom',
+      path: [max.field],
+      input: max.value,
+      message: explain(`below ${min.field}`, `a number at least ${min.field}`).message,
+    });
+  }
+}
+
 /** What a check that failed with this message would have accepted. */
 export function expectationFor(message: string): string | undefined {
   return EXPECTATIONS.get(message);

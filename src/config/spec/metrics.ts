@@ -9,7 +9,7 @@ import {
   SMOKE_TEST_TOMCAT_IMAGE,
 } from '../../versions/images';
 import { KUBELET_ADDRESS_TYPES } from '../../versions/component-options';
-import { DnsLabel, DnsSubdomain, explain, ImageReference, NodePort, Port, PrometheusDuration, Quantity } from '../fields';
+import { DnsLabel, DnsSubdomain, explain, ImageReference, NodePort, Port, PrometheusDuration, Quantity, refuseMaxBelowMin } from '../fields';
 
 /** The metrics layer: metrics-server, Prometheus, Grafana, node_exporter, Headlamp and the smoke tests (`spec.metrics`). */
 
@@ -144,14 +144,11 @@ export const SmokeTestsSpec = z
         message: explain('required when the smoke tests are enabled', 'a DNS name such as share-storage.localtest.com').message,
       });
     }
-    if (tests.phpApacheMaxReplicas < tests.phpApacheMinReplicas) {
-      context.addIssue({
-        code: 'custom',
-        path: ['phpApacheMaxReplicas'],
-        input: tests.phpApacheMaxReplicas,
-        message: explain('below phpApacheMinReplicas', 'a number at least phpApacheMinReplicas').message,
-      });
-    }
+    refuseMaxBelowMin(
+      context,
+      { field: 'phpApacheMaxReplicas', value: tests.phpApacheMaxReplicas },
+      { field: 'phpApacheMinReplicas', value: tests.phpApacheMinReplicas },
+    );
   })
   .describe('Test applications: Tomcat on shared NFS storage behind the ingress, and php-apache with a HorizontalPodAutoscaler.');
 

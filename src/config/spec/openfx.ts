@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GRAFANA_IMAGE, OPENFX_GATEWAY_IMAGE, OPENFX_WATCHER_IMAGE, PROMETHEUS_IMAGE } from '../../versions/images';
 import { OPENFX_FUNCTION_PORT, OPENFX_PULL_POLICIES, OPENFX_RUNTIMES } from '../../versions/component-options';
 import { IMAGE_REPOSITORY } from '../../kube/image-reference';
-import { CpuQuantity, DnsLabel, DnsSubdomain, explain, ImageReference, ImageTag, NodePort, PrometheusDuration, Quantity } from '../fields';
+import { CpuQuantity, DnsLabel, DnsSubdomain, explain, ImageReference, ImageTag, NodePort, PrometheusDuration, Quantity, refuseMaxBelowMin } from '../fields';
 
 /** The OpenFx layer: the gateway, its Prometheus and Grafana, and functions kept in git (`spec.openfx`). */
 
@@ -48,14 +48,7 @@ export const OpenFxFunctionSpec = z
     memory: Quantity.default('128Mi').describe('Memory request and limit of each replica.'),
   })
   .superRefine((fn, context) => {
-    if (fn.maxReplicas < fn.minReplicas) {
-      context.addIssue({
-        code: 'custom',
-        path: ['maxReplicas'],
-        input: fn.maxReplicas,
-        message: explain('below minReplicas', 'a number at least minReplicas').message,
-      });
-    }
+    refuseMaxBelowMin(context, { field: 'maxReplicas', value: fn.maxReplicas }, { field: 'minReplicas', value: fn.minReplicas });
     if ('PORT' in fn.env) {
       context.addIssue({
         code: 'custom',
