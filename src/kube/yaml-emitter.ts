@@ -16,6 +16,8 @@ import * as yaml from 'js-yaml';
 export function emitYaml(value: unknown): string | undefined {
   // The mappings are walked with for-in, which would also see enumerable properties added to Object.prototype.
   if (IMPLICIT_TYPES === undefined || hasEnumerable(Object.prototype)) return undefined;
+  // A getter that renders YAML itself would start a nested call: it gets its own text and this one's is kept.
+  const outer = out;
   out = '';
   try {
     if (value === undefined) return '';
@@ -25,7 +27,7 @@ export function emitYaml(value: unknown): string | undefined {
     if (error === UNSUPPORTED) return undefined;
     throw error;
   } finally {
-    out = '';
+    out = outer;
   }
 }
 

@@ -92,6 +92,17 @@ describe('emitYaml writes what js-yaml writes', () => {
     expect(emitYaml(undefined)).toBe(dumpWithJsYaml(undefined));
   });
 
+  test('for a value whose getter renders YAML itself', () => {
+    const value = {
+      a: 1,
+      get b(): string {
+        return toYaml({ inner: [1, 2] });
+      },
+      c: 'x',
+    };
+    expectSameAsJsYaml(value);
+  });
+
   test('for a key longer than 1024 characters (an explicit `?` pair)', () => {
     const long = 'k'.repeat(1100);
     for (const value of ['v', 1, { a: 1, b: [2] }, [1, { c: 2 }], {}, [], 'x\ny']) {
