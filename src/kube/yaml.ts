@@ -1,9 +1,18 @@
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { exactJson } from './exact-json';
+import { emitYaml } from './yaml-emitter';
 
 /** YAML as hanok writes it: block style, no anchors, no line folding, keys in construct order. */
 export function toYaml(value: unknown): string {
+  return emitYaml(value) ?? dumpWithJsYaml(value);
+}
+
+/**
+ * js-yaml's own rendering, which `emitYaml` (src/kube/yaml-emitter.ts) reproduces byte for byte for plain data and
+ * leaves everything else to.
+ */
+export function dumpWithJsYaml(value: unknown): string {
   return yaml.dump(value, { noRefs: true, lineWidth: -1, sortKeys: false });
 }
 

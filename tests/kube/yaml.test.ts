@@ -1,9 +1,9 @@
-import * as yaml from 'js-yaml';
+import { emitYaml } from '../../src/kube/yaml-emitter';
 import { toYaml, toYamlDocuments } from '../../src/kube/yaml';
 
-jest.mock('js-yaml', () => {
-  const actual = jest.requireActual('js-yaml');
-  return { ...actual, dump: jest.fn(actual.dump) };
+jest.mock('../../src/kube/yaml-emitter', () => {
+  const actual = jest.requireActual('../../src/kube/yaml-emitter');
+  return { ...actual, emitYaml: jest.fn(actual.emitYaml) };
 });
 
 function crd(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -16,11 +16,11 @@ function crd(name: string, extra: Record<string, unknown> = {}): Record<string, 
 }
 
 describe('toYamlDocuments', () => {
-  beforeEach(() => (yaml.dump as jest.Mock).mockClear());
+  beforeEach(() => (emitYaml as jest.Mock).mockClear());
 
   test('renders an object equal to one rendered before (a CRD of every cluster) once, with the same text', () => {
     // GIVEN two equal CRDs that are different objects, as two clusters' charts make them
-    const dump = yaml.dump as jest.Mock;
+    const emit = emitYaml as jest.Mock;
     const first = crd('renderedonce');
     const second = crd('renderedonce');
     // WHEN
@@ -29,8 +29,8 @@ describe('toYamlDocuments', () => {
     // THEN
     expect(a).toBe(toYaml(first));
     expect(b).toBe(`${toYaml(second)}---\n${toYaml({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } })}`);
-    // one dump for both CRDs and one for the Namespace inside toYamlDocuments; the rest are this test's own toYaml calls
-    expect(dump.mock.calls.filter((call) => (call[0] as { kind: string }).kind === 'CustomResourceDefinition')).toHaveLength(1 + 2);
+    // one rendering for both CRDs and one for the Namespace inside toYamlDocuments; the rest are this test's own toYaml calls
+    expect(emit.mock.calls.filter((call) => (call[0] as { kind: string }).kind === 'CustomResourceDefinition')).toHaveLength(1 + 2);
   });
 
   test('renders objects that differ in any value on their own', () => {
