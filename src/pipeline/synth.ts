@@ -4,6 +4,7 @@ import { checkFleetWarnings } from '../config/fleet-warnings';
 import { ConfigError } from '../config/problems';
 import { UserError } from '../config/errors';
 import { assertReplaceable, OutputStaging, recoverInterruptedWrite, writeOutputTree } from './output-folder';
+import { HeapPacing } from './heap-pacing';
 import { ClusterOutput, synthesizeCluster, SynthesizeOptions } from './synthesize-cluster';
 import { FleetConfig, FLEET_OUTPUT, loadFleet } from '../config/fleet';
 import { clusterGitopsFiles, fleetFiles, FleetMember, fleetMember } from '../gitops';
@@ -165,6 +166,7 @@ function synthesizeIntoStaging(options: SynthOptions, notice: ((message: string)
   let staging: OutputStaging | undefined;
   const checked: Pick<ClusterOutput, 'cluster' | 'check'>[] = [];
   const members: FleetMember[] = [];
+  const pacing = new HeapPacing();
   try {
     forEachClusterOutput(options.clustersDir, options.only, { extensions: options.extensions, checks: options.checks }, '--only', (output) => {
       staging ??= OutputStaging.open(options.outDir, { clustersDir: options.clustersDir, notice, replaceAll: all });
@@ -172,6 +174,7 @@ function synthesizeIntoStaging(options: SynthOptions, notice: ((message: string)
       checked.push({ cluster: output.cluster, check: output.check });
       if (all) members.push(fleetMember(output));
       keep(output);
+      pacing.clusterWritten();
     });
     options.beforeWrite?.(checked);
     staging ??= OutputStaging.open(options.outDir, { clustersDir: options.clustersDir, notice, replaceAll: all });
@@ -180,6 +183,7 @@ function synthesizeIntoStaging(options: SynthOptions, notice: ((message: string)
     if (fleet) staging.write(FLEET_OUTPUT, fleet);
     staging.commit();
   } finally {
+    pacing.end();
     staging?.discard();
   }
 }

@@ -18,7 +18,7 @@ import { renderImageSources, renderImagesTxt } from './image-files';
 import { MappedImage, mapImages } from './image-mapping';
 import { applyPatches, AppliedPatch } from './patches';
 import { generatedHeader, toYaml, toYamlDocuments } from '../kube/yaml';
-import { topologyDots, topologyFiles } from '../topology';
+import { topologyFileNames, topologyFiles } from '../topology';
 import { renderSecretsExample } from './secrets-example';
 import { APPLY_PLAN_FILE, renderApplyPlan } from './apply-plan';
 import { ComponentCompatibility, checkCompatibility } from '../versions/compatibility-matrix';
@@ -77,7 +77,7 @@ export interface SynthesizeOptions {
   readonly extensions?: readonly HanokExtension[];
   /**
    * Draw the pictures (`topology.svg`, `openmcp-fleet.svg`) with Graphviz. `hanok validate` and `hanok images`
-   * write no file and turn it off: the pictures' DOT text is still built, and their names are in `undrawn`.
+   * write no file and turn it off: the pictures are not built, and their names are in `undrawn`.
    * @default true
    */
   readonly draw?: boolean;
@@ -162,7 +162,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   const layered = manifests.flatMap((manifest) => manifest.objects.map((object) => ({ layer: manifest.chart, object })));
   const nodeFiles = new Map([...files].filter(([file]) => file.startsWith('nodes/')).map(([file, content]) => [file.slice('nodes/'.length), content]));
   if (options.draw === false) {
-    const undrawn = topologyDots(cluster, layered, nodeFiles, options.allClusters).map(([file]) => file);
+    const undrawn = topologyFileNames(cluster, options.allClusters);
     return { cluster, manifests, files, undrawn, images, mappedImages, suppliedSecrets, appliedPatches, check };
   }
   for (const [file, content] of topologyFiles(cluster, layered, nodeFiles, options.allClusters)) {

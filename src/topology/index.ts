@@ -23,19 +23,23 @@ export function topologyFiles(
 }
 
 /**
- * The DOT text of each picture `topologyFiles` draws, by file name, without drawing it: what `hanok validate` builds,
- * since it writes no picture and Graphviz (a WebAssembly module compiled in a worker) would cost it more than the
- * rest of its run.
+ * The file names of the pictures `topologyFiles` draws for `cluster`, without building them: what `hanok validate`
+ * lists, since it writes no picture, and neither Graphviz (a WebAssembly module compiled in a worker) nor the DOT
+ * text is worth its time for names that depend only on the cluster and whether the fleet is known.
  */
+export function topologyFileNames(cluster: Cluster, fleet?: readonly Cluster[]): string[] {
+  return fleet && openMcpMaster(cluster) ? ['topology.svg', 'openmcp-fleet.svg'] : ['topology.svg'];
+}
+
+/** The DOT text of each picture `topologyFiles` draws, by file name (those of `topologyFileNames`), without drawing it. */
 export function topologyDots(
   cluster: Cluster,
   objects: readonly { readonly layer: string; readonly object: KubeObject }[],
   nodeFiles: ReadonlyMap<string, string>,
   fleet?: readonly Cluster[],
 ): [string, string][] {
-  const dots: [string, string][] = [['topology.svg', platformTopologyDot({ cluster, objects, nodeFiles })]];
-  if (fleet && openMcpMaster(cluster)) {
-    dots.push(['openmcp-fleet.svg', openMcpFleetDot(cluster, fleet)]);
-  }
-  return dots;
+  return topologyFileNames(cluster, fleet).map((file): [string, string] => [
+    file,
+    file === 'topology.svg' ? platformTopologyDot({ cluster, objects, nodeFiles }) : openMcpFleetDot(cluster, fleet ?? []),
+  ]);
 }

@@ -2,7 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/hanok';
+import { synthesizeClusters } from '../../src/pipeline/synth';
+import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import * as graphviz from '../../src/topology/graphviz';
+import * as dot from '../../src/topology/platform-topology';
 import { EXAMPLE_CLUSTERS_DIR, REPO_ROOT } from '../helpers';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string }> {
@@ -37,6 +40,23 @@ describe('hanok validate draws no picture', () => {
       // dist/ is the committed synth of the examples (the freshness test proves it); the fleet folder is not a cluster's.
       expect({ cluster, files: Number(files) }).toEqual({ cluster, files: filesUnder(path.join(REPO_ROOT, 'dist', cluster)) });
     }
+  });
+
+  test('its undrawn pictures are exactly those synth draws, named without building their DOT text', () => {
+    // GIVEN the examples, whose committed dist/ holds every picture synth draws (an OpenMCP master's federation too)
+    const platformDot = jest.spyOn(dot, 'platformTopologyDot');
+    // WHEN synthesized as validate does
+    const outputs = synthesizeClusters(EXAMPLE_CLUSTERS_DIR, undefined, { draw: false });
+    // THEN each names the pictures of its dist/ folder, and no topology was laid out for it
+    expect(outputs.some((output) => output.undrawn?.includes('openmcp-fleet.svg'))).toBe(true);
+    for (const output of outputs) {
+      const drawn = fs.readdirSync(path.join(REPO_ROOT, 'dist', output.cluster.name)).filter((name) => name.endsWith('.svg'));
+      expect({ cluster: output.cluster.name, undrawn: [...(output.undrawn ?? [])].sort() }).toEqual({ cluster: output.cluster.name, undrawn: drawn.sort() });
+    }
+    expect(platformDot).not.toHaveBeenCalled();
+    // AND a master synthesized without its fleet gets no federation picture, drawn or not
+    const master = outputs.find((output) => output.undrawn?.includes('openmcp-fleet.svg'))!.cluster;
+    expect(synthesizeCluster(master, { draw: false }).undrawn).toEqual(['topology.svg']);
   });
 
   test('hanok images draws nothing either', async () => {

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { STALE_EXIT_CODE } from '../../scripts/build-fast';
 import { readTree, REPO_ROOT } from '../helpers';
 
 /**
@@ -93,5 +94,33 @@ describe('the start-up snapshot (npm run build:fast)', () => {
     // AND a snapshot made by another Node is never started
     fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, node: 'v0.0.0' }));
     expect(run('1')).toMatchObject({ status: 1 });
+  }, 120_000);
+
+  test('a snapshot process started by bin/hanok.js runs nothing until the launcher says the build is current', () => {
+    // GIVEN the snapshot started as bin/hanok.js starts it, before the launcher has checked lib/src: gated on fd 3
+    const writeVerdict = (verdict: string | undefined): string => {
+      const file = path.join(work, `verdict-${verdict ?? 'none'}`);
+      fs.writeFileSync(file, verdict ?? '');
+      return file;
+    };
+    const gated = (verdict: string | undefined, args: string[]) =>
+      spawnSync(process.execPath, ['--snapshot-blob', blob, '--', ...args], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, HANOK_FAST_GATE: '3' },
+        // spawnSync writes `input` to fd 0 only, so fd 3 is a file holding the verdict (empty: the launcher ended).
+        stdio: ['ignore', 'pipe', 'pipe', fs.openSync(writeVerdict(verdict), 'r')],
+      });
+    const out = path.join(work, 'gated-out');
+    // WHEN the launcher finds the build stale ('0'), or ends without a verdict
+    for (const verdict of ['0', undefined]) {
+      const refused = gated(verdict, ['synth', '--clusters', 'clusters', '--out', out]);
+      // THEN it exits with its own code, having printed and written nothing
+      expect({ verdict, status: refused.status, stdout: refused.stdout, stderr: refused.stderr }).toEqual({ verdict, status: STALE_EXIT_CODE, stdout: '', stderr: '' });
+      expect(fs.existsSync(out)).toBe(false);
+    }
+    // WHEN it finds the build current ('1') THEN hanok runs as from the plain path
+    const allowed = gated('1', ['versions']);
+    expect({ status: allowed.status, stdout: allowed.stdout }).toEqual({ status: 0, stdout: plain(['versions']).stdout });
   }, 120_000);
 });
