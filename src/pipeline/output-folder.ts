@@ -158,21 +158,15 @@ export class OutputStaging {
   /**
    * Like write, but the output worker (`writes`, see output-worker.ts) writes the folder, and draws `dots` into it,
    * while the caller goes on with the next cluster. commit first waits for every such folder and fails exactly as
-   * write would have, changing nothing; discard first stops the worker's writes. A staging uses one `writes`.
+   * write would have, changing nothing; discard first stops the worker, then removes. A staging uses one `writes`.
    */
   writeInBackground(folderName: string, files: ReadonlyMap<string, string>, dots: ReadonlyMap<string, string> | undefined, writes: OutputWrites): void {
-    if (this.background && this.background !== writes) {
-      throw new Error('a staging folder is written by one output worker run');
-    }
-    const folder = this.claim(folderName);
-    this.background = writes;
-    writes.post({ folder, files, dots, what: `write the output to ${path.dirname(this.outDir)}` });
+    if ((this.background ??= writes) !== writes) throw new Error('a staging folder is written by one output worker run');
+    writes.post({ folder: this.claim(folderName), files, dots, what: `write the output to ${path.dirname(this.outDir)}` });
   }
 
   private claim(folderName: string): string {
-    if (this.written.includes(folderName)) {
-      throw new Error(`the output folder ${folderName} is written twice`);
-    }
+    if (this.written.includes(folderName)) throw new Error(`the output folder ${folderName} is written twice`);
     this.written.push(folderName);
     return path.join(this.staging, folderName);
   }
@@ -183,7 +177,6 @@ export class OutputStaging {
    * replace since `open`.
    */
   commit(): void {
-    // Nothing is swapped in before every file is written and every picture drawn.
     this.background?.finish();
     // Checked again: a run that writes clusters as it synthesizes them may have been long.
     assertReplaceable(this.outDir, this.options.clustersDir);
@@ -202,7 +195,6 @@ export class OutputStaging {
 
   /** Removes the staging folder, or what a commit left of it; the output folder is not touched. */
   discard(): void {
-    // The worker may still be writing into the staging folder: it must be done before the folder is removed.
     this.background?.stop();
     removeQuietly(this.staging, this.notice);
   }
