@@ -24,7 +24,7 @@ process.on('exit', () => {
   Atomics.notify(state, 0);
 });
 // Graphviz runs on V8's baseline (Liftoff) code: leaving out the optimizing tier-up saves CPU up to a few hundred
-// drawings a run (measured: 110 drawings 0.81 s of CPU instead of 1.03 s; even at 400). V8's flags are per process;
+// drawings a run (measured: 110 drawings 0.81 s of CPU instead of 1.03 s; about even at 400). V8's flags are per process;
 // hanok has no other WebAssembly.
 require('v8').setFlagsFromString('--liftoff-only');
 let ready;
