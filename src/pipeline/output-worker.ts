@@ -10,7 +10,7 @@ import { guard } from './fs-steps';
  * synth is synchronous, so the main thread talks to the worker without the event loop: jobs go out by postMessage,
  * the worker counts the jobs it has finished in shared memory and wakes the main thread with Atomics.notify, and a
  * failure comes back as a message the main thread takes with receiveMessageOnPort. The worker is unref'd and never
- * keeps the process alive; worker_threads is loaded when the first job is posted, never in the start-up snapshot.
+ * keeps the process alive; worker_threads is loaded when synth starts the worker, never in the start-up snapshot.
  */
 const WORKER_SOURCE = `
 const { workerData } = require('worker_threads');
