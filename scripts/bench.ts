@@ -250,9 +250,15 @@ function phaseRows(): void {
     ['checks: links', (node) => node.callFrame.functionName === 'checkLinks'],
     ['checks: policy', (node) => node.callFrame.functionName === 'checkPolicy'],
     ['render YAML', (node) => node.callFrame.functionName === 'toYamlDocuments' || node.callFrame.functionName === 'toYaml'],
-    ['topology drawings (waiting for Graphviz)', (node) => node.callFrame.functionName === 'topologyFiles'],
-    // hanok synth writes each cluster as it goes (OutputStaging in output-folder.ts), and swaps in at the end.
-    ['write', (node) => node.callFrame.functionName === 'writeOutputs' || (node.callFrame.url.includes('output-folder') && ['write', 'commit'].includes(node.callFrame.functionName))],
+    // The output worker draws and writes (output-worker.ts): the main thread builds the DOT text, hands each cluster
+    // over (waiting when the worker is 8 clusters behind), and waits for the worker before the swap.
+    ['topology DOT text (drawn by the output worker)', (node) => node.callFrame.functionName === 'topologyDots'],
+    [
+      'write: hand-over, waits for the worker, swap',
+      (node) =>
+        node.callFrame.functionName === 'writeOutputs' ||
+        (node.callFrame.url.includes('output-folder') && ['write', 'writeInBackground', 'commit'].includes(node.callFrame.functionName)),
+    ],
   ];
   const totals = new Map<string, number>(phases.map(([name]) => [name, 0]));
   let total = 0;

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from '../config/errors';
 import { codeOf, describeFsError, guard, makeFolders } from './fs-steps';
+import type { OutputWrites } from './output-worker';
 
 /**
  * The file hanok writes into the root of every output folder. synth replaces a folder only when it carries this
@@ -128,6 +129,7 @@ export class OutputStaging {
   private readonly written: string[] = [];
   // Each folder is made once, not once per file: a cluster's 40-odd files share a handful of folders.
   private readonly made = new Set<string>();
+  private background: OutputWrites | undefined;
 
   private constructor(
     private readonly outDir: string,
@@ -139,10 +141,7 @@ export class OutputStaging {
 
   /** Writes one folder of the output (a cluster's, or `fleet`), path relative to it and content. */
   write(folderName: string, files: ReadonlyMap<string, string>): void {
-    if (this.written.includes(folderName)) {
-      throw new Error(`the output folder ${folderName} is written twice`);
-    }
-    this.written.push(folderName);
+    this.claim(folderName);
     guard(`write the output to ${path.dirname(this.outDir)}`, () => {
       for (const [relative, content] of files) {
         const file = path.join(this.staging, folderName, relative);
@@ -157,11 +156,28 @@ export class OutputStaging {
   }
 
   /**
+   * Like write, but the output worker (`writes`, see output-worker.ts) writes the folder, and draws `dots` into it,
+   * while the caller goes on with the next cluster. commit first waits for every such folder and fails exactly as
+   * write would have, changing nothing; discard first stops the worker, then removes. A staging uses one `writes`.
+   */
+  writeInBackground(folderName: string, files: ReadonlyMap<string, string>, dots: ReadonlyMap<string, string> | undefined, writes: OutputWrites): void {
+    if ((this.background ??= writes) !== writes) throw new Error('a staging folder is written by one output worker run');
+    writes.post({ folder: this.claim(folderName), files, dots, what: `write the output to ${path.dirname(this.outDir)}` });
+  }
+
+  private claim(folderName: string): string {
+    if (this.written.includes(folderName)) throw new Error(`the output folder ${folderName} is written twice`);
+    this.written.push(folderName);
+    return path.join(this.staging, folderName);
+  }
+
+  /**
    * Swaps the staged output in: the whole output folder, or with `replaceAll: false` only the folders written (the
    * others are left as they are). Refuses, changing nothing, when the output folder has become one hanok may not
    * replace since `open`.
    */
   commit(): void {
+    this.background?.finish();
     // Checked again: a run that writes clusters as it synthesizes them may have been long.
     assertReplaceable(this.outDir, this.options.clustersDir);
     if (this.options.replaceAll ?? true) {
@@ -179,6 +195,7 @@ export class OutputStaging {
 
   /** Removes the staging folder, or what a commit left of it; the output folder is not touched. */
   discard(): void {
+    this.background?.stop();
     removeQuietly(this.staging, this.notice);
   }
 }

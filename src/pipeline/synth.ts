@@ -11,6 +11,7 @@ import { clusterGitopsFiles, fleetFiles, FleetMember, fleetMember } from '../git
 import { HanokExtension } from '../extensions/extension';
 import { checkExtensions } from '../extensions/extension-charts';
 import { startGraphviz } from '../topology/graphviz';
+import { OutputWrites, startOutputWorker } from './output-worker';
 
 export interface SynthOptions {
   /** Folder of cluster files. */
@@ -63,16 +64,17 @@ export function synthesizeClusters(clustersDir: string, only?: readonly string[]
  * Loads and synthesizes clusters, handing each cluster's output to `take` as soon as it is checked, so a caller that
  * does not keep them holds one cluster's files at a time. After the first failing cluster `take` is no longer
  * called, the others are still synthesized to report their problems too, and a UserError lists every problem.
+ * `take` also gets how many of the files are the cluster's own, before the fleet's GitOps files.
  */
 function forEachClusterOutput(
   clustersDir: string,
   only: readonly string[] | undefined,
   options: SynthesizeOptions,
   option: string,
-  take: (output: ClusterOutput) => void,
+  take: (output: ClusterOutput, ownFiles: number) => void,
 ): void {
   // Every cluster gets drawn at the end: let Graphviz compile meanwhile.
-  if (options.draw !== false) startGraphviz();
+  if (options.draw === undefined || options.draw === true) startGraphviz();
   let clusters: Cluster[];
   let fleet: FleetConfig | undefined;
   try {
@@ -94,8 +96,10 @@ function forEachClusterOutput(
   const errors: string[] = [];
   for (const cluster of selected) {
     let output: ClusterOutput;
+    let ownFiles: number;
     try {
       const synthesized = synthesizeCluster(cluster, { allClusters: clusters, ...options });
+      ownFiles = synthesized.files.size;
       const withGitops = fleet ? { ...synthesized, files: new Map([...synthesized.files, ...clusterGitopsFiles(fleet, synthesized)]) } : synthesized;
       const extra = fleetWarnings.filter((warning) => warning.cluster === cluster.name).map((warning) => warning.message);
       output = extra.length === 0 ? withGitops : { ...withGitops, check: { ...withGitops.check, warnings: [...withGitops.check.warnings, ...extra] } };
@@ -104,7 +108,7 @@ function forEachClusterOutput(
       errors.push(error.message);
       continue;
     }
-    if (errors.length === 0) take(output);
+    if (errors.length === 0) take(output, ownFiles);
   }
   if (errors.length > 0) {
     throw new UserError(errors.join('\n'));
@@ -130,7 +134,7 @@ function selectClusters(clusters: readonly Cluster[], only: readonly string[] | 
  */
 export function synth(options: SynthOptions, notice?: (message: string) => void): ClusterOutput[] {
   const outputs: ClusterOutput[] = [];
-  synthesizeIntoStaging(options, notice, (output) => outputs.push(output));
+  synthesizeIntoStaging(options, notice, false, (output) => outputs.push(output));
   return outputs;
 }
 
@@ -147,17 +151,30 @@ export interface WrittenCluster extends Omit<ClusterOutput, 'files' | 'manifests
 
 /**
  * synth for fleets (`hanok synth`): the same checks, staging and swap, but each cluster's files and objects are
- * dropped once they are written, so memory does not grow with the number of clusters.
+ * dropped once they are handed to the output worker, so memory does not grow with the number of clusters. The worker
+ * draws the cluster's pictures and writes its files while the next cluster is synthesized (see output-worker.ts).
  */
 export function writeClusters(options: SynthOptions, notice?: (message: string) => void): WrittenCluster[] {
   const written: WrittenCluster[] = [];
-  synthesizeIntoStaging(options, notice, ({ files, manifests, ...rest }) =>
-    written.push({ ...rest, files: [...files.keys()], manifests: manifests.map((manifest) => ({ name: manifest.name, chart: manifest.chart, objectCount: manifest.objects.length })) }),
-  );
+  synthesizeIntoStaging(options, notice, true, ({ files, manifests, undrawn = [], dots: _dots, ...rest }, ownFiles) => {
+    // In synth's order: the cluster's own files, its pictures, then its GitOps files.
+    const names = [...files.keys()];
+    names.splice(ownFiles, 0, ...undrawn);
+    written.push({ ...rest, files: names, manifests: manifests.map((manifest) => ({ name: manifest.name, chart: manifest.chart, objectCount: manifest.objects.length })) });
+  });
   return written;
 }
 
-function synthesizeIntoStaging(options: SynthOptions, notice: ((message: string) => void) | undefined, keep: (output: ClusterOutput) => void): void {
+/**
+ * With `inBackground`, the output worker draws the pictures and writes the files while this thread goes on; the
+ * staging folder's commit waits for it, and every failure stops the run as a synchronous write would.
+ */
+function synthesizeIntoStaging(
+  options: SynthOptions,
+  notice: ((message: string) => void) | undefined,
+  inBackground: boolean,
+  keep: (output: ClusterOutput, ownFiles: number) => void,
+): void {
   // First repair what a killed run left, then refuse a dangerous --out before spending time on synthesis.
   recoverInterruptedWrite(options.outDir, notice ?? (() => undefined));
   assertReplaceable(options.outDir, options.clustersDir);
@@ -167,20 +184,29 @@ function synthesizeIntoStaging(options: SynthOptions, notice: ((message: string)
   const checked: Pick<ClusterOutput, 'cluster' | 'check'>[] = [];
   const members: FleetMember[] = [];
   const pacing = new HeapPacing();
+  // Started before the clusters are loaded, so that the worker compiles Graphviz meanwhile on the other core.
+  if (inBackground) startOutputWorker();
+  const writes = inBackground ? new OutputWrites() : undefined;
+  const stage = (folderName: string, files: ReadonlyMap<string, string>, dots?: ReadonlyMap<string, string>): void => {
+    if (writes) staging!.writeInBackground(folderName, files, dots, writes);
+    else staging!.write(folderName, files);
+  };
   try {
-    forEachClusterOutput(options.clustersDir, options.only, { extensions: options.extensions, checks: options.checks }, '--only', (output) => {
+    const synthesizeOptions = { extensions: options.extensions, checks: options.checks, ...(inBackground ? { draw: 'later' as const } : {}) };
+    forEachClusterOutput(options.clustersDir, options.only, synthesizeOptions, '--only', (output, ownFiles) => {
       staging ??= OutputStaging.open(options.outDir, { clustersDir: options.clustersDir, notice, replaceAll: all });
-      staging.write(output.cluster.name, output.files);
+      stage(output.cluster.name, output.files, output.dots);
       checked.push({ cluster: output.cluster, check: output.check });
       if (all) members.push(fleetMember(output));
-      keep(output);
+      keep(output, ownFiles);
       pacing.clusterWritten();
     });
     options.beforeWrite?.(checked);
     staging ??= OutputStaging.open(options.outDir, { clustersDir: options.clustersDir, notice, replaceAll: all });
     // The fleet's objects span every cluster, so --only leaves them as they are.
     const fleet = all ? synthesizeFleetFiles(options.clustersDir, members) : undefined;
-    if (fleet) staging.write(FLEET_OUTPUT, fleet);
+    if (fleet) stage(FLEET_OUTPUT, fleet);
+    // Waits for the output worker first.
     staging.commit();
   } finally {
     pacing.end();

@@ -18,7 +18,7 @@ import { renderImageSources, renderImagesTxt } from './image-files';
 import { MappedImage, mapImages } from './image-mapping';
 import { applyPatches, AppliedPatch } from './patches';
 import { generatedHeader, toYaml, toYamlDocuments } from '../kube/yaml';
-import { topologyFileNames, topologyFiles } from '../topology';
+import { topologyDots, topologyFileNames, topologyFiles } from '../topology';
 import { renderSecretsExample } from './secrets-example';
 import { APPLY_PLAN_FILE, renderApplyPlan } from './apply-plan';
 import { ComponentCompatibility, checkCompatibility } from '../versions/compatibility-matrix';
@@ -38,6 +38,8 @@ export interface ClusterOutput {
    * @default - none: every picture is in `files`
    */
   readonly undrawn?: readonly string[];
+  /** With `draw: 'later'`: the DOT text of each picture in `undrawn`, by file name, for the caller to draw. */
+  readonly dots?: ReadonlyMap<string, string>;
   /** Every image the manifests use, sorted: `images.txt` and `hanok images`. */
   readonly images: readonly string[];
   /** Each image with where the mirror script copies it from (`image-sources.txt`). */
@@ -78,9 +80,10 @@ export interface SynthesizeOptions {
   /**
    * Draw the pictures (`topology.svg`, `openmcp-fleet.svg`) with Graphviz. `hanok validate` and `hanok images`
    * write no file and turn it off: the pictures are not built, and their names are in `undrawn`.
+   * `'later'`: the DOT texts are built and handed back in `dots` for the caller to draw (synth's output worker).
    * @default true
    */
-  readonly draw?: boolean;
+  readonly draw?: boolean | 'later';
 }
 
 /**
@@ -161,6 +164,10 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   }
   const layered = manifests.flatMap((manifest) => manifest.objects.map((object) => ({ layer: manifest.chart, object })));
   const nodeFiles = new Map([...files].filter(([file]) => file.startsWith('nodes/')).map(([file, content]) => [file.slice('nodes/'.length), content]));
+  if (options.draw === 'later') {
+    const dots = new Map(topologyDots(cluster, layered, nodeFiles, options.allClusters));
+    return { cluster, manifests, files, undrawn: [...dots.keys()], dots, images, mappedImages, suppliedSecrets, appliedPatches, check };
+  }
   if (options.draw === false) {
     const undrawn = topologyFileNames(cluster, options.allClusters);
     return { cluster, manifests, files, undrawn, images, mappedImages, suppliedSecrets, appliedPatches, check };

@@ -37,7 +37,8 @@ port.on('message', async (dot) => {
 /** Where the single executable embeds @viz-js/viz's CommonJS build (scripts/build-exe.ts). */
 export const EMBEDDED_VIZ_MODULE = 'node_modules/@viz-js/viz/dist/viz.cjs';
 
-function vizModuleSource(): string {
+/** The text of @viz-js/viz's CommonJS build, which a worker evaluates. */
+export function vizModuleSource(): string {
   if (isSingleExecutable()) {
     return readPackageFile(EMBEDDED_VIZ_MODULE).toString('utf8');
   }
