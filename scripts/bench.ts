@@ -5,8 +5,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { planBundleImages } from '../src/pipeline/image-bundle';
 import { parseImageReference, normalizeImageName } from '../src/kube/image-reference';
-import * as yaml from 'js-yaml';
-import { synthesizeClusters, writeClusters, writeOutputs } from '../src/pipeline/synth';
+import { synthesizeClusters, writeOutputs } from '../src/pipeline/synth';
 import { buildTinyImage, hasSkopeo, pushTinyImage, registryBinary, registryConfig, startRegistry } from './loopback-registry';
 
 /**
@@ -159,34 +158,44 @@ function coldRows(fast: boolean): void {
   row('hanok validate of one cluster, cold, fast path', 'validateFast', 350);
 }
 
+/**
+ * One variant of the in-process rows, in a fresh Node process: `script` is timed inside that process from after its
+ * modules and input are loaded, and prints `{ wall, cpu }` (CPU of every thread, the output worker's included).
+ * Each variant has a process of its own so that no variant's heap (the bench holds 100 clusters' outputs) slows
+ * another's garbage collection: measured in the bench's own process, synth of 100 clusters took ~40 % longer.
+ */
+function runTimedChild(script: string, args: readonly string[]): Sample {
+  const result = spawnSync(process.execPath, ['-e', script, ...args], { encoding: 'utf8', cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (result.status !== 0) throw new Error(`bench child failed (${result.status ?? result.signal}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as Sample;
+}
+
+const TIMED = (work: string) =>
+  `const cpu=process.cpuUsage(),start=performance.now();${work};const used=process.cpuUsage(cpu);console.log(JSON.stringify({wall:performance.now()-start,cpu:(used.user+used.system)/1000}));`;
+
 /** 100 clusters in process, against the js-yaml floor, and with the checks against without. */
 function inProcessRows(): void {
   const hundred = generateClusters(100);
-  // A warm-up run, so that all variants measure the same work on warmed code.
   const outputs = synthesizeClusters(hundred);
-  writeOutputs(outputs, tempDir('hanok-bench-out-'), true);
-  const floor = () => {
-    const out = tempDir('hanok-bench-floor-');
-    const sample = runHere(() => {
-      for (const output of outputs) {
-        const directory = path.join(out, output.cluster.name);
-        fs.mkdirSync(directory, { recursive: true });
-        for (const manifest of output.manifests) {
-          // js-yaml itself, with hanok's options: src/kube/yaml.ts renders equal CRDs once, which the floor must not.
-          fs.writeFileSync(path.join(directory, manifest.name), manifest.objects.map((object) => yaml.dump(object, { noRefs: true, lineWidth: -1, sortKeys: false })).join('---\n'));
-        }
-      }
-    });
+  // The floor's input: the same objects, read before its clock starts.
+  const objectsFile = path.join(tempDir('hanok-bench-objects-'), 'objects.json');
+  fs.writeFileSync(objectsFile, JSON.stringify(outputs.map((output) => ({ cluster: output.cluster.name, manifests: output.manifests.map(({ name, objects }) => ({ name, objects })) }))));
+  // js-yaml itself, with the options whose text hanok writes (src/kube/yaml-emitter.ts writes the same bytes).
+  const floorScript = `const fs=require('fs'),path=require('path'),yaml=require(${JSON.stringify(require.resolve('js-yaml'))});
+const clusters=JSON.parse(fs.readFileSync(process.argv[1],'utf8')),out=process.argv[2];
+${TIMED(`for(const c of clusters){const d=path.join(out,c.cluster);fs.mkdirSync(d,{recursive:true});for(const m of c.manifests){fs.writeFileSync(path.join(d,m.name),m.objects.map((o)=>yaml.dump(o,{noRefs:true,lineWidth:-1,sortKeys:false})).join('---\\n'));}}`)}`;
+  // What \`hanok synth\` runs: each cluster written to the staging folder as it is synthesized.
+  const synthScript = `const {writeClusters}=require(${JSON.stringify(path.join(ROOT, 'lib', 'src', 'pipeline', 'synth.js'))});
+${TIMED('writeClusters({clustersDir:process.argv[1],outDir:process.argv[2],checks:process.argv[3]===\'checks\'})')}`;
+  // Each round's output is removed after it, so that no round writes into a file system full of the previous ones.
+  const removed = (prefix: string, run: (out: string) => Sample) => () => {
+    const out = tempDir(prefix);
+    const sample = run(out);
     fs.rmSync(out, { recursive: true, force: true });
     return sample;
   };
-  const synth = (checks: boolean) => () => {
-    const out = tempDir('hanok-bench-out-');
-    // What `hanok synth` runs: each cluster written to the staging folder as it is synthesized.
-    const sample = runHere(() => writeClusters({ clustersDir: hundred, outDir: out, checks }));
-    fs.rmSync(out, { recursive: true, force: true });
-    return sample;
-  };
+  const floor = removed('hanok-bench-floor-', (out) => runTimedChild(floorScript, [objectsFile, out]));
+  const synth = (checks: boolean) => removed('hanok-bench-out-', (out) => runTimedChild(synthScript, [hundred, out, checks ? 'checks' : 'none']));
   const samples = alternate({ floor, withChecks: synth(true), withoutChecks: synth(false) });
   const [floorMedian, withMedian, withoutMedian] = [samples.floor, samples.withChecks, samples.withoutChecks].map(medianSample);
   console.log(describe('100 clusters, floor (js-yaml dump + write of the same objects)', samples.floor));
