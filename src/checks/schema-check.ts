@@ -93,8 +93,11 @@ interface DefiningCrd {
  * used are forgotten. The findings of an object whose content differs in any value are computed afresh.
  */
 const checked = new Map<string, { readonly findings: readonly Finding[]; readonly size: number }>();
-/** Bounds {@link checked}: characters of keys and findings (about a hundred clusters' distinct objects). */
-export const CHECKED_LIMIT = 16 * 1024 * 1024;
+/**
+ * Bounds {@link checked}: characters of keys and findings. The objects every cluster of a fleet repeats take a few
+ * hundred thousand and are used by every cluster; those that differ per cluster are not used again and go first.
+ */
+export const CHECKED_LIMIT = 4 * 1024 * 1024;
 let checkedSize = 0;
 
 /** Forgets the findings kept so far (with {@link forgetSchemas}, and tests). */

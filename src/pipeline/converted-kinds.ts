@@ -32,7 +32,7 @@ let handedOver: { readonly object: ApiObject; readonly resolved: unknown } | und
  */
 const converted = new Map<string, string>();
 /** Bounds {@link converted} (characters of keys and texts). */
-export const CONVERTED_LIMIT = 16 * 1024 * 1024;
+export const CONVERTED_LIMIT = 4 * 1024 * 1024;
 let convertedSize = 0;
 
 let installed: readonly string[] | undefined;
