@@ -19,18 +19,24 @@ export const INSTALLED_CDK8S_PLUS_VERSION = CDK8S_PLUS_VERSION;
  * Whether a kind's conversion is cached while {@link withConvertedKindsCache} runs. The generated converters copy
  * every object key by key with a spread per key (quadratic in the keys), and a fleet's clusters repeat most objects:
  * a kind whose `super.toJson()` gives exactly the JSON of an object converted before gets that conversion again,
- * parsed from its JSON text (new objects, the same values in the same key order).
+ * copied (new objects, the same values in the same key order).
  */
 let caching = false;
 
 /** The result of `super.toJson()` already computed for an object, handed to the kind's own `toJson()`. */
 let handedOver: { readonly object: ApiObject; readonly resolved: unknown } | undefined;
 
+/** A kind's conversion kept: a private copy, and the characters it counts for (of its key and its JSON text). */
+interface Conversion {
+  readonly value: unknown;
+  readonly size: number;
+}
+
 /**
- * The conversions already made, by kind and exact JSON of `super.toJson()`: least recently used first, bounded by
- * {@link CONVERTED_LIMIT} characters of keys and texts.
+ * The conversions already made, per kind by the exact JSON of `super.toJson()`: least recently used first within a
+ * kind, bounded by {@link CONVERTED_LIMIT} characters of keys and texts.
  */
-const converted = new Map<string, string>();
+const converted = new Map<string, Map<string, Conversion>>();
 /** Bounds {@link converted} (characters of keys and texts). */
 export const CONVERTED_LIMIT = 4 * 1024 * 1024;
 let convertedSize = 0;
@@ -45,7 +51,9 @@ export function forgetConvertedKinds(): void {
 
 /** How much the conversion cache holds now (tests). */
 export function convertedKindsCached(): { entries: number; characters: number } {
-  return { entries: converted.size, characters: convertedSize };
+  let entries = 0;
+  converted.forEach((conversions) => (entries += conversions.size));
+  return { entries, characters: convertedSize };
 }
 
 /** Whether the installed cdk8s-plus-34 was reviewed for {@link withConvertedKindsCache}. */
@@ -103,13 +111,13 @@ export function takeHandedOver(object: ApiObject): { resolved: unknown } | undef
 function cachedToJson(object: ApiObject, name: string, original: () => unknown): unknown {
   const resolved = ApiObject.prototype.toJson.call(object);
   const json = exactJson(resolved);
-  const key = json === undefined ? undefined : `${name}\n${json}`;
-  if (key !== undefined) {
-    const text = converted.get(key);
-    if (text !== undefined) {
-      converted.delete(key);
-      converted.set(key, text);
-      return JSON.parse(text);
+  let ofKind = json === undefined ? undefined : converted.get(name);
+  if (json !== undefined) {
+    const hit = ofKind?.get(json);
+    if (hit !== undefined) {
+      ofKind!.delete(json);
+      ofKind!.set(json, hit);
+      return copyOf(hit.value);
     }
   }
   handedOver = { object, resolved };
@@ -119,19 +127,52 @@ function cachedToJson(object: ApiObject, name: string, original: () => unknown):
   } finally {
     handedOver = undefined;
   }
-  const text = key === undefined ? undefined : exactJson(result);
-  if (key !== undefined && text !== undefined) remember(key, text);
+  const text = json === undefined || !isPlainData(result) ? undefined : exactJson(result);
+  if (json !== undefined && text !== undefined) {
+    if (!ofKind) converted.set(name, (ofKind = new Map()));
+    remember(ofKind, json, { value: copyOf(result), size: json.length + text.length });
+  }
   return result;
 }
 
-function remember(key: string, text: string): void {
-  const size = key.length + text.length;
-  if (size > CONVERTED_LIMIT) return;
-  for (const [oldKey, oldText] of converted) {
-    if (convertedSize + size <= CONVERTED_LIMIT) break;
-    converted.delete(oldKey);
-    convertedSize -= oldKey.length + oldText.length;
+/** Only objects of Object.prototype, arrays and primitives: what {@link copyOf} copies exactly. */
+function isPlainData(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return Object.getPrototypeOf(value) === Array.prototype && value.every(isPlainData);
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const object = value as Record<string, unknown>;
+  return Object.keys(object).every((key) => isPlainData(object[key]));
+}
+
+/** A deep copy of exact plain data (checked by {@link isPlainData} and exactJson): new objects, same key order. */
+function copyOf(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const count = value.length;
+    const copy = new Array<unknown>(count);
+    for (let index = 0; index < count; index++) copy[index] = copyOf(value[index]);
+    return copy;
   }
-  converted.set(key, text);
-  convertedSize += size;
+  const object = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(object)) {
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: copyOf(object[key]), writable: true, enumerable: true, configurable: true });
+    else copy[key] = copyOf(object[key]);
+  }
+  return copy;
+}
+
+function remember(ofKind: Map<string, Conversion>, json: string, conversion: Conversion): void {
+  if (conversion.size > CONVERTED_LIMIT) return;
+  for (const [kind, conversions] of converted) {
+    for (const [oldJson, old] of conversions) {
+      if (convertedSize + conversion.size <= CONVERTED_LIMIT) break;
+      conversions.delete(oldJson);
+      convertedSize -= old.size;
+    }
+    if (conversions.size === 0 && conversions !== ofKind) converted.delete(kind);
+    if (convertedSize + conversion.size <= CONVERTED_LIMIT) break;
+  }
+  ofKind.set(json, conversion);
+  convertedSize += conversion.size;
 }
