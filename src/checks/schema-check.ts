@@ -88,11 +88,12 @@ interface DefiningCrd {
 
 /**
  * The findings of objects already checked in this process, by the exact content of what they depend on: the object,
- * the Kubernetes minor and the defining CRD (a fleet's clusters repeat most objects, and every CRD). Least recently
- * used first; the keys' and findings' characters are bounded by {@link CHECKED_LIMIT}, after which the least recently
- * used are forgotten. The findings of an object whose content differs in any value are computed afresh.
+ * the Kubernetes minor and the defining CRD (a fleet's clusters repeat most objects, and every CRD): per minor or
+ * CRD, by the object's exact JSON. Least recently used first within each; the keys' and findings' characters are
+ * bounded by {@link CHECKED_LIMIT}, after which the least recently used are forgotten. The findings of an object
+ * whose content differs in any value are computed afresh.
  */
-const checked = new Map<string, { readonly findings: readonly Finding[]; readonly size: number }>();
+const checked = new Map<string, Map<string, { readonly findings: readonly Finding[]; readonly size: number }>>();
 /**
  * Bounds {@link checked}: characters of keys and findings. The objects every cluster of a fleet repeats take a few
  * hundred thousand and are used by every cluster; those that differ per cluster are not used again and go first.
@@ -110,7 +111,9 @@ export function forgetSchemaFindings(): void {
 
 /** How much the findings cache holds now (tests): entries, and characters of keys and findings. */
 export function schemaFindingsCached(): { entries: number; characters: number } {
-  return { entries: checked.size, characters: checkedSize };
+  let entries = 0;
+  checked.forEach((ofContext) => (entries += ofContext.size));
+  return { entries, characters: checkedSize };
 }
 
 /**
@@ -134,23 +137,29 @@ function idOfCrd(json: string): number {
 
 function findingsCached(object: KubeObject, json: string | undefined, crd: DefiningCrd | undefined, minor: string | undefined): readonly Finding[] {
   if (json === undefined || (crd && crd.key === undefined)) return findingsOf(object, crd, minor);
-  // The minor is not read when a CRD defines the kind; the key holds it anyway, which costs little.
-  const key = `${minor ?? ''}\n${crd ? crd.key : ''}\n${json}`;
-  const hit = checked.get(key);
+  // What the findings depend on besides the object; the minor is not read when a CRD defines the kind.
+  const context = crd ? `crd ${crd.key}` : `minor ${minor ?? ''}`;
+  let ofContext = checked.get(context);
+  const hit = ofContext?.get(json);
   if (hit) {
-    checked.delete(key);
-    checked.set(key, hit);
+    ofContext!.delete(json);
+    ofContext!.set(json, hit);
     return hit.findings;
   }
   const findings = findingsOf(object, crd, minor);
-  const size = key.length + findings.reduce((sum, finding) => sum + finding.field.length + finding.message.length + 16, 16);
+  const size = json.length + findings.reduce((sum, finding) => sum + finding.field.length + finding.message.length + 16, 16);
   if (size > CHECKED_LIMIT) return findings;
-  for (const [oldKey, old] of checked) {
+  for (const [oldContext, entries] of checked) {
+    for (const [oldJson, old] of entries) {
+      if (checkedSize + size <= CHECKED_LIMIT) break;
+      entries.delete(oldJson);
+      checkedSize -= old.size;
+    }
+    if (entries.size === 0 && entries !== ofContext) checked.delete(oldContext);
     if (checkedSize + size <= CHECKED_LIMIT) break;
-    checked.delete(oldKey);
-    checkedSize -= old.size;
   }
-  checked.set(key, { findings, size });
+  if (!ofContext) checked.set(context, (ofContext = new Map()));
+  ofContext.set(json, { findings, size });
   checkedSize += size;
   return findings;
 }
