@@ -26,7 +26,7 @@ let caching = false;
 /** The result of `super.toJson()` already computed for an object, handed to the kind's own `toJson()`. */
 let handedOver: { readonly object: ApiObject; readonly resolved: unknown } | undefined;
 
-/** A kind's conversion kept: a private copy, and the characters it counts for (of its key and its JSON text). */
+/** A kind's conversion kept: a private copy, and the characters it counts for (its key, twice). */
 interface Conversion {
   readonly value: unknown;
   readonly size: number;
@@ -34,7 +34,7 @@ interface Conversion {
 
 /**
  * The conversions already made, per kind by the exact JSON of `super.toJson()`: least recently used first within a
- * kind, bounded by {@link CONVERTED_LIMIT} characters of keys and texts.
+ * kind, bounded by {@link CONVERTED_LIMIT} characters (each counted twice: its key and its conversion).
  */
 const converted = new Map<string, Map<string, Conversion>>();
 /** Bounds {@link converted} (characters of keys and texts). */
@@ -127,10 +127,10 @@ function cachedToJson(object: ApiObject, name: string, original: () => unknown):
   } finally {
     handedOver = undefined;
   }
-  const text = json === undefined || !isPlainData(result) ? undefined : exactJson(result);
-  if (json !== undefined && text !== undefined) {
+  if (json !== undefined && isPlainData(result)) {
     if (!ofKind) converted.set(name, (ofKind = new Map()));
-    remember(ofKind, json, { value: copyOf(result), size: json.length + text.length });
+    // The conversion holds what its key holds, renamed and unwrapped: counted as large as the key.
+    remember(ofKind, json, { value: copyOf(result), size: 2 * json.length });
   }
   return result;
 }
@@ -144,7 +144,7 @@ function isPlainData(value: unknown): boolean {
   return Object.keys(object).every((key) => isPlainData(object[key]));
 }
 
-/** A deep copy of exact plain data (checked by {@link isPlainData} and exactJson): new objects, same key order. */
+/** A deep copy of plain data (checked by {@link isPlainData}): new objects, the same values in the same key order. */
 function copyOf(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
