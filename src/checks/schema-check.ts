@@ -12,6 +12,7 @@ let sharedSchemas: KubernetesSchemas | undefined;
 /** Forgets the schemas read and compiled so far (the start-up snapshot's warm-up, src/cli/warm-up.ts). */
 export function forgetSchemas(): void {
   sharedSchemas = undefined;
+  forgetSchemaFindings();
 }
 
 /** One compiled-schema cache per process: compiling the Kubernetes schemas is the expensive part of the checks. */
@@ -36,13 +37,20 @@ const UNKNOWN_IN_1_27 = 'unknown field (not in the Kubernetes 1.27 schema)';
  */
 export function checkSchemas(entries: readonly ManifestEntry[], kubernetesVersion?: string): SchemaFailure[] {
   const minor = kubernetesVersion !== undefined ? minorOf(kubernetesVersion) : undefined;
-  const crds = new Map<string, { schema: object; name: string }>();
+  // Each object's exact JSON (undefined when it has none), written once: the key of its findings.
+  const jsonOf = new Map<KubeObject, string | undefined>();
+  const crds = new Map<string, DefiningCrd>();
   for (const { object } of entries) {
     if (object.kind !== 'CustomResourceDefinition') continue;
     const spec = object.spec as any;
+    // The findings of a custom resource depend on its CRD: the CRD's exact content is part of their cache key.
+    const crdJson = exactJson(object);
+    jsonOf.set(object, crdJson);
+    const crdId = crdJson === undefined ? undefined : idOfCrd(crdJson);
     for (const version of spec?.versions ?? []) {
       if (version.schema?.openAPIV3Schema) {
-        crds.set(`${spec.group}/${version.name}/${spec.names?.kind}`, { schema: version.schema.openAPIV3Schema, name: object.metadata.name });
+        const key = crdId === undefined ? undefined : `${crdId} ${version.name}`;
+        crds.set(`${spec.group}/${version.name}/${spec.names?.kind}`, { schema: version.schema.openAPIV3Schema, name: object.metadata.name, key });
       }
     }
   }
@@ -50,43 +58,120 @@ export function checkSchemas(entries: readonly ManifestEntry[], kubernetesVersio
   for (const entry of entries) {
     const object: KubeObject = entry.object;
     const crd = crds.get(`${apiGroupOf(object.apiVersion)}/${object.apiVersion.split('/').pop()}/${object.kind}`);
-    const findings = !crd && CHECKED_ONCE_KINDS.has(object.kind) ? findingsOnce(object, minor) : findingsOf(object, crd, minor);
-    failures.push(...findings.map((finding) => ({ entry, ...finding })));
+    const json = jsonOf.has(object) ? jsonOf.get(object) : exactJson(object);
+    failures.push(...findingsCached(object, json, crd, minor).map((finding) => ({ entry, ...finding })));
   }
   return failures;
 }
 
+/**
+ * The key of a CRD version's compiled validator: with the CRD's content where it has exact JSON, so that a CRD changed
+ * within the process (another cluster's version of a component) is not checked with the schema of the first.
+ */
+function customValidatorKey(object: KubeObject, crd: DefiningCrd): string {
+  return crd.key === undefined ? `${crd.name}/${object.apiVersion}` : `${crd.name}/${object.apiVersion} ${crd.key}`;
+}
+
 type Finding = Pick<SchemaFailure, 'field' | 'message'>;
 
-/**
- * Kinds whose objects are large and the same in every cluster of a fleet (the CRDs): checked once per process for
- * each Kubernetes minor and exact content, since the result depends on nothing else.
- */
-const CHECKED_ONCE_KINDS: ReadonlySet<string> = new Set(['CustomResourceDefinition']);
-/** Bounds the cache (distinct objects); a fleet of many CRD versions empties it and starts again. */
-const CHECKED_ONCE_LIMIT = 2000;
-const checkedOnce = new Map<string, readonly Finding[]>();
+/** The CRD in the same output that defines a custom resource's kind and version. */
+interface DefiningCrd {
+  readonly schema: object;
+  readonly name: string;
+  /**
+   * The CRD's exact JSON (by its number in {@link crdIds}) and the version's name, which determine everything the
+   * check of a custom resource reads.
+   * @default - the CRD is not exact JSON: its custom resources are checked every time
+   */
+  readonly key?: string;
+}
 
-function findingsOnce(object: KubeObject, minor: string | undefined): readonly Finding[] {
-  const json = exactJson(object);
-  if (json === undefined) return findingsOf(object, undefined, minor);
-  const key = `${minor ?? ''} ${json}`;
-  const cached = checkedOnce.get(key);
-  if (cached) return cached;
-  const findings = findingsOf(object, undefined, minor);
-  if (checkedOnce.size >= CHECKED_ONCE_LIMIT) checkedOnce.clear();
-  checkedOnce.set(key, findings);
+/**
+ * The findings of objects already checked in this process, by the exact content of what they depend on: the object,
+ * the Kubernetes minor and the defining CRD (a fleet's clusters repeat most objects, and every CRD): per minor or
+ * CRD, by the object's exact JSON. Least recently used first within each; the keys' and findings' characters are
+ * bounded by {@link CHECKED_LIMIT}, after which the least recently used are forgotten. The findings of an object
+ * whose content differs in any value are computed afresh.
+ */
+const checked = new Map<string, Map<string, { readonly findings: readonly Finding[]; readonly size: number }>>();
+/**
+ * Bounds {@link checked}: characters of keys and findings. The objects every cluster of a fleet repeats take a few
+ * hundred thousand and are used by every cluster; those that differ per cluster are not used again and go first.
+ */
+export const CHECKED_LIMIT = 4 * 1024 * 1024;
+let checkedSize = 0;
+
+/** Forgets the findings kept so far (with {@link forgetSchemas}, and tests). */
+export function forgetSchemaFindings(): void {
+  checked.clear();
+  checkedSize = 0;
+  crdIds.clear();
+  crdIdsSize = 0;
+}
+
+/** How much the findings cache holds now (tests): entries, and characters of keys and findings. */
+export function schemaFindingsCached(): { entries: number; characters: number } {
+  let entries = 0;
+  checked.forEach((ofContext) => (entries += ofContext.size));
+  return { entries, characters: checkedSize };
+}
+
+/**
+ * A number per distinct CRD content seen in this process, to key its custom resources' findings without its whole
+ * text. Bounded like {@link checked}: when its texts pass the limit, it and the findings are forgotten together.
+ */
+const crdIds = new Map<string, number>();
+let crdIdsSize = 0;
+let nextCrdId = 0;
+
+function idOfCrd(json: string): number {
+  let id = crdIds.get(json);
+  if (id === undefined) {
+    if (crdIdsSize + json.length > CHECKED_LIMIT) forgetSchemaFindings();
+    id = nextCrdId++;
+    crdIds.set(json, id);
+    crdIdsSize += json.length;
+  }
+  return id;
+}
+
+function findingsCached(object: KubeObject, json: string | undefined, crd: DefiningCrd | undefined, minor: string | undefined): readonly Finding[] {
+  if (json === undefined || (crd && crd.key === undefined)) return findingsOf(object, crd, minor);
+  // What the findings depend on besides the object; the minor is not read when a CRD defines the kind.
+  const context = crd ? `crd ${crd.key}` : `minor ${minor ?? ''}`;
+  let ofContext = checked.get(context);
+  const hit = ofContext?.get(json);
+  if (hit) {
+    ofContext!.delete(json);
+    ofContext!.set(json, hit);
+    return hit.findings;
+  }
+  const findings = findingsOf(object, crd, minor);
+  const size = json.length + findings.reduce((sum, finding) => sum + finding.field.length + finding.message.length + 16, 16);
+  if (size > CHECKED_LIMIT) return findings;
+  for (const [oldContext, entries] of checked) {
+    for (const [oldJson, old] of entries) {
+      if (checkedSize + size <= CHECKED_LIMIT) break;
+      entries.delete(oldJson);
+      checkedSize -= old.size;
+    }
+    if (entries.size === 0 && entries !== ofContext) checked.delete(oldContext);
+    if (checkedSize + size <= CHECKED_LIMIT) break;
+  }
+  if (!ofContext) checked.set(context, (ofContext = new Map()));
+  ofContext.set(json, { findings, size });
+  checkedSize += size;
   return findings;
 }
 
-function findingsOf(object: KubeObject, crd: { schema: object; name: string } | undefined, minor: string | undefined): Finding[] {
+function findingsOf(object: KubeObject, crd: DefiningCrd | undefined, minor: string | undefined): Finding[] {
   const findings: Finding[] = [];
   const versioned = !crd && minor !== undefined ? validateAgainstMinor(object, minor) : undefined;
   if (versioned) {
     findings.push(...versioned.map((error) => ({ field: error.field, message: error.message })));
   }
   try {
-    const errors = crd ? schemas().validateCustom(object, crd.schema as any, `${crd.name}/${object.apiVersion}`) : schemas().validate(object);
+    const errors = crd ? schemas().validateCustom(object, crd.schema as any, customValidatorKey(object, crd)) : schemas().validate(object);
     findings.push(...errors.filter((error) => !(versioned && error.message === UNKNOWN_IN_1_27)).map((error) => ({ field: error.field, message: error.message })));
   } catch (error) {
     if (!(error instanceof UnknownKindError)) throw error;

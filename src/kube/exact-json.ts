@@ -1,26 +1,41 @@
 /**
  * The JSON text of a value when it determines the value exactly (as js-yaml and the validators see it), for caches
  * of work done once per process for equal objects (the CRDs of every cluster): only plain objects, arrays, strings,
- * finite numbers other than -0, booleans and null. Anything else (undefined, a Date, a class instance, NaN) gives
- * undefined, and the caller treats the value on its own.
+ * finite numbers other than -0, booleans and null. Anything else (undefined, a Date, a class instance, NaN, a
+ * function such as an own `toJSON`) gives undefined, and the caller treats the value on its own.
+ *
+ * One walk checks that every value is of those kinds, and then the native `JSON.stringify`, without a replacer,
+ * writes the text: for such values it writes exactly what their content is (a replacer made it several times slower).
  */
 export function exactJson(value: unknown): string | undefined {
-  let exact = true;
-  const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, converted: unknown) {
-    // `this[key]` is the value before any toJSON method, which YAML and the validators would not call.
-    const original = this[key];
-    if (original === null || typeof original === 'string' || typeof original === 'boolean') return converted;
-    if (typeof original === 'number') {
-      if (!Number.isFinite(original) || Object.is(original, -0)) exact = false;
-      return converted;
+  return isExact(value) ? JSON.stringify(value) : undefined;
+}
+
+function isExact(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (Array.isArray(value)) {
+    // A hole reads as undefined, which is not exact (JSON would write null).
+    for (let index = 0; index < value.length; index++) {
+      if (!isExact(value[index])) return false;
     }
-    if (typeof original === 'object') {
-      const prototype = Object.getPrototypeOf(original);
-      if (!Array.isArray(original) && prototype !== Object.prototype && prototype !== null) exact = false;
-      return converted;
-    }
-    exact = false;
-    return converted;
-  });
-  return exact ? text : undefined;
+    return true;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    if (!isExact(object[key])) return false;
+  }
+  return true;
 }

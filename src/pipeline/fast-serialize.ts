@@ -1,4 +1,5 @@
 import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { takeHandedOver, withConvertedKindsCache } from './converted-kinds';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const CDK8S_VERSION: string = require('cdk8s/package.json').version;
 
@@ -50,19 +51,22 @@ export function fastSerializationApplies(): boolean {
  * Runs `work` with cdk8s' `ApiObject.prototype.toJson` replaced by {@link serializeApiObject} (falling back to cdk8s'
  * own for any object it does not reproduce exactly), so that the `toJson()` of every generated kind, which calls
  * `super.toJson()` and converts the result, takes the fast path too. The original is back when `work` returns or
- * throws; work is synchronous, so nothing else runs in between.
+ * throws; work is synchronous, so nothing else runs in between. The conversions of cdk8s-plus' kinds are cached meanwhile
+ * (converted-kinds.ts).
  */
 export function withFastSerialization<T>(work: () => T): T {
   if (ApiObject.prototype.toJson !== cdk8sToJson || !fastSerializationApplies()) return work();
   ApiObject.prototype.toJson = fastToJson;
   try {
-    return work();
+    return withConvertedKindsCache(work);
   } finally {
     ApiObject.prototype.toJson = cdk8sToJson;
   }
 }
 
 function fastToJson(this: ApiObject): unknown {
+  const handed = takeHandedOver(this);
+  if (handed) return handed.resolved;
   return serializeApiObject(this) ?? cdk8sToJson.call(this);
 }
 

@@ -9,7 +9,7 @@ import { clusterCharts } from '../extensions/extension-charts';
 import { PolicyWaiver, waiversOf } from '../constructs/policy-waiver';
 import { NodeFile } from '../constructs/node-file';
 import { SuppliedSecret, SuppliedSecretInfo } from '../constructs/supplied-secret';
-import { synthWarningsOf } from '../constructs/synth-warning';
+import { SynthWarning } from '../constructs/synth-warning';
 import { containersOf, podTemplateOf } from '../kube/workloads';
 import { synthesizeCharts } from './chart-objects';
 import { configCauses } from './config-causes';
@@ -127,14 +127,17 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
     `${cluster.name}: ${cluster.sourceFile}`,
   );
   const entries: ManifestEntry[] = manifests.flatMap((file) => file.objects.map((object) => ({ file: file.name, object })));
-  const suppliedSecrets = collectSuppliedSecrets(app);
+  // One walk of the finished tree serves the secrets, the waivers and the warnings.
+  const constructs = app.node.findAll();
+  const suppliedSecrets = collectSuppliedSecrets(constructs);
   const checked =
     options.checks === false
       ? { failures: [], appliedWaivers: [], warnings: [] }
-      : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(app, entries), kubernetesVersion: cluster.spec.kubernetesVersion });
+      : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(constructs, entries), kubernetesVersion: cluster.spec.kubernetesVersion });
+  const synthWarnings = constructs.filter((construct): construct is SynthWarning => construct instanceof SynthWarning).map((warning) => warning.message);
   const check = {
     ...checked,
-    warnings: [...(endOfLife ? [endOfLife] : []), ...compatibility.warnings, ...checked.warnings, ...synthWarningsOf(app)],
+    warnings: [...(endOfLife ? [endOfLife] : []), ...compatibility.warnings, ...checked.warnings, ...synthWarnings],
   };
   if (check.failures.length > 0) {
     throw new UserError(
@@ -219,9 +222,9 @@ function collectNodeFiles(app: App): NodeFile[] {
   return nodeFiles.sort((a, b) => compareText(a.path, b.path));
 }
 
-function collectSuppliedSecrets(app: App): SuppliedSecretInfo[] {
+function collectSuppliedSecrets(constructs: readonly IConstruct[]): SuppliedSecretInfo[] {
   const byKey = new Map<string, SuppliedSecretInfo>();
-  for (const secret of app.node.findAll().filter((construct: IConstruct): construct is SuppliedSecret => construct instanceof SuppliedSecret)) {
+  for (const secret of constructs.filter((construct: IConstruct): construct is SuppliedSecret => construct instanceof SuppliedSecret)) {
     const key = `${secret.namespace}/${secret.secretName}`;
     const previous = byKey.get(key);
     if (previous && previous.type !== secret.type) {
@@ -239,11 +242,11 @@ function collectSuppliedSecrets(app: App): SuppliedSecretInfo[] {
 }
 
 /** Matches each synthesized object to the ApiObject that produced it, to find the waivers its construct declared. */
-function collectWaivers(app: App, entries: readonly ManifestEntry[]): Map<KubeObject, readonly PolicyWaiver[]> {
+function collectWaivers(constructs: readonly IConstruct[], entries: readonly ManifestEntry[]): Map<KubeObject, readonly PolicyWaiver[]> {
   const identity = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
   const byIdentity = new Map(entries.map((entry) => [identity(entry.object.kind, entry.object.metadata.namespace, entry.object.metadata.name), entry.object]));
   const result = new Map<KubeObject, readonly PolicyWaiver[]>();
-  for (const apiObject of app.node.findAll().filter((construct): construct is ApiObject => construct instanceof ApiObject)) {
+  for (const apiObject of constructs.filter((construct): construct is ApiObject => construct instanceof ApiObject)) {
     const waivers = waiversOf(apiObject);
     const object = byIdentity.get(identity(apiObject.kind, apiObject.metadata.namespace, apiObject.name));
     if (waivers.length > 0 && object) {
