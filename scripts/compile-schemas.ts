@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'util';
 import * as yaml from 'js-yaml';
 import { kindsOf, precompileCustomValidators, precompileValidators, precompileVersionedValidators } from '../src/checks/precompile';
 import { packageFilesBelow, packageRoot } from '../src/assets/package-files';
-import { schemaMinors, versionedValidatorsFile } from '../src/checks/versioned-schemas';
+import { API_SUMMARY_EXPORT, apiSummaryOf, schemaMinors, versionedValidatorsFile } from '../src/checks/versioned-schemas';
 import { crdTextKey, parseCrdDocuments } from '../src/constructs/custom-resource-definitions';
 
 // Part of `npm run build`: writes validators as plain JavaScript next to the compiled checks, so that `hanok synth`
@@ -32,7 +32,11 @@ generate('kubernetes-validators.generated.js', [require.resolve('kubernetes-mode
 
 const minors = schemaMinors();
 for (const minor of minors) {
-  generate(versionedValidatorsFile(minor), [path.join(root, 'schema', 'kubernetes', `${minor}.json`)], () => precompileVersionedValidators(minor), `the Kubernetes ${minor} API kinds`);
+  const schemaFile = path.join(root, 'schema', 'kubernetes', `${minor}.json`);
+  // With the validators, the kinds and label of the minor's API (versioned-schemas.ts API_SUMMARY_EXPORT), so that
+  // a run need not parse the schema file.
+  const summary = `exports[${JSON.stringify(API_SUMMARY_EXPORT)}] = ${JSON.stringify(apiSummaryOf(fs.readFileSync(schemaFile, 'utf8')))};\n`;
+  generate(versionedValidatorsFile(minor), [schemaFile], () => `${precompileVersionedValidators(minor)}\n${summary}`, `the Kubernetes ${minor} API kinds`);
 }
 // The index versioned-schemas.ts loads: one loader per minor, so that a process loads only the minors it checks.
 // Each is required as ../checks/<file>, which names the same file from lib/src/checks and from lib/src/cli: the
