@@ -9,6 +9,11 @@ export interface BundleCliOptions {
   readonly outfile: string;
   /** Drop whitespace (names and code stay as they are). @default false */
   readonly minifyWhitespace?: boolean;
+  /**
+   * More modules to leave outside the bundle, as they are required (`../checks/<file>`); the bundle requires them at
+   * run time from the compiled CLI's folder. @default none
+   */
+  readonly external?: readonly string[];
 }
 
 /**
@@ -27,6 +32,6 @@ export function bundleCli(options: BundleCliOptions): void {
     outfile: options.outfile,
     logLevel: 'error',
     minifyWhitespace: options.minifyWhitespace ?? false,
-    external: ['kubernetes-models', '@kubernetes-models/*'],
+    external: ['kubernetes-models', '@kubernetes-models/*', ...(options.external ?? [])],
   });
 }

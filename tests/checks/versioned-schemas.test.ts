@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkSchemas } from '../../src/checks/schema-check';
-import { schemaMinorFor, schemaMinors, validateAgainstMinor } from '../../src/checks/versioned-schemas';
+import { apiSummaryOf, schemaMinorFor, schemaMinors, SchemaSet, validateAgainstMinor } from '../../src/checks/versioned-schemas';
 import { API_SCHEMA_SOURCES } from '../../scripts/kubernetes-api-schemas';
 import { REPO_ROOT } from '../helpers';
 
@@ -18,6 +18,19 @@ function deployment(podSpec: Record<string, unknown>): any {
 }
 
 describe('version-matched schemas', () => {
+  test('the summary built beside the precompiled validators names the kinds and label the schema file does', () => {
+    for (const minor of schemaMinors()) {
+      // GIVEN a minor's schema file, read as a run without precompiled validators reads it
+      const set = new SchemaSet(minor, { usePrecompiled: false });
+      // WHEN summarized as scripts/compile-schemas.ts does
+      const summary = apiSummaryOf(fs.readFileSync(path.join(REPO_ROOT, 'schema/kubernetes', `${minor}.json`), 'utf8'));
+      // THEN the same kinds and label, and no definitions
+      expect(Object.keys(summary.kinds)).toEqual(set.kinds);
+      expect(`Kubernetes ${summary.kubernetes} API (${summary.source})`).toBe(set.label);
+      expect(Object.keys(summary).sort()).toEqual(['kinds', 'kubernetes', 'source']);
+    }
+  });
+
   test('ship the API of 1.33 and 1.36, extracted from the kubernetes-models release installed for each', () => {
     expect(schemaMinors()).toEqual(['1.33', '1.36']);
     for (const [minor, packageName] of Object.entries(API_SCHEMA_SOURCES)) {
