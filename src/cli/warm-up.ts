@@ -2,6 +2,8 @@ import { forgetSchemas } from '../checks/schema-check';
 import { forgetSchemaSets } from '../checks/versioned-schemas';
 import { forgetCrdFiles } from '../constructs/custom-resource-definitions';
 import { forgetGitopsCrds } from '../gitops';
+import { forgetRenderedYaml } from '../kube/yaml';
+import { forgetConvertedKinds } from '../pipeline/converted-kinds';
 import { main } from './hanok';
 
 /**
@@ -11,7 +13,8 @@ import { main } from './hanok';
  * writer's tables) in place, instead of paying for both on every cold start.
  *
  * Nothing of the clusters stays behind: the caches that hold what a run reads from files (the CRD files, the API
- * schemas and the validators compiled from them, the GitOps CRDs) are emptied, so a run reads them again, exactly
+ * schemas and the validators compiled from them, the GitOps CRDs) are emptied, and so is everything kept by content
+ * across clusters (schema findings, cdk8s-plus conversions, rendered YAML), so a run reads them again, exactly
  * as the plain path does, and an edited CRD or schema file is seen. What remains is derived from hanok's code alone.
  * Resolves to validate's exit code; the snapshot build fails on anything but 0.
  */
@@ -22,5 +25,9 @@ export async function warmUp(clustersDir: string): Promise<number> {
   forgetGitopsCrds();
   forgetSchemas();
   forgetSchemaSets();
+  // What is kept by content across clusters (conversions, renderings; schema findings go with forgetSchemas):
+  // correct to keep, since keyed by exact content, but it is the examples' data, which the snapshot must not hold.
+  forgetConvertedKinds();
+  forgetRenderedYaml();
   return code;
 }

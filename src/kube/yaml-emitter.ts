@@ -220,3 +220,14 @@ function renderValue(text: string, level: number): string {
   }
   return rendered;
 }
+
+/** Empties the kept keys and values (the start-up snapshot's warm-up keeps no cluster's strings). */
+export function forgetRenderedStrings(): void {
+  renderedKeys.clear();
+  renderedValues.clear();
+}
+
+/** How many keys and values are kept. */
+export function renderedStringsCached(): number {
+  return renderedKeys.size + renderedValues.size;
+}

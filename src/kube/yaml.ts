@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { exactJson } from './exact-json';
-import { emitYaml } from './yaml-emitter';
+import { emitYaml, forgetRenderedStrings, renderedStringsCached } from './yaml-emitter';
 
 /** YAML as hanok writes it: block style, no anchors, no line folding, keys in construct order. */
 export function toYaml(value: unknown): string {
@@ -51,6 +51,18 @@ function renderObject(object: unknown): string {
   renderedOnce.set(key, text);
   renderedOnceSize += key.length + text.length;
   return text;
+}
+
+/** Empties every rendering kept by content: the CRDs' texts and the emitter's keys and values. */
+export function forgetRenderedYaml(): void {
+  renderedOnce.clear();
+  renderedOnceSize = 0;
+  forgetRenderedStrings();
+}
+
+/** How many renderings are kept by content (CRD texts, keys and values). */
+export function renderedYamlCached(): number {
+  return renderedOnce.size + renderedStringsCached();
 }
 
 /** The first line of every generated file. Names the source as `<folder>/<file>` so it is the same wherever the folder is. */

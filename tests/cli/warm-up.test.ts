@@ -4,6 +4,9 @@ import * as path from 'path';
 import * as packageFiles from '../../src/assets/package-files';
 import { main } from '../../src/cli/hanok';
 import { warmUp } from '../../src/cli/warm-up';
+import { schemaFindingsCached } from '../../src/checks/schema-check';
+import { renderedYamlCached } from '../../src/kube/yaml';
+import { convertedKindsCached } from '../../src/pipeline/converted-kinds';
 import { EXAMPLE_CLUSTERS_DIR } from '../helpers';
 
 /** The start-up snapshot's warm-up (scripts/build-fast.ts): a silent validate that leaves no file it read behind. */
@@ -16,6 +19,10 @@ describe('warmUp', () => {
     expect(await warmUp(EXAMPLE_CLUSTERS_DIR)).toBe(0);
     expect(log).not.toHaveBeenCalled();
     expect(error).not.toHaveBeenCalled();
+    // Nothing of the examples stays kept by content for the snapshot to carry.
+    expect(schemaFindingsCached().entries).toBe(0);
+    expect(convertedKindsCached().entries).toBe(0);
+    expect(renderedYamlCached()).toBe(0);
     const read = jest.spyOn(packageFiles, 'readPackageFile');
     expect(await main(['validate', '--clusters', EXAMPLE_CLUSTERS_DIR], () => undefined, () => undefined)).toBe(0);
     const files = read.mock.calls.map(([file]) => String(file));
