@@ -3,28 +3,7 @@
 const fs = require('fs');
 const path = require('path');
 
-/**
- * The build of lib/ the snapshot must come from: how many compiled modules lib/src holds and when the newest was
- * written (tsc rewrites only the files whose output changed, so no single file's time would do).
- * scripts/build-fast.ts records the same.
- */
-function buildOf(libSrc) {
-  let files = 0;
-  let newest = 0;
-  const walk = (directory) => {
-    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
-      const file = path.join(directory, entry.name);
-      if (entry.isDirectory()) {
-        walk(file);
-      } else if (entry.name.endsWith('.js') || entry.name.endsWith('.json')) {
-        files += 1;
-        newest = Math.max(newest, fs.statSync(file).mtimeMs);
-      }
-    }
-  };
-  walk(libSrc);
-  return { files, newest };
-}
+const { buildOf } = require('./lib-build.js');
 
 /**
  * The fast path (`npm run build:fast`): when lib/fast/ holds a start-up snapshot made by this Node from the current

@@ -1,5 +1,5 @@
 import type { MessagePort, Worker } from 'worker_threads';
-import { vizModuleSource } from '../topology/graphviz';
+import { vizModuleSource, workerThreads } from '../topology/graphviz';
 import { guard } from './fs-steps';
 
 /**
@@ -107,11 +107,6 @@ interface Thread {
 }
 
 let thread: Thread | undefined;
-
-function workerThreads(): typeof import('worker_threads') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('worker_threads') as typeof import('worker_threads');
-}
 
 function startThread(): Thread {
   const { MessageChannel, Worker } = workerThreads();

@@ -56,7 +56,7 @@ let renderer: Renderer | undefined;
  * worker_threads, loaded when the first drawing starts rather than with this module: the start-up snapshot
  * (scripts/build-fast.ts) must not hold Node's worker state, which it cannot carry over.
  */
-function workerThreads(): typeof import('worker_threads') {
+export function workerThreads(): typeof import('worker_threads') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('worker_threads') as typeof import('worker_threads');
 }

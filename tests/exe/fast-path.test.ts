@@ -77,7 +77,7 @@ describe('the start-up snapshot (npm run build:fast)', () => {
     const root = path.join(work, 'package');
     fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
     fs.mkdirSync(path.join(root, 'lib'));
-    fs.copyFileSync(path.join(REPO_ROOT, 'bin', 'hanok.js'), path.join(root, 'bin', 'hanok.js'));
+    fs.cpSync(path.join(REPO_ROOT, 'bin'), path.join(root, 'bin'), { recursive: true });
     fs.symlinkSync(path.join(REPO_ROOT, 'lib', 'src'), path.join(root, 'lib', 'src'));
     fs.cpSync(path.join(work, 'fast'), path.join(root, 'lib', 'fast'), { recursive: true });
     const run = (fast: string) => spawnSync(process.execPath, [path.join(root, 'bin', 'hanok.js'), 'versions'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HANOK_FAST: fast } });
