@@ -100,3 +100,34 @@ export function entriesOf(objects: any[]): ManifestEntry[] {
 export function pick(objects: any[], kind: string): any {
   return objects.find((object) => object.kind === kind);
 }
+
+/**
+ * A namespaced CRD of `Widget` (example.org/v1) whose `spec` has the given schema, for checks of custom resources.
+ * `description` stands for the description fields every generated CRD has.
+ */
+export function widgetCrd(specSchema: object, description?: string): any {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.org', labels: LABELS },
+    spec: {
+      group: 'example.org',
+      names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              ...(description === undefined ? {} : { description }),
+              properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec: specSchema },
+            },
+          },
+        },
+      ],
+    },
+  };
+}

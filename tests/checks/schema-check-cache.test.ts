@@ -1,7 +1,7 @@
 import { CHECKED_LIMIT, checkSchemas, forgetSchemaFindings, schemaFindingsCached } from '../../src/checks/schema-check';
 import { ManifestEntry } from '../../src/checks/manifest';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
-import { baseline, entriesOf, LABELS, pick } from './fixtures';
+import { baseline, entriesOf, LABELS, pick, widgetCrd } from './fixtures';
 import { exampleCluster } from '../helpers';
 
 /* The findings of every object are kept per process by its exact content (objects repeat across a fleet's clusters). */
@@ -14,31 +14,8 @@ function uncached(entries: readonly ManifestEntry[], version?: string) {
   return described(checkSchemas(entries, version));
 }
 
-function widgetCrd(minimum: number): any {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.org', labels: LABELS },
-    spec: {
-      group: 'example.org',
-      names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-      scope: 'Namespaced',
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec: { type: 'object', properties: { size: { type: 'integer', minimum } } } },
-            },
-          },
-        },
-      ],
-    },
-  };
-}
+/** The widget CRD whose `spec.size` has the given minimum. */
+const sizedWidgetCrd = (minimum: number): any => widgetCrd({ type: 'object', properties: { size: { type: 'integer', minimum } } });
 
 const widget = (size: number): any => ({ apiVersion: 'example.org/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'demo', labels: LABELS }, spec: { size } });
 
@@ -53,7 +30,7 @@ describe('checkSchemas findings cache', () => {
       const objects = baseline();
       pick(objects, 'Deployment').spec.template.spec.containers[0].imagePullPolicyy = 'IfNotPresent';
       pick(objects, 'Service').spec.ports[0].port = '80';
-      return entriesOf([...objects, widgetCrd(2), widget(1), { apiVersion: 'example.org/v2', kind: 'Gadget', metadata: { name: 'g' } }]);
+      return entriesOf([...objects, sizedWidgetCrd(2), widget(1), { apiVersion: 'example.org/v2', kind: 'Gadget', metadata: { name: 'g' } }]);
     };
     for (const [make, version] of [[labEntries, lab.cluster.spec.kubernetesVersion], [broken, '1.35.0'], [broken, undefined]] as const) {
       const expected = uncached(make(), version);
@@ -85,11 +62,11 @@ describe('checkSchemas findings cache', () => {
 
   test('checks a custom resource afresh when its CRD changes, and an equal object again for another Kubernetes minor', () => {
     // GIVEN a Widget valid against its CRD (minimum 1)
-    expect(checkSchemas(entriesOf([widgetCrd(1), widget(2)]), '1.35.0')).toEqual([]);
+    expect(checkSchemas(entriesOf([sizedWidgetCrd(1), widget(2)]), '1.35.0')).toEqual([]);
     // WHEN the same Widget is checked against a CRD that asks for more, THEN it fails
-    expect(checkSchemas(entriesOf([widgetCrd(3), widget(2)]), '1.35.0').map((failure) => `${failure.entry.object.kind}: ${failure.field}`)).toEqual(['Widget: spec.size']);
+    expect(checkSchemas(entriesOf([sizedWidgetCrd(3), widget(2)]), '1.35.0').map((failure) => `${failure.entry.object.kind}: ${failure.field}`)).toEqual(['Widget: spec.size']);
     // and against the first CRD again it passes
-    expect(checkSchemas(entriesOf([widgetCrd(1), widget(2)]), '1.35.0')).toEqual([]);
+    expect(checkSchemas(entriesOf([sizedWidgetCrd(1), widget(2)]), '1.35.0')).toEqual([]);
     // an object whose kind the cluster's minor lacks is judged per minor (here: neither 1.27 nor the minor has it)
     const gadget = () => entriesOf([{ apiVersion: 'example.org/v2', kind: 'Gadget', metadata: { name: 'g' } }]);
     const newer = checkSchemas(gadget(), '1.36.0')[0].message;

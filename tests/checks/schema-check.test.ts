@@ -1,40 +1,15 @@
 import { checkSchemas } from '../../src/checks/schema-check';
 import { strictify } from '../../src/checks/kubernetes-schemas';
-import { baseline, entriesOf, LABELS, pick } from './fixtures';
+import { baseline, entriesOf, LABELS, pick, widgetCrd } from './fixtures';
 
 function failuresOf(objects: any[]): string[] {
   return checkSchemas(entriesOf(objects)).map((failure) => `${failure.entry.object.kind}: ${failure.field}: ${failure.message}`);
 }
 
-const WIDGET_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.org', labels: LABELS },
-  spec: {
-    group: 'example.org',
-    names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-    scope: 'Namespaced',
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            description: 'A widget, with the description fields every generated CRD has.',
-            properties: {
-              apiVersion: { type: 'string' },
-              kind: { type: 'string' },
-              metadata: { type: 'object' },
-              spec: { type: 'object', required: ['size'], properties: { size: { type: 'integer', minimum: 1 }, extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
-            },
-          },
-        },
-      },
-    ],
-  },
-};
+const WIDGET_CRD = widgetCrd(
+  { type: 'object', required: ['size'], properties: { size: { type: 'integer', minimum: 1 }, extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+  'A widget, with the description fields every generated CRD has.',
+);
 
 describe('schema check', () => {
   test('accepts valid Kubernetes 1.27 objects', () => {

@@ -44,6 +44,19 @@ function files(count: number, tag: string): Map<string, string> {
   return new Map(Array.from({ length: count }, (_, index) => [`sub${index % 5}/f${index}.yaml`, `${tag} ${index}\n`.repeat(20)]));
 }
 
+/** An output folder written once before, holding `a/x.yaml`. */
+function previousOutput(): string {
+  const out = path.join(tempDir('hanok-worker-'), 'dist');
+  const previous = OutputStaging.open(out);
+  try {
+    previous.write('a', new Map([['x.yaml', 'previous\n']]));
+    previous.commit();
+  } finally {
+    previous.discard();
+  }
+  return out;
+}
+
 describe('the output worker', () => {
   test('after the wait the folder holds every file and drawing, the drawing byte for byte what renderSvg draws', () => {
     // GIVEN
@@ -82,14 +95,7 @@ describe('the output worker', () => {
 
   test('fails with the same UserError as the synchronous write when a file cannot be written, and leaves the previous output as it was', () => {
     // GIVEN a previous output
-    const out = path.join(tempDir('hanok-worker-'), 'dist');
-    const previous = OutputStaging.open(out);
-    try {
-      previous.write('a', new Map([['x.yaml', 'previous\n']]));
-      previous.commit();
-    } finally {
-      previous.discard();
-    }
+    const out = previousOutput();
     const before = readTree(out);
     // WHEN the same files are written synchronously and by the worker
     const synchronous = OutputStaging.open(out);
@@ -120,14 +126,7 @@ describe('the output worker', () => {
 
   test('fails with the message of renderSvg when Graphviz rejects a drawing, and leaves the previous output as it was', () => {
     // GIVEN a previous output
-    const out = path.join(tempDir('hanok-worker-'), 'dist');
-    const previous = OutputStaging.open(out);
-    try {
-      previous.write('a', new Map([['x.yaml', 'previous\n']]));
-      previous.commit();
-    } finally {
-      previous.discard();
-    }
+    const out = previousOutput();
     const before = readTree(out);
     const expected = errorOf(() => renderSvg(BAD_DOT));
     // WHEN
