@@ -44,34 +44,48 @@ let queue = Promise.resolve();
 port.on('message', (job) => {
   queue = queue.then(() => run(job)).catch(() => undefined);
 });
+// Draws every picture of a job: { svgs: [[file, svg], ...] }, or { graphviz: why } at the first failure.
+async function drawAll(dots) {
+  let viz;
+  try {
+    viz = await graphviz();
+  } catch (error) {
+    return { graphviz: String((error && error.stack) || error) };
+  }
+  const svgs = [];
+  for (const [file, dot] of dots) {
+    let result;
+    try {
+      result = viz.render(dot, { format: 'svg' });
+    } catch (error) {
+      return { graphviz: String((error && error.stack) || error) };
+    }
+    if (result.status !== 'success' || !result.output) {
+      return { graphviz: result.errors.map((e) => e.message).join('; ') || 'no answer' };
+    }
+    svgs.push([file, result.output]);
+  }
+  return { svgs };
+}
 async function run(job) {
   try {
+    // A drawing the main thread waits for (drawSvgs): the pictures go back on the job's own port, never skipped.
+    if (job.reply) {
+      job.reply.postMessage(await drawAll(job.dots));
+      job.reply.close();
+      return;
+    }
     if (job.seq <= Atomics.load(state, 1)) return;
     const files = job.files;
     // Each folder is made once, not once per file: a cluster's 30-odd files share a dozen folders.
     const made = new Set();
     if (job.dots.length > 0) {
-      let viz;
-      try {
-        viz = await graphviz();
-      } catch (error) {
-        port.postMessage({ seq: job.seq, graphviz: String((error && error.stack) || error) });
+      const drawn = await drawAll(job.dots);
+      if (!drawn.svgs) {
+        port.postMessage({ seq: job.seq, graphviz: drawn.graphviz });
         return;
       }
-      for (const [file, dot] of job.dots) {
-        let result;
-        try {
-          result = viz.render(dot, { format: 'svg' });
-        } catch (error) {
-          port.postMessage({ seq: job.seq, graphviz: String((error && error.stack) || error) });
-          return;
-        }
-        if (result.status !== 'success' || !result.output) {
-          port.postMessage({ seq: job.seq, graphviz: result.errors.map((e) => e.message).join('; ') || 'no answer' });
-          return;
-        }
-        files.push([file, result.output]);
-      }
+      files.push(...drawn.svgs);
     }
     for (const [relative, content] of files) {
       if (job.seq <= Atomics.load(state, 1)) return;
@@ -175,7 +189,7 @@ export class OutputWrites {
     if (this.failure) throw this.failure;
     startOutputWorker();
     const current = thread!;
-    this.waitUntil(() => this.inFlight < this.maxInFlight);
+    waitUntil(() => this.inFlight < this.maxInFlight);
     this.takeReplies();
     if (this.failure) throw this.failure;
     const seq = current.nextSeq++;
@@ -188,7 +202,7 @@ export class OutputWrites {
 
   /** Waits until every posted job is done; throws the first failure. */
   finish(): void {
-    this.waitUntil(() => this.inFlight === 0);
+    waitUntil(() => this.inFlight === 0);
     this.takeReplies();
     if (this.failure) throw this.failure;
   }
@@ -198,28 +212,11 @@ export class OutputWrites {
     if (!thread || this.lastSeq === 0) return;
     Atomics.store(thread.state, 1, Math.max(Atomics.load(thread.state, 1), this.lastSeq));
     try {
-      this.waitUntil(() => this.inFlight === 0);
+      waitUntil(() => this.inFlight === 0);
     } catch {
       // A worker that does not answer is reported by finish; stopping only tries.
     }
     this.takeReplies();
-  }
-
-  private waitUntil(done: () => boolean): void {
-    if (!thread) return;
-    const { state } = thread;
-    const deadline = Date.now() + TIMEOUT_MS;
-    for (;;) {
-      if (done()) return;
-      if (Atomics.load(state, 2) === 1) {
-        throw new Error('the output worker ended unexpectedly');
-      }
-      const seen = Atomics.load(state, 0);
-      const left = deadline - Date.now();
-      if (left <= 0 || Atomics.wait(state, 0, seen, left) === 'timed-out') {
-        if (!done()) throw new Error(`the output worker did not answer within ${TIMEOUT_MS / 1000} s`);
-      }
-    }
   }
 
   /** Takes the worker's failure messages; keeps this run's first one. */
@@ -231,6 +228,51 @@ export class OutputWrites {
       if (message.seq < this.firstSeq || message.seq > this.lastSeq || this.failure) continue;
       this.failure = asError(message, this.what.get(message.seq) ?? 'write the output');
     }
+  }
+}
+
+/**
+ * Waits, without the event loop, until `done()` holds, waking each time the worker finishes a job. Throws when the
+ * worker ended or made no progress for TIMEOUT_MS.
+ */
+function waitUntil(done: () => boolean): void {
+  if (!thread) return;
+  const { state } = thread;
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    if (done()) return;
+    if (Atomics.load(state, 2) === 1) {
+      throw new Error('the output worker ended unexpectedly');
+    }
+    const seen = Atomics.load(state, 0);
+    const left = deadline - Date.now();
+    if (left <= 0 || Atomics.wait(state, 0, seen, left) === 'timed-out') {
+      if (!done()) throw new Error(`the output worker did not answer within ${TIMEOUT_MS / 1000} s`);
+    }
+  }
+}
+
+/**
+ * Draws pictures with Graphviz's `dot` layout in the output worker and waits for them: each file name with its SVG,
+ * in the order given. Throws `Graphviz failed: ...` when Graphviz rejects one. synth from code draws this way; the
+ * pictures go back on a port of their own, so a run's jobs in the same worker are not disturbed.
+ */
+export function drawSvgs(dots: Iterable<readonly [string, string]>): [string, string][] {
+  startOutputWorker();
+  const current = thread!;
+  const { MessageChannel, receiveMessageOnPort } = workerThreads();
+  const { port1, port2 } = new MessageChannel();
+  const seq = current.nextSeq++;
+  try {
+    current.port.postMessage({ seq, dots: [...dots], reply: port2 }, [port2]);
+    waitUntil(() => Atomics.load(current.state, 0) >= seq);
+    const reply = receiveMessageOnPort(port1)?.message as { svgs?: [string, string][]; graphviz?: string } | undefined;
+    if (!reply?.svgs) {
+      throw new Error(`Graphviz failed: ${reply?.graphviz ?? 'no answer'}`);
+    }
+    return reply.svgs;
+  } finally {
+    port1.close();
   }
 }
 

@@ -10,7 +10,6 @@ import { FleetConfig, FLEET_OUTPUT, loadFleet } from '../config/fleet';
 import { clusterGitopsFiles, fleetFiles, FleetMember, fleetMember } from '../gitops';
 import { HanokExtension } from '../extensions/extension';
 import { checkExtensions } from '../extensions/extension-charts';
-import { startGraphviz } from '../topology/graphviz';
 import { OutputWrites, startOutputWorker } from './output-worker';
 
 export interface SynthOptions {
@@ -74,7 +73,7 @@ function forEachClusterOutput(
   take: (output: ClusterOutput, ownFiles: number) => void,
 ): void {
   // Every cluster gets drawn at the end: let Graphviz compile meanwhile.
-  if (options.draw === undefined || options.draw === true) startGraphviz();
+  if (options.draw === undefined || options.draw === true) startOutputWorker();
   let clusters: Cluster[];
   let fleet: FleetConfig | undefined;
   try {

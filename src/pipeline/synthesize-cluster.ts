@@ -18,7 +18,8 @@ import { renderImageSources, renderImagesTxt } from './image-files';
 import { MappedImage, mapImages } from './image-mapping';
 import { applyPatches, AppliedPatch } from './patches';
 import { generatedHeader, toYaml, toYamlDocuments } from '../kube/yaml';
-import { topologyDots, topologyFileNames, topologyFiles } from '../topology';
+import { topologyDots, topologyFileNames } from '../topology';
+import { drawSvgs } from './output-worker';
 import { renderSecretsExample } from './secrets-example';
 import { APPLY_PLAN_FILE, renderApplyPlan } from './apply-plan';
 import { ComponentCompatibility, checkCompatibility } from '../versions/compatibility-matrix';
@@ -175,7 +176,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
     const undrawn = topologyFileNames(cluster, options.allClusters);
     return { cluster, manifests, files, undrawn, images, mappedImages, suppliedSecrets, appliedPatches, check };
   }
-  for (const [file, content] of topologyFiles(cluster, layered, nodeFiles, options.allClusters)) {
+  for (const [file, content] of drawSvgs(topologyDots(cluster, layered, nodeFiles, options.allClusters))) {
     files.set(file, content);
   }
   return { cluster, manifests, files, images, mappedImages, suppliedSecrets, appliedPatches, check };

@@ -4,7 +4,6 @@ import * as path from 'path';
 import { main } from '../../src/cli/hanok';
 import { synthesizeClusters } from '../../src/pipeline/synth';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
-import * as graphviz from '../../src/topology/graphviz';
 import * as dot from '../../src/topology/platform-topology';
 import * as outputWorker from '../../src/pipeline/output-worker';
 import { EXAMPLE_CLUSTERS_DIR, REPO_ROOT } from '../helpers';
@@ -28,12 +27,10 @@ describe('hanok validate draws no picture', () => {
   afterEach(() => jest.restoreAllMocks());
 
   test('it neither starts nor calls Graphviz, and its summary counts the files synth writes, pictures included', async () => {
-    const start = jest.spyOn(graphviz, 'startGraphviz');
-    const render = jest.spyOn(graphviz, 'renderSvg');
+    const render = jest.spyOn(outputWorker, 'drawSvgs');
     const worker = jest.spyOn(outputWorker, 'startOutputWorker');
     const result = await run('validate', '--clusters', EXAMPLE_CLUSTERS_DIR);
     expect(result.code).toBe(0);
-    expect(start).not.toHaveBeenCalled();
     expect(worker).not.toHaveBeenCalled();
     expect(render).not.toHaveBeenCalled();
     const lines = clusterLines(result.out);
@@ -63,7 +60,7 @@ describe('hanok validate draws no picture', () => {
   });
 
   test('hanok images draws nothing either', async () => {
-    const render = jest.spyOn(graphviz, 'renderSvg');
+    const render = jest.spyOn(outputWorker, 'drawSvgs');
     const result = await run('images', '--clusters', EXAMPLE_CLUSTERS_DIR, '--cluster', 'lab');
     expect(result.code).toBe(0);
     expect(result.out).not.toBe('');
@@ -74,7 +71,7 @@ describe('hanok validate draws no picture', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'hanok-out-'));
     const result = await run('synth', '--clusters', EXAMPLE_CLUSTERS_DIR, '--out', out, '--only', 'lab');
     expect(result.code).toBe(0);
-    // Drawn by the output worker (src/pipeline/output-worker.ts), not by renderSvg on this thread.
+    // Drawn by the output worker (src/pipeline/output-worker.ts), not on this thread.
     expect(fs.readFileSync(path.join(out, 'lab', 'topology.svg'), 'utf8')).toBe(fs.readFileSync(path.join(REPO_ROOT, 'dist', 'lab', 'topology.svg'), 'utf8'));
   });
 });

@@ -4,10 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { UserError } from '../../src/config/errors';
 import { OUTPUT_MARKER, OutputStaging } from '../../src/pipeline/output-folder';
-import { OutputWrites } from '../../src/pipeline/output-worker';
+import { drawSvgs, OutputWrites } from '../../src/pipeline/output-worker';
 import { synth, writeClusters } from '../../src/pipeline/synth';
 import * as synthesizeClusterModule from '../../src/pipeline/synthesize-cluster';
-import { renderSvg } from '../../src/topology/graphviz';
 import { EXAMPLE_CLUSTERS_DIR, readTree, REPO_ROOT } from '../helpers';
 
 function tempDir(prefix: string): string {
@@ -58,7 +57,7 @@ function previousOutput(): string {
 }
 
 describe('the output worker', () => {
-  test('after the wait the folder holds every file and drawing, the drawing byte for byte what renderSvg draws', () => {
+  test('after the wait the folder holds every file and drawing, the drawing byte for byte what drawSvgs draws on request', () => {
     // GIVEN
     const folder = path.join(tempDir('hanok-worker-'), 'a');
     const writes = new OutputWrites();
@@ -68,7 +67,7 @@ describe('the output worker', () => {
     writes.finish();
     // THEN
     expect(writes.inFlight).toBe(0);
-    expect(readTree(folder)).toEqual({ ...Object.fromEntries(expected), 'topology.svg': renderSvg(GOOD_DOT) });
+    expect(readTree(folder)).toEqual({ ...Object.fromEntries(expected), 'topology.svg': drawSvgs([['topology.svg', GOOD_DOT]])[0][1] });
   });
 
   test('waits when the worker is the given number of jobs behind (back-pressure)', () => {
@@ -87,6 +86,25 @@ describe('the output worker', () => {
     expect(Math.max(...seen)).toBeGreaterThan(0);
     expect(fs.readdirSync(out).length).toBe(12);
     expect(readTree(path.join(out, 'c11'))).toEqual(Object.fromEntries(files(150, 'job 11')));
+  });
+
+  test('a drawing on request between a run\'s jobs gets its own pictures, and the run keeps its own failure', () => {
+    // GIVEN a run whose first job has a picture Graphviz rejects
+    const folder = path.join(tempDir('hanok-worker-'), 'c');
+    const writes = new OutputWrites();
+    writes.post({ folder, files: new Map([['a.yaml', 'a: 1\n']]), dots: new Map([['topology.svg', BAD_DOT]]), what: 'write c' });
+    // WHEN pictures are drawn on request before the run waits
+    const drawn = drawSvgs([
+      ['one.svg', GOOD_DOT],
+      ['two.svg', 'digraph { b -> c }'],
+    ]);
+    // THEN the request gets both of its pictures in order, and the run still fails with its job's Graphviz message
+    expect(drawn.map(([file, svg]) => [file, svg.startsWith('<?xml')])).toEqual([
+      ['one.svg', true],
+      ['two.svg', true],
+    ]);
+    expect(drawn[0][1]).not.toBe(drawn[1][1]);
+    expect(errorOf(() => writes.finish()).message).toMatch(/^Graphviz failed: /);
   });
 
   test('fails when the bound is not a positive whole number', () => {
@@ -124,11 +142,11 @@ describe('the output worker', () => {
     expect(stagingLeftovers(out)).toEqual([]);
   });
 
-  test('fails with the message of renderSvg when Graphviz rejects a drawing, and leaves the previous output as it was', () => {
+  test('fails with the message drawSvgs gives when Graphviz rejects a drawing, and leaves the previous output as it was', () => {
     // GIVEN a previous output
     const out = previousOutput();
     const before = readTree(out);
-    const expected = errorOf(() => renderSvg(BAD_DOT));
+    const expected = errorOf(() => drawSvgs([['topology.svg', BAD_DOT]]));
     // WHEN
     const staging = OutputStaging.open(out);
     const writes = new OutputWrites();
@@ -246,7 +264,7 @@ describe('writeClusters with the output worker', () => {
     // WHEN
     const failure = errorOf(() => writeClusters({ clustersDir: EXAMPLE_CLUSTERS_DIR, outDir: out }));
     // THEN
-    expect(failure.message).toBe(errorOf(() => renderSvg(BAD_DOT)).message);
+    expect(failure.message).toBe(errorOf(() => drawSvgs([['topology.svg', BAD_DOT]])).message);
     expect(readTree(out)).toEqual(before);
     expect(stagingLeftovers(out)).toEqual([]);
   });

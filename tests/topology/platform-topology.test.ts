@@ -1,5 +1,6 @@
 import { KubeObject } from '../../src/kube/objects';
-import { haproxyPorts, platformTopologyDot, renderSvg } from '../../src/topology';
+import { haproxyPorts, platformTopologyDot } from '../../src/topology';
+import { drawSvgs } from '../../src/pipeline/output-worker';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { exampleCluster } from '../helpers';
 
@@ -50,6 +51,6 @@ describe('platform topology', () => {
   });
 
   test('fails with Graphviz message on bad DOT', () => {
-    expect(() => renderSvg('digraph { a -> }')).toThrow(/^Graphviz failed: /);
+    expect(() => drawSvgs([['topology.svg', 'digraph { a -> }']])).toThrow(/^Graphviz failed: /);
   });
 });
