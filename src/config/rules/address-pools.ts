@@ -2,6 +2,7 @@ import { formatIpv4, Ipv4Range, parseCidr, parseIpv4, parseIpv4Range, rangeConta
 import type { DeepReadonly, RuleViolation } from '../types';
 import { FieldPath, formatPath } from '../problems';
 import { ClusterConfig } from '../schema';
+import { firstUses } from './first-use';
 
 /** An address of the host network that something already uses, so no MetalLB pool may hand it out. */
 export interface UsedAddress {
@@ -48,19 +49,10 @@ export function checkAddressPools(config: ClusterConfig): RuleViolation[] {
   const hostCidr = config.spec.network.hostCidr;
   const host = parseCidr(hostCidr)!;
   const used = usedAddresses(config.spec);
-  const firstIndexByName = new Map<string, number>();
+  const nameUse = firstUses(['spec', 'networking', 'metallb', 'pools'], 'name', 'pool name', 'a pool name unique in the cluster');
   config.spec.networking.metallb.pools.forEach((pool, index) => {
-    const seen = firstIndexByName.get(pool.name);
-    if (seen !== undefined) {
-      violations.push({
-        path: ['spec', 'networking', 'metallb', 'pools', index, 'name'],
-        message: `duplicate pool name, already used by spec.networking.metallb.pools[${seen}]`,
-        got: pool.name,
-        expected: 'a pool name unique in the cluster',
-      });
-    } else {
-      firstIndexByName.set(pool.name, index);
-    }
+    const duplicate = nameUse(pool.name, index);
+    if (duplicate) violations.push(duplicate);
   });
   const earlier: Array<{ path: FieldPath; text: string; range: Ipv4Range }> = [];
   for (const entry of poolRanges(config.spec)) {

@@ -1,35 +1,17 @@
 import { parseCidr, parseIpv4, rangeContainsAddress } from '../../kube/ipv4';
 import type { RuleViolation } from '../types';
 import { ClusterConfig } from '../schema';
+import { firstUses } from './first-use';
 
 /** Nodes: unique names and addresses on the host network, and at least one control plane. */
 export function checkNodes(config: ClusterConfig): RuleViolation[] {
   const violations: RuleViolation[] = [];
   const hostNetwork = parseCidr(config.spec.network.hostCidr)!;
-  const firstIndexByName = new Map<string, number>();
-  const firstIndexByIp = new Map<string, number>();
+  const nameUse = firstUses(['spec', 'nodes'], 'name', 'node name', 'a name unique in the cluster');
+  const ipUse = firstUses(['spec', 'nodes'], 'ip', 'node IP', 'an address unique in the cluster');
   config.spec.nodes.forEach((node, index) => {
-    const seenName = firstIndexByName.get(node.name);
-    if (seenName !== undefined) {
-      violations.push({
-        path: ['spec', 'nodes', index, 'name'],
-        message: `duplicate node name, already used by spec.nodes[${seenName}]`,
-        got: node.name,
-        expected: 'a name unique in the cluster',
-      });
-    } else {
-      firstIndexByName.set(node.name, index);
-    }
-    const seenIp = firstIndexByIp.get(node.ip);
-    if (seenIp !== undefined) {
-      violations.push({
-        path: ['spec', 'nodes', index, 'ip'],
-        message: `duplicate node IP, already used by spec.nodes[${seenIp}]`,
-        got: node.ip,
-        expected: 'an address unique in the cluster',
-      });
-    } else {
-      firstIndexByIp.set(node.ip, index);
+    for (const duplicate of [nameUse(node.name, index), ipUse(node.ip, index)]) {
+      if (duplicate) violations.push(duplicate);
     }
     if (!rangeContainsAddress(hostNetwork, parseIpv4(node.ip)!)) {
       violations.push({

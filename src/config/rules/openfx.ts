@@ -1,5 +1,6 @@
 import type { RuleViolation } from '../types';
 import { ClusterConfig } from '../schema';
+import { firstUses } from './first-use';
 
 /**
  * OpenFx: functions use offered runtimes and have unique names (each names a Deployment and a Service), and the
@@ -11,7 +12,7 @@ export function checkOpenFx(config: ClusterConfig): RuleViolation[] {
   const spec = config.spec;
   const openfx = spec.openfx;
   const base = ['spec', 'openfx'];
-  const firstIndexByName = new Map<string, number>();
+  const nameUse = firstUses([...base, 'functions'], 'name', 'function name', 'a function name unique in the cluster');
   openfx.functions.forEach((fn, index) => {
     if (!openfx.runtimes.includes(fn.runtime)) {
       violations.push({
@@ -21,17 +22,8 @@ export function checkOpenFx(config: ClusterConfig): RuleViolation[] {
         expected: `one of ${openfx.runtimes.join(', ')}`,
       });
     }
-    const seen = firstIndexByName.get(fn.name);
-    if (seen !== undefined) {
-      violations.push({
-        path: [...base, 'functions', index, 'name'],
-        message: `duplicate function name, already used by spec.openfx.functions[${seen}]`,
-        got: fn.name,
-        expected: 'a function name unique in the cluster',
-      });
-    } else {
-      firstIndexByName.set(fn.name, index);
-    }
+    const duplicate = nameUse(fn.name, index);
+    if (duplicate) violations.push(duplicate);
   });
   if (openfx.functionNamespace === openfx.namespace) {
     violations.push({
