@@ -36,6 +36,21 @@ export function refuseMaxBelowMin(context: z.RefinementCtx, max: { field: string
   }
 }
 
+/**
+ * Reports a field a section needs while it is enabled and that is missing: `required when <condition>` (say, `the
+ * dashboard is enabled`), with `expected` as what would have been accepted.
+ */
+export function requireWhenEnabled(context: z.RefinementCtx, enabled: boolean, field: { name: string; value: unknown }, condition: string, expected: string): void {
+  if (enabled && field.value === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: [field.name],
+      input: field.value,
+      message: explain(`required when ${condition}`, expected).message,
+    });
+  }
+}
+
 /** What a check that failed with this message would have accepted. */
 export function expectationFor(message: string): string | undefined {
   return EXPECTATIONS.get(message);

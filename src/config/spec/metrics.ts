@@ -9,7 +9,7 @@ import {
   SMOKE_TEST_TOMCAT_IMAGE,
 } from '../../versions/images';
 import { KUBELET_ADDRESS_TYPES } from '../../versions/component-options';
-import { DnsLabel, DnsSubdomain, explain, ImageReference, NodePort, Port, PrometheusDuration, Quantity, refuseMaxBelowMin } from '../fields';
+import { DnsLabel, DnsSubdomain, explain, ImageReference, NodePort, Port, PrometheusDuration, Quantity, refuseMaxBelowMin, requireWhenEnabled } from '../fields';
 
 /** The metrics layer: metrics-server, Prometheus, Grafana, node_exporter, Headlamp and the smoke tests (`spec.metrics`). */
 
@@ -82,14 +82,7 @@ export const DashboardSpec = z
       .describe('Removed: the Kubernetes Dashboard\'s metrics scraper; Headlamp reads metrics-server directly.'),
   })
   .superRefine((dashboard, context) => {
-    if (dashboard.enabled && dashboard.host === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['host'],
-        input: dashboard.host,
-        message: explain('required when the dashboard is enabled', 'a DNS name such as dashboard.example.org').message,
-      });
-    }
+    requireWhenEnabled(context, dashboard.enabled, { name: 'host', value: dashboard.host }, 'the dashboard is enabled', 'a DNS name such as dashboard.example.org');
     if (dashboard.metricsScraperImage !== undefined) {
       context.addIssue({
         code: 'custom',
@@ -136,14 +129,7 @@ export const SmokeTestsSpec = z
       .describe('Average CPU use, in percent of the request, the autoscaler aims for.'),
   })
   .superRefine((tests, context) => {
-    if (tests.enabled && tests.tomcatHost === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['tomcatHost'],
-        input: tests.tomcatHost,
-        message: explain('required when the smoke tests are enabled', 'a DNS name such as share-storage.localtest.com').message,
-      });
-    }
+    requireWhenEnabled(context, tests.enabled, { name: 'tomcatHost', value: tests.tomcatHost }, 'the smoke tests are enabled', 'a DNS name such as share-storage.localtest.com');
     refuseMaxBelowMin(
       context,
       { field: 'phpApacheMaxReplicas', value: tests.phpApacheMaxReplicas },
