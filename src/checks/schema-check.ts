@@ -1,6 +1,7 @@
 import { KubernetesSchemas, UnknownKindError } from './kubernetes-schemas';
 import { ManifestEntry } from './manifest';
 import { apiGroupOf, KubeObject } from '../kube/objects';
+import { BoundedCache } from '../kube/bounded-cache';
 import { exactJson } from '../kube/exact-json';
 import { schemaLabel, validateAgainstMinor } from './versioned-schemas';
 import { minorOf } from '../versions/kubernetes-releases';
@@ -87,33 +88,30 @@ interface DefiningCrd {
 }
 
 /**
+ * Bounds {@link checked}: characters of keys and findings. The objects every cluster of a fleet repeats take a few
+ * hundred thousand and are used by every cluster; those that differ per cluster are not used again and go first.
+ */
+export const CHECKED_LIMIT = 4 * 1024 * 1024;
+
+/**
  * The findings of objects already checked in this process, by the exact content of what they depend on: the object,
  * the Kubernetes minor and the defining CRD (a fleet's clusters repeat most objects, and every CRD): per minor or
  * CRD, by the object's exact JSON. Least recently used first within each; the keys' and findings' characters are
  * bounded by {@link CHECKED_LIMIT}, after which the least recently used are forgotten. The findings of an object
  * whose content differs in any value are computed afresh.
  */
-const checked = new Map<string, Map<string, { readonly findings: readonly Finding[]; readonly size: number }>>();
-/**
- * Bounds {@link checked}: characters of keys and findings. The objects every cluster of a fleet repeats take a few
- * hundred thousand and are used by every cluster; those that differ per cluster are not used again and go first.
- */
-export const CHECKED_LIMIT = 4 * 1024 * 1024;
-let checkedSize = 0;
+const checked = new BoundedCache<readonly Finding[]>(CHECKED_LIMIT);
 
 /** Forgets the findings kept so far (with {@link forgetSchemas}, and tests). */
 export function forgetSchemaFindings(): void {
   checked.clear();
-  checkedSize = 0;
   crdIds.clear();
   crdIdsSize = 0;
 }
 
 /** How much the findings cache holds now (tests): entries, and characters of keys and findings. */
 export function schemaFindingsCached(): { entries: number; characters: number } {
-  let entries = 0;
-  checked.forEach((ofContext) => (entries += ofContext.size));
-  return { entries, characters: checkedSize };
+  return checked.held();
 }
 
 /**
@@ -139,28 +137,11 @@ function findingsCached(object: KubeObject, json: string | undefined, crd: Defin
   if (json === undefined || (crd && crd.key === undefined)) return findingsOf(object, crd, minor);
   // What the findings depend on besides the object; the minor is not read when a CRD defines the kind.
   const context = crd ? `crd ${crd.key}` : `minor ${minor ?? ''}`;
-  let ofContext = checked.get(context);
-  const hit = ofContext?.get(json);
-  if (hit) {
-    ofContext!.delete(json);
-    ofContext!.set(json, hit);
-    return hit.findings;
-  }
+  const hit = checked.get(context, json);
+  if (hit) return hit.value;
   const findings = findingsOf(object, crd, minor);
   const size = json.length + findings.reduce((sum, finding) => sum + finding.field.length + finding.message.length + 16, 16);
-  if (size > CHECKED_LIMIT) return findings;
-  for (const [oldContext, entries] of checked) {
-    for (const [oldJson, old] of entries) {
-      if (checkedSize + size <= CHECKED_LIMIT) break;
-      entries.delete(oldJson);
-      checkedSize -= old.size;
-    }
-    if (entries.size === 0 && entries !== ofContext) checked.delete(oldContext);
-    if (checkedSize + size <= CHECKED_LIMIT) break;
-  }
-  if (!ofContext) checked.set(context, (ofContext = new Map()));
-  ofContext.set(json, { findings, size });
-  checkedSize += size;
+  checked.set(context, json, findings, size);
   return findings;
 }
 

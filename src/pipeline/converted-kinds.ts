@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import { exactJson } from '../kube/exact-json';
+import { BoundedCache } from '../kube/bounded-cache';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const CDK8S_PLUS_VERSION: string = require('cdk8s-plus-34/package.json').version;
 
@@ -26,34 +27,24 @@ let caching = false;
 /** The result of `super.toJson()` already computed for an object, handed to the kind's own `toJson()`. */
 let handedOver: { readonly object: ApiObject; readonly resolved: unknown } | undefined;
 
-/** A kind's conversion kept: a private copy, and the characters it counts for (its key, twice). */
-interface Conversion {
-  readonly value: unknown;
-  readonly size: number;
-}
-
-/**
- * The conversions already made, per kind by the exact JSON of `super.toJson()`: least recently used first within a
- * kind, bounded by {@link CONVERTED_LIMIT} characters (each counted twice: its key and its conversion).
- */
-const converted = new Map<string, Map<string, Conversion>>();
 /** Bounds {@link converted} (characters of keys and texts). */
 export const CONVERTED_LIMIT = 4 * 1024 * 1024;
-let convertedSize = 0;
+/**
+ * The conversions already made (private copies), per kind by the exact JSON of `super.toJson()`: least recently used
+ * first within a kind, bounded by {@link CONVERTED_LIMIT} characters (each counted twice: its key and its conversion).
+ */
+const converted = new BoundedCache<unknown>(CONVERTED_LIMIT);
 
 let installed: readonly string[] | undefined;
 
 /** Forgets the conversions kept so far (tests; the start-up snapshot's warm-up may call it too). */
 export function forgetConvertedKinds(): void {
   converted.clear();
-  convertedSize = 0;
 }
 
 /** How much the conversion cache holds now (tests). */
 export function convertedKindsCached(): { entries: number; characters: number } {
-  let entries = 0;
-  converted.forEach((conversions) => (entries += conversions.size));
-  return { entries, characters: convertedSize };
+  return converted.held();
 }
 
 /** Whether the installed cdk8s-plus-34 was reviewed for {@link withConvertedKindsCache}. */
@@ -111,15 +102,8 @@ export function takeHandedOver(object: ApiObject): { resolved: unknown } | undef
 function cachedToJson(object: ApiObject, name: string, original: () => unknown): unknown {
   const resolved = ApiObject.prototype.toJson.call(object);
   const json = exactJson(resolved);
-  let ofKind = json === undefined ? undefined : converted.get(name);
-  if (json !== undefined) {
-    const hit = ofKind?.get(json);
-    if (hit !== undefined) {
-      ofKind!.delete(json);
-      ofKind!.set(json, hit);
-      return copyOf(hit.value);
-    }
-  }
+  const hit = json === undefined ? undefined : converted.get(name, json);
+  if (hit) return copyOf(hit.value);
   handedOver = { object, resolved };
   let result: unknown;
   try {
@@ -128,9 +112,8 @@ function cachedToJson(object: ApiObject, name: string, original: () => unknown):
     handedOver = undefined;
   }
   if (json !== undefined && isPlainData(result)) {
-    if (!ofKind) converted.set(name, (ofKind = new Map()));
     // The conversion holds what its key holds, renamed and unwrapped: counted as large as the key.
-    remember(ofKind, json, { value: copyOf(result), size: 2 * json.length });
+    converted.set(name, json, copyOf(result), 2 * json.length);
   }
   return result;
 }
@@ -160,19 +143,4 @@ function copyOf(value: unknown): unknown {
     else copy[key] = copyOf(object[key]);
   }
   return copy;
-}
-
-function remember(ofKind: Map<string, Conversion>, json: string, conversion: Conversion): void {
-  if (conversion.size > CONVERTED_LIMIT) return;
-  for (const [kind, conversions] of converted) {
-    for (const [oldJson, old] of conversions) {
-      if (convertedSize + conversion.size <= CONVERTED_LIMIT) break;
-      conversions.delete(oldJson);
-      convertedSize -= old.size;
-    }
-    if (conversions.size === 0 && conversions !== ofKind) converted.delete(kind);
-    if (convertedSize + conversion.size <= CONVERTED_LIMIT) break;
-  }
-  ofKind.set(json, conversion);
-  convertedSize += conversion.size;
 }
