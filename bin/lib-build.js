@@ -3,15 +3,20 @@ const fs = require('fs');
 const path = require('path');
 
 /**
+ * What the launchers (bin/hanok.js, bin/hanok) and the start-up snapshot share about the build of lib/: plain
+ * JavaScript, so that a launcher loads nothing compiled before it knows the build is current, and so that
+ * scripts/build-fast.ts can carry this file's text in the snapshot, which checks its own build with it.
+ */
+
+/**
  * The build of lib/ a start-up snapshot must come from: how many compiled modules lib/src holds and when the newest
- * was written (tsc rewrites only the files whose output changed, so no single file's time would do). bin/hanok.js
- * compares it with lib/fast/stamp.json on every start, and scripts/build-fast.ts records it there; plain
- * JavaScript, so that the launcher loads nothing compiled before it knows the build is current.
+ * was written (tsc rewrites only the files whose output changed, so no single file's time would do).
+ * scripts/build-fast.ts records it in the snapshot and in lib/fast/stamp.json.
  */
 function buildOf(libSrc) {
   let files = 0;
   let newest = 0;
-  // A walk by hand: fs.readdirSync's `recursive` costs about 30 ms more here, on every start of bin/hanok.js.
+  // A walk by hand: fs.readdirSync's `recursive` costs about 30 ms more here, on every start.
   const walk = (directory) => {
     for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
       const file = path.join(directory, entry.name);
@@ -27,4 +32,29 @@ function buildOf(libSrc) {
   return { files, newest };
 }
 
-module.exports = { buildOf };
+/** Whether lib/src (`libSrc`) is the build `expected`; a missing or unreadable lib/src is not. */
+function isBuild(libSrc, expected) {
+  try {
+    const build = buildOf(libSrc);
+    return build.files === expected.files && build.newest === expected.newest;
+  } catch {
+    return false;
+  }
+}
+
+/** HANOK_FAST=1 insists on the fast path: without a current snapshot it stops here. */
+function refuseStale() {
+  console.error('hanok: HANOK_FAST=1, but lib/fast/ holds no start-up snapshot of this build for this Node; run `npm run build:fast`');
+  process.exit(1);
+}
+
+/** Loads the compiled CLI (`runFile`, lib/src/cli/run.js) with `load` and runs it: the plain path. */
+function runPlain(load, runFile, args) {
+  if (!fs.existsSync(runFile)) {
+    console.error('hanok: not built yet; run `npm run build` in the hanok folder first');
+    process.exit(1);
+  }
+  load(runFile).runCli(args);
+}
+
+module.exports = { buildOf, isBuild, refuseStale, runPlain };

@@ -21,18 +21,13 @@ import { bundleCli } from './bundle-cli';
  * read: nothing of a cluster is in the snapshot, so its output is byte for byte that of the plain path;
  * tests/exe/fast-path.test.ts proves it against dist/.
  *
- * `lib/fast/stamp.json` records the Node binary and the build of lib/ it was made from (`buildOf`); bin/hanok.js
- * uses the snapshot only when both match, so after any rebuild of lib/ it falls back to lib/ until this script runs
- * again.
+ * `lib/fast/stamp.json` records the Node binary and the build of lib/ it was made from (`buildOf`), and
+ * `lib/fast/node` the Node binary in a line the shell reads. The launchers (bin/hanok, bin/hanok.js) start the
+ * snapshot only in the Node that made it, and the snapshot runs only on the build it was made from (it checks that
+ * itself, see entrySource), so after any rebuild of lib/ hanok runs from lib/ until this script runs again.
  *
  * Usage: node lib/scripts/build-fast.js [OUTPUT-FOLDER]   (default: lib/fast)
  */
-
-/**
- * The exit code of a snapshot process that bin/hanok.js told not to run (its build of lib/ is stale); the launcher
- * does not wait for it, so no caller sees it, but it differs from every code hanok itself uses.
- */
-export const STALE_EXIT_CODE = 75;
 
 /** The compiled CLI the snapshot is made from. */
 export const BUILD_MARKER = path.join('lib', 'src', 'cli', 'hanok.js');
@@ -67,8 +62,15 @@ export function buildOf(libSrc: string): LibBuild {
  * schema check and Graphviz's module, which the drawing worker evaluates from its text. `__dirname` is that of the
  * compiled CLI too, so that the snapshot, wherever it lies, reads the CRDs and node scripts of the package it was
  * built from.
+ *
+ * Both launchers (bin/hanok.js and bin/hanok) start the snapshot as soon as it was made by the Node that starts it,
+ * with `HANOK_FAST_CHECK` naming the lib/src they would otherwise load: before it runs anything of hanok, the
+ * snapshot compares that build with its own (bin/lib-build.js, whose text it carries: a few milliseconds), and on a
+ * stale one runs that lib/ in its own process, as bin/hanok.js would, or refuses under HANOK_FAST=1. Started
+ * without it (node --snapshot-blob ...), it just runs.
  */
-function entrySource(cli: string, bundleText: string, warmUpClusters: string | undefined, carriedMinors: readonly string[]): string {
+function entrySource(cli: string, bundleText: string, warmUpClusters: string | undefined, carriedMinors: readonly string[], build: LibBuild): string {
+  const launcherModule = fs.readFileSync(path.join(packageRoot(), 'bin', 'lib-build.js'), 'utf8');
   return `'use strict';
 const cliFile = ${JSON.stringify(cli)};
 let currentRequire = require;
@@ -79,33 +81,24 @@ const bundleModule = { exports: {} };
 ${bundleText}
 })(bundleModule.exports, hanokRequire, bundleModule, cliFile, ${JSON.stringify(path.dirname(cli))});
 bundleModule.exports.preloadGenerated(${JSON.stringify(carriedMinors)});
-// bin/hanok.js starts this process before it knows whether the snapshot is of the current build of lib/, and
-// says so with one byte on the file descriptor HANOK_FAST_GATE names: '1' runs, anything else (or the launcher's
-// end) exits at once, having run nothing of hanok. Started without it (node --snapshot-blob ...), it just runs.
-function launcherAllowsRun() {
-  const gate = process.env.HANOK_FAST_GATE;
-  if (gate === undefined) return true;
-  delete process.env.HANOK_FAST_GATE;
-  const fs = require('fs');
-  const fd = Number(gate);
-  const byte = Buffer.alloc(1);
-  let read;
-  for (;;) {
-    try {
-      read = fs.readSync(fd, byte, 0, 1, null);
-      break;
-    } catch (error) {
-      if (error.code !== 'EAGAIN') return false;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+const libBuild = { exports: {} };
+(function (exports, require, module) {
+${launcherModule}
+})(libBuild.exports, require, libBuild);
+const snapshotBuild = ${JSON.stringify({ files: build.files, newest: build.newest })};
+require('v8').startupSnapshot.setDeserializeMainFunction(() => {
+  const args = process.argv.slice(1);
+  const libSrc = process.env.HANOK_FAST_CHECK;
+  if (libSrc !== undefined) {
+    delete process.env.HANOK_FAST_CHECK;
+    if (!libBuild.exports.isBuild(libSrc, snapshotBuild)) {
+      if (process.env.HANOK_FAST === '1') libBuild.exports.refuseStale();
+      libBuild.exports.runPlain(require('module').createRequire(cliFile), require('path').join(libSrc, 'cli', 'run.js'), args);
+      return;
     }
   }
-  try { fs.closeSync(fd); } catch {}
-  return read === 1 && byte[0] === 0x31;
-}
-require('v8').startupSnapshot.setDeserializeMainFunction(() => {
-  if (!launcherAllowsRun()) process.exit(${STALE_EXIT_CODE});
   currentRequire = require('module').createRequire(cliFile);
-  bundleModule.exports.runCli(process.argv.slice(1));
+  bundleModule.exports.runCli(args);
 });
 ${
   warmUpClusters === undefined
@@ -137,6 +130,18 @@ export function carriedMinors(): string[] {
   return [schemaMinorFor(minorOf(DEFAULT_KUBERNETES_VERSION))];
 }
 
+/**
+ * The file in the fast path's folder that names, in one line a shell reads, the Node binary the snapshot was made
+ * by: bin/hanok starts the snapshot only when `node` on the PATH is that binary, unchanged.
+ */
+export const NODE_STAMP = 'node';
+
+/** The line of NODE_STAMP for a Node binary: its path, size in bytes and modification time in whole seconds. */
+export function nodeIdentity(execPath: string): string {
+  const stat = fs.statSync(execPath);
+  return `${execPath} ${stat.size} ${Math.floor(stat.mtimeMs / 1000)}`;
+}
+
 export function buildFastPath(output: string = path.join(packageRoot(), 'lib', 'fast')): FastPathStamp {
   const root = packageRoot();
   const marker = path.join(root, BUILD_MARKER);
@@ -155,7 +160,7 @@ export function buildFastPath(output: string = path.join(packageRoot(), 'lib', '
     .map((minor) => `../checks/${versionedValidatorsFile(minor)}`);
   bundleCli({ entry: 'run.js', outfile: bundle, minifyWhitespace: true, external });
   const entry = path.join(output, 'snapshot-entry.js');
-  fs.writeFileSync(entry, entrySource(path.join(root, 'lib', 'src', 'cli', 'run.js'), fs.readFileSync(bundle, 'utf8'), warmUpClusters(root), carried));
+  fs.writeFileSync(entry, entrySource(path.join(root, 'lib', 'src', 'cli', 'run.js'), fs.readFileSync(bundle, 'utf8'), warmUpClusters(root), carried, build));
   const blob = path.join(output, 'hanok.blob');
   // Node warns that child_process and worker_threads are "not yet fully verified" in snapshots: both are only
   // used after the snapshot is deserialized (the fast-path test covers synth, whose drawing uses a worker).
@@ -164,6 +169,7 @@ export function buildFastPath(output: string = path.join(packageRoot(), 'lib', '
   fs.rmSync(bundle);
   const stamp: FastPathStamp = { node: process.version, execPath: process.execPath, ...build };
   fs.writeFileSync(path.join(output, 'stamp.json'), `${JSON.stringify(stamp)}\n`);
+  fs.writeFileSync(path.join(output, NODE_STAMP), `${nodeIdentity(process.execPath)}\n`);
   return stamp;
 }
 

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { carriedMinors, STALE_EXIT_CODE } from '../../scripts/build-fast';
+import { carriedMinors } from '../../scripts/build-fast';
 import { schemaMinorFor } from '../../src/checks/versioned-schemas';
 import { readTree, REPO_ROOT } from '../helpers';
 
@@ -72,62 +72,113 @@ describe('the start-up snapshot (npm run build:fast)', () => {
     }
   }, 120_000);
 
-  test('bin/hanok.js starts from a snapshot of the current build, and falls back to lib/ when it is stale', () => {
-    // GIVEN a package folder whose bin/hanok.js sees the compiled lib/src and the snapshot built above
-    const root = path.join(work, 'package');
-    fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
-    fs.mkdirSync(path.join(root, 'lib'));
+  /**
+   * A package folder as npm installs hanok: bin/ (both launchers), lib/fast (the snapshot built above) and lib/src:
+   * the compiled lib/src itself (a link), or with `stale`, a copy of it written now (another build), whose run.js
+   * says on stderr that it was loaded.
+   */
+  const packageFolder = (name: string, options: { stale?: boolean } = {}): string => {
+    const root = path.join(work, name);
+    fs.mkdirSync(path.join(root, 'lib'), { recursive: true });
     fs.cpSync(path.join(REPO_ROOT, 'bin'), path.join(root, 'bin'), { recursive: true });
-    fs.symlinkSync(path.join(REPO_ROOT, 'lib', 'src'), path.join(root, 'lib', 'src'));
     fs.cpSync(path.join(work, 'fast'), path.join(root, 'lib', 'fast'), { recursive: true });
-    const run = (fast: string) => spawnSync(process.execPath, [path.join(root, 'bin', 'hanok.js'), 'versions'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HANOK_FAST: fast } });
-    // WHEN the snapshot is current THEN HANOK_FAST=1 (which insists on it) runs
-    expect(run('1')).toMatchObject({ status: 0, stderr: '' });
+    // What lib/src requires beside itself: the package's modules, files and the rest of lib/ (imports/).
+    for (const shared of ['node_modules', 'package.json', 'crds', 'scripts', 'schema']) {
+      fs.symlinkSync(path.join(REPO_ROOT, shared), path.join(root, shared));
+    }
+    for (const shared of fs.readdirSync(path.join(REPO_ROOT, 'lib')).filter((name) => name !== 'src' && name !== 'fast')) {
+      fs.symlinkSync(path.join(REPO_ROOT, 'lib', shared), path.join(root, 'lib', shared));
+    }
+    if (options.stale) {
+      fs.cpSync(path.join(REPO_ROOT, 'lib', 'src'), path.join(root, 'lib', 'src'), { recursive: true });
+      fs.appendFileSync(path.join(root, 'lib', 'src', 'cli', 'run.js'), "\nprocess.stderr.write('loaded lib/\\n');\n");
+    } else {
+      fs.symlinkSync(path.join(REPO_ROOT, 'lib', 'src'), path.join(root, 'lib', 'src'));
+    }
+    return root;
+  };
+  /** Makes a package folder's lib/src another build, as packageFolder's `stale` does. */
+  const makeStale = (root: string): void => {
+    fs.rmSync(path.join(root, 'lib', 'src'));
+    fs.rmSync(path.join(root, 'lib', 'fast'), { recursive: true });
+    fs.renameSync(path.join(packageFolder(`${path.basename(root)}-stale`, { stale: true }), 'lib', 'src'), path.join(root, 'lib', 'src'));
+    fs.cpSync(path.join(work, 'fast'), path.join(root, 'lib', 'fast'), { recursive: true });
+  };
+  const run = (command: string[], fast: string | undefined, cwd = REPO_ROOT) =>
+    spawnSync(command[0], command.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, HANOK_FAST: fast } });
+
+  test('the snapshot runs only on the build of lib/ it was made from, and otherwise loads that lib/', () => {
+    // GIVEN the snapshot started as both launchers start it, told which lib/src they would load
+    const checked = (libSrc: string, fast: string | undefined, args: string[]) =>
+      spawnSync(process.execPath, ['--snapshot-blob', blob, '--', ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HANOK_FAST: fast, HANOK_FAST_CHECK: libSrc } });
+    const expected = plain(['versions']);
+    // WHEN lib/src is the build it was made from THEN it runs (HANOK_FAST=1 would refuse to load lib/)
+    expect(checked(path.join(packageFolder('current'), 'lib', 'src'), '1', ['versions'])).toMatchObject({ status: 0, stderr: '', stdout: expected.stdout });
+    // WHEN lib/src is another build THEN it loads that lib/ and runs it, with the plain path's output
+    const stale = packageFolder('stale', { stale: true });
+    expect(checked(path.join(stale, 'lib', 'src'), undefined, ['versions'])).toMatchObject({ status: 0, stderr: 'loaded lib/\n', stdout: expected.stdout });
+    const out = path.join(work, 'stale-out');
+    const synth = checked(path.join(stale, 'lib', 'src'), '', ['synth', '--clusters', 'clusters', '--out', out]);
+    expect(synth).toMatchObject({ status: 0, stderr: 'loaded lib/\n' });
+    expect(readTree(out)).toEqual(readTree(path.join(REPO_ROOT, 'dist')));
+    // AND under HANOK_FAST=1 it refuses, having run nothing
+    expect(checked(path.join(stale, 'lib', 'src'), '1', ['versions'])).toMatchObject({ status: 1, stdout: '', stderr: expect.stringContaining('npm run build:fast') });
+    // WHEN there is no lib/src at all THEN it says to build
+    expect(checked(path.join(work, 'nothing', 'lib', 'src'), undefined, ['versions'])).toMatchObject({ status: 1, stderr: expect.stringContaining('not built yet') });
+  }, 120_000);
+
+  test('bin/hanok.js starts the snapshot in the Node that made it, and otherwise loads lib/', () => {
+    const root = packageFolder('package-js');
+    const launcher = [process.execPath, path.join(root, 'bin', 'hanok.js')];
+    // WHEN the snapshot was made by this Node THEN HANOK_FAST=1 (which insists on it) runs
+    expect(run([...launcher, 'versions'], '1')).toMatchObject({ status: 0, stderr: '', stdout: plain(['versions']).stdout });
     // AND hanok's own options reach hanok, not the Node that starts the snapshot (which has a --version and --help)
     for (const option of ['--version', '--help']) {
-      const fast = spawnSync(process.execPath, [path.join(root, 'bin', 'hanok.js'), option], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HANOK_FAST: '1' } });
+      const fast = run([...launcher, option], '1');
       const expected = plain([option]);
       expect({ option, status: fast.status, stdout: fast.stdout }).toEqual({ option, status: expected.status, stdout: expected.stdout });
     }
-    // WHEN the stamp names another build of lib/ THEN HANOK_FAST=1 refuses, and by default bin/hanok.js loads lib/
+    // AND it goes through the snapshot's own check of the build: a stale lib/src is loaded instead
+    makeStale(root);
+    expect(run([...launcher, 'versions'], '')).toMatchObject({ status: 0, stderr: 'loaded lib/\n' });
+    expect(run([...launcher, 'versions'], '1')).toMatchObject({ status: 1, stderr: expect.stringContaining('npm run build:fast') });
+    // WHEN the stamp names another Node THEN the snapshot is never started: lib/ is loaded, or HANOK_FAST=1 refuses
     const stampFile = path.join(root, 'lib', 'fast', 'stamp.json');
     const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
-    fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, newest: stamp.newest - 1 }));
-    expect(run('1')).toMatchObject({ status: 1, stderr: expect.stringContaining('npm run build:fast') });
-    const fallback = spawnSync(process.execPath, [path.join(root, 'bin', 'hanok.js'), 'versions'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HANOK_FAST: '' } });
-    expect(fallback).toMatchObject({ status: 0, stderr: '', stdout: plain(['versions']).stdout });
-    fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, files: stamp.files + 1 }));
-    expect(run('1')).toMatchObject({ status: 1 });
-    // AND a snapshot made by another Node is never started
     fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, node: 'v0.0.0' }));
-    expect(run('1')).toMatchObject({ status: 1 });
+    expect(run([...launcher, 'versions'], '1')).toMatchObject({ status: 1, stderr: expect.stringContaining('npm run build:fast') });
+    expect(run([...launcher, 'versions'], undefined)).toMatchObject({ status: 0, stderr: 'loaded lib/\n' });
   }, 120_000);
 
-  test('a snapshot process started by bin/hanok.js runs nothing until the launcher says the build is current', () => {
-    // GIVEN the snapshot started as bin/hanok.js starts it, before the launcher has checked lib/src: gated on fd 3
-    const writeVerdict = (verdict: string | undefined): string => {
-      const file = path.join(work, `verdict-${verdict ?? 'none'}`);
-      fs.writeFileSync(file, verdict ?? '');
-      return file;
-    };
-    const gated = (verdict: string | undefined, args: string[]) =>
-      spawnSync(process.execPath, ['--snapshot-blob', blob, '--', ...args], {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, HANOK_FAST_GATE: '3' },
-        // spawnSync writes `input` to fd 0 only, so fd 3 is a file holding the verdict (empty: the launcher ended).
-        stdio: ['ignore', 'pipe', 'pipe', fs.openSync(writeVerdict(verdict), 'r')],
-      });
-    const out = path.join(work, 'gated-out');
-    // WHEN the launcher finds the build stale ('0'), or ends without a verdict
-    for (const verdict of ['0', undefined]) {
-      const refused = gated(verdict, ['synth', '--clusters', 'clusters', '--out', out]);
-      // THEN it exits with its own code, having printed and written nothing
-      expect({ verdict, status: refused.status, stdout: refused.stdout, stderr: refused.stderr }).toEqual({ verdict, status: STALE_EXIT_CODE, stdout: '', stderr: '' });
-      expect(fs.existsSync(out)).toBe(false);
+  test('bin/hanok, the installed command, starts the snapshot itself, and is bin/hanok.js otherwise', () => {
+    // GIVEN a package folder, its command reached through a symbolic link as npm links node_modules/.bin/hanok
+    const root = packageFolder('package-sh');
+    const linked = path.join(work, 'dot-bin', 'hanok');
+    fs.mkdirSync(path.dirname(linked));
+    fs.symlinkSync(path.join(root, 'bin', 'hanok'), linked);
+    const hanokJs = path.join(root, 'bin', 'hanok.js');
+    const moved = `${hanokJs}.moved`;
+    // WHEN the snapshot was made by the `node` on the PATH THEN it runs without bin/hanok.js (no second Node)
+    fs.renameSync(hanokJs, moved);
+    expect(run([linked, 'versions'], '1')).toMatchObject({ status: 0, stderr: '', stdout: plain(['versions']).stdout });
+    for (const option of ['--version', '--help']) {
+      const fast = run([linked, option], '1');
+      const expected = plain([option]);
+      expect({ option, status: fast.status, stdout: fast.stdout }).toEqual({ option, status: expected.status, stdout: expected.stdout });
     }
-    // WHEN it finds the build current ('1') THEN hanok runs as from the plain path
-    const allowed = gated('1', ['versions']);
-    expect({ status: allowed.status, stdout: allowed.stdout }).toEqual({ status: 0, stdout: plain(['versions']).stdout });
+    const out = path.join(work, 'sh-out');
+    expect(run([linked, 'synth', '--clusters', 'clusters', '--out', out], undefined)).toMatchObject({ status: 0, stderr: '' });
+    expect(readTree(out)).toEqual(readTree(path.join(REPO_ROOT, 'dist')));
+    // AND the snapshot checks its build: a stale lib/src is loaded instead
+    makeStale(root);
+    expect(run([linked, 'versions'], undefined)).toMatchObject({ status: 0, stderr: 'loaded lib/\n' });
+    // WHEN HANOK_FAST=0, or lib/fast/node names another Node binary THEN it is bin/hanok.js, which is missing here
+    for (const [fast, nodeLine] of [['0', undefined], ['1', `${process.execPath} 1 1`]] as const) {
+      if (nodeLine) fs.writeFileSync(path.join(root, 'lib', 'fast', 'node'), `${nodeLine}\n`);
+      expect(run([linked, 'versions'], fast)).toMatchObject({ status: 1, stderr: expect.stringContaining(hanokJs) });
+    }
+    // AND with bin/hanok.js back, it runs as bin/hanok.js does: HANOK_FAST=0 loads lib/
+    fs.renameSync(moved, hanokJs);
+    expect(run([linked, 'versions'], '0')).toMatchObject({ status: 0, stderr: 'loaded lib/\n', stdout: plain(['versions']).stdout });
   }, 120_000);
 });

@@ -130,7 +130,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 describe('hanok as a library', () => {
   test('the tarball holds the built library with its declarations and the files hanok reads at run time, not its sources', () => {
     const listing = run('tar', ['-tzf', tarball], work).split('\n');
-    expect(listing).toEqual(expect.arrayContaining(['package/lib/src/index.js', 'package/lib/src/index.d.ts', 'package/bin/hanok.js', 'package/scripts/node/apply.sh', 'package/schema/cluster.schema.json']));
+    expect(listing).toEqual(expect.arrayContaining(['package/lib/src/index.js', 'package/lib/src/index.d.ts', 'package/bin/hanok', 'package/bin/hanok.js', 'package/scripts/node/apply.sh', 'package/schema/cluster.schema.json']));
     expect(listing.some((entry) => entry.startsWith('package/crds/metallb/'))).toBe(true);
     expect(listing.some((entry) => entry.startsWith('package/schema/kubernetes/'))).toBe(true);
     expect(listing.filter((entry) => /^package\/(src|tests|clusters|dist)\//.test(entry) || entry.endsWith('.tsbuildinfo') || entry.startsWith('package/lib/tests/'))).toEqual([]);

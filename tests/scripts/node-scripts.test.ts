@@ -67,8 +67,9 @@ describe('node scripts', () => {
     ]);
   });
 
-  testWithTool('shellcheck', 'apt-get install shellcheck')('pass shellcheck (mandatory where CI is set: .ci/run installs it)', () => {
-    const result = spawnSync('shellcheck', ['--external-sources', ...SCRIPTS.map((script) => path.join(SCRIPTS_DIR, script)), path.join(REPO_ROOT, '.ci/run')], {
+  testWithTool('shellcheck', 'apt-get install shellcheck')('pass shellcheck, with .ci/run and the hanok command (mandatory where CI is set: .ci/run installs it)', () => {
+    const others = [path.join(REPO_ROOT, '.ci/run'), path.join(REPO_ROOT, 'bin/hanok')];
+    const result = spawnSync('shellcheck', ['--external-sources', ...SCRIPTS.map((script) => path.join(SCRIPTS_DIR, script)), ...others], {
       encoding: 'utf8',
       cwd: REPO_ROOT,
     });
