@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { carriedMinors } from '../../scripts/build-fast';
+import { carriedMinors, NODE_STAMP } from '../../scripts/build-fast';
 import { schemaMinorFor } from '../../src/checks/versioned-schemas';
 import { readTree, REPO_ROOT } from '../helpers';
 
@@ -174,7 +174,7 @@ describe('the start-up snapshot (npm run build:fast)', () => {
     expect(run([linked, 'versions'], undefined)).toMatchObject({ status: 0, stderr: 'loaded lib/\n' });
     // WHEN HANOK_FAST=0, or lib/fast/node names another Node binary THEN it is bin/hanok.js, which is missing here
     for (const [fast, nodeLine] of [['0', undefined], ['1', `${process.execPath} 1 1`]] as const) {
-      if (nodeLine) fs.writeFileSync(path.join(root, 'lib', 'fast', 'node'), `${nodeLine}\n`);
+      if (nodeLine) fs.writeFileSync(path.join(root, 'lib', 'fast', NODE_STAMP), `${nodeLine}\n`);
       expect(run([linked, 'versions'], fast)).toMatchObject({ status: 1, stderr: expect.stringContaining(hanokJs) });
     }
     // AND with bin/hanok.js back, it runs as bin/hanok.js does: HANOK_FAST=0 loads lib/
