@@ -129,44 +129,40 @@ function writeMapping(object: Record<string, unknown>, level: number, compact: b
     } else if (typeof value === 'object' && value !== null) {
       if (Array.isArray(value)) {
         if (value.length === 0) {
-          out += pairStart(rendered, slot, level);
+          out += keyStart(rendered, slot, level, false);
           out += '[]';
         } else {
-          out += openStart(rendered, slot, level);
+          out += keyStart(rendered, slot, level, true);
           writeSequence(value, level + 1, false);
         }
       } else {
         if (!isPlainObject(value)) throw UNSUPPORTED;
         if (hasPair(value as Record<string, unknown>)) {
-          out += openStart(rendered, slot, level);
+          out += keyStart(rendered, slot, level, true);
           writeMapping(value as Record<string, unknown>, level + 1, false);
         } else {
-          out += pairStart(rendered, slot, level);
+          out += keyStart(rendered, slot, level, false);
           out += '{}';
         }
       }
     } else {
-      out += pairStart(rendered, slot, level);
+      out += keyStart(rendered, slot, level, false);
       out += scalar(value, level + 1);
     }
     slot = level + 1;
   }
 }
 
-function pairStart(rendered: RenderedKey, slot: number, level: number): string {
-  let start = rendered.pair[slot];
+/**
+ * The start of a pair in `slot`: `key: ` before a scalar or an empty collection, or with `open`, `key:` before a
+ * block collection, which starts on the next line.
+ */
+function keyStart(rendered: RenderedKey, slot: number, level: number, open: boolean): string {
+  const starts = open ? rendered.open : rendered.pair;
+  let start = starts[slot];
   if (start === undefined) {
-    start = `${slot === 0 ? '' : nextLine(level)}${rendered.text}: `;
-    rendered.pair[slot] = start;
-  }
-  return start;
-}
-
-function openStart(rendered: RenderedKey, slot: number, level: number): string {
-  let start = rendered.open[slot];
-  if (start === undefined) {
-    start = `${slot === 0 ? '' : nextLine(level)}${rendered.text}:`;
-    rendered.open[slot] = start;
+    start = `${slot === 0 ? '' : nextLine(level)}${rendered.text}${open ? ':' : ': '}`;
+    starts[slot] = start;
   }
   return start;
 }
