@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 'use strict';
-const fs = require('fs');
 const path = require('path');
 
-const { refuseStale, runPlain } = require('./lib-build.js');
+const { madeBy, refuseStale, runPlain } = require('./lib-build.js');
 
 /**
- * The fast path (`npm run build:fast`): when lib/fast/ holds a start-up snapshot made by this Node, run hanok from
- * it, with every module already loaded; otherwise load lib/ as usual. Both give the same output. HANOK_FAST=0 never
- * uses it; HANOK_FAST=1 fails without it (for the benchmark and tests, which must know which path they measure).
+ * The fast path (`npm run build:fast`): when lib/fast/ holds a start-up snapshot made by this Node binary (its
+ * `node` line, see bin/lib-build.js), run hanok from it, with every module already loaded; otherwise load lib/ as
+ * usual. Both give the same output. HANOK_FAST=0 never uses it; HANOK_FAST=1 fails without it (for the benchmark
+ * and tests, which must know which path they measure).
  *
  * Whether the snapshot is of the current build of lib/ is checked by the snapshot itself, before it runs anything
  * of hanok (`HANOK_FAST_CHECK`, see scripts/build-fast.ts): on a stale build it loads lib/ in its own process, as
@@ -18,15 +18,8 @@ const { refuseStale, runPlain } = require('./lib-build.js');
 function snapshotOfThisNode(mode) {
   if (mode === '0') return undefined;
   const lib = path.join(__dirname, '..', 'lib');
-  try {
-    const stamp = JSON.parse(fs.readFileSync(path.join(lib, 'fast', 'stamp.json'), 'utf8'));
-    if (stamp.node === process.version && stamp.execPath === process.execPath) {
-      return { blob: path.join(lib, 'fast', 'hanok.blob'), libSrc: path.join(lib, 'src') };
-    }
-  } catch {
-    // no snapshot, or an unreadable stamp: not current
-  }
-  return undefined;
+  const fast = path.join(lib, 'fast');
+  return madeBy(fast, process.execPath) ? { blob: path.join(fast, 'hanok.blob'), libSrc: path.join(lib, 'src') } : undefined;
 }
 
 function runFromSnapshot(snapshot) {

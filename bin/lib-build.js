@@ -11,7 +11,7 @@ const path = require('path');
 /**
  * The build of lib/ a start-up snapshot must come from: how many compiled modules lib/src holds and when the newest
  * was written (tsc rewrites only the files whose output changed, so no single file's time would do).
- * scripts/build-fast.ts records it in the snapshot and in lib/fast/stamp.json.
+ * scripts/build-fast.ts records it in the snapshot.
  */
 function buildOf(libSrc) {
   let files = 0;
@@ -30,6 +30,27 @@ function buildOf(libSrc) {
   };
   walk(libSrc);
   return { files, newest };
+}
+
+/**
+ * The file of lib/fast/ that names the Node binary the snapshot was made by, in one line that bin/hanok (a shell
+ * script) can compare too: a snapshot starts only in the Node that made it.
+ */
+const NODE_STAMP = 'node';
+
+/** NODE_STAMP's line for a Node binary: its path, its size in bytes and its modification time in whole seconds. */
+function nodeIdentity(execPath) {
+  const stat = fs.statSync(execPath);
+  return `${execPath} ${stat.size} ${Math.floor(stat.mtimeMs / 1000)}`;
+}
+
+/** Whether the snapshot in `fastDir` (lib/fast) was made by the Node binary at `execPath`. */
+function madeBy(fastDir, execPath) {
+  try {
+    return fs.readFileSync(path.join(fastDir, NODE_STAMP), 'utf8') === `${nodeIdentity(execPath)}\n`;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether lib/src (`libSrc`) is the build `expected`; a missing or unreadable lib/src is not. */
@@ -57,4 +78,4 @@ function runPlain(load, runFile, args) {
   load(runFile).runCli(args);
 }
 
-module.exports = { buildOf, isBuild, refuseStale, runPlain };
+module.exports = { NODE_STAMP, buildOf, isBuild, madeBy, nodeIdentity, refuseStale, runPlain };

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { planBundleImages } from '../src/pipeline/image-bundle';
+import { NODE_STAMP } from './build-fast';
 import { parseImageReference, normalizeImageName } from '../src/kube/image-reference';
 import { synthesizeClusters, writeOutputs } from '../src/pipeline/synth';
 import { buildTinyImage, hasSkopeo, pushTinyImage, registryBinary, registryConfig, startRegistry } from './loopback-registry';
@@ -112,7 +113,7 @@ function describe(label: string, samples: readonly Sample[]): string {
 }
 
 function fastPathBuilt(): boolean {
-  return fs.existsSync(path.join(ROOT, 'lib', 'fast', 'stamp.json')) && runProcessStatus(process.execPath, [HANOK, '--version'], { HANOK_FAST: '1' }) === 0;
+  return fs.existsSync(path.join(ROOT, 'lib', 'fast', NODE_STAMP)) && runProcessStatus(process.execPath, [HANOK, '--version'], { HANOK_FAST: '1' }) === 0;
 }
 
 function runProcessStatus(command: string, args: readonly string[], env: NodeJS.ProcessEnv): number | null {

@@ -21,10 +21,10 @@ import { bundleCli } from './bundle-cli';
  * read: nothing of a cluster is in the snapshot, so its output is byte for byte that of the plain path;
  * tests/exe/fast-path.test.ts proves it against dist/.
  *
- * `lib/fast/stamp.json` records the Node binary and the build of lib/ it was made from (`buildOf`), and
- * `lib/fast/node` the Node binary in a line the shell reads. The launchers (bin/hanok, bin/hanok.js) start the
- * snapshot only in the Node that made it, and the snapshot runs only on the build it was made from (it checks that
- * itself, see entrySource), so after any rebuild of lib/ hanok runs from lib/ until this script runs again.
+ * `lib/fast/node` names the Node binary that made the snapshot (its path, size and modification time, in a line a
+ * shell reads too): the launchers (bin/hanok, bin/hanok.js) start the snapshot only in that Node. The snapshot runs
+ * only on the build of lib/ it was made from (it checks that itself, see entrySource), so after any rebuild of lib/
+ * hanok runs from lib/ until this script runs again.
  *
  * Usage: node lib/scripts/build-fast.js [OUTPUT-FOLDER]   (default: lib/fast)
  */
@@ -39,21 +39,28 @@ export interface LibBuild {
   readonly newest: number;
 }
 
-export interface FastPathStamp extends LibBuild {
-  /** `process.version` of the Node that built the snapshot: a snapshot only starts in that exact Node. */
-  readonly node: string;
-  readonly execPath: string;
+/** What bin/lib-build.js (plain JavaScript, shared with the launchers and carried in the snapshot) offers here. */
+interface LauncherModule {
+  readonly NODE_STAMP: string;
+  buildOf(libSrc: string): LibBuild;
+  nodeIdentity(execPath: string): string;
+}
+
+function launcherModule(): LauncherModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(packageRoot(), 'bin', 'lib-build.js')) as LauncherModule;
 }
 
 /**
- * Identifies a build of lib/src with the very function bin/hanok.js checks it with (bin/lib-build.js): tsc rewrites
+ * Identifies a build of lib/src with the very function the snapshot checks it with (bin/lib-build.js): tsc rewrites
  * only the files whose output changed, so no single file's time would do.
  */
 export function buildOf(libSrc: string): LibBuild {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const launcher = require(path.join(packageRoot(), 'bin', 'lib-build.js')) as { buildOf(libSrc: string): LibBuild };
-  return launcher.buildOf(libSrc);
+  return launcherModule().buildOf(libSrc);
 }
+
+/** The file of lib/fast/ that names the Node binary the snapshot was made by (bin/lib-build.js). */
+export const NODE_STAMP = launcherModule().NODE_STAMP;
 
 /**
  * The snapshot's entry script: the bundle wrapped in a CommonJS module function whose `require` is, while the
@@ -130,19 +137,7 @@ export function carriedMinors(): string[] {
   return [schemaMinorFor(minorOf(DEFAULT_KUBERNETES_VERSION))];
 }
 
-/**
- * The file in the fast path's folder that names, in one line a shell reads, the Node binary the snapshot was made
- * by: bin/hanok starts the snapshot only when `node` on the PATH is that binary, unchanged.
- */
-export const NODE_STAMP = 'node';
-
-/** The line of NODE_STAMP for a Node binary: its path, size in bytes and modification time in whole seconds. */
-export function nodeIdentity(execPath: string): string {
-  const stat = fs.statSync(execPath);
-  return `${execPath} ${stat.size} ${Math.floor(stat.mtimeMs / 1000)}`;
-}
-
-export function buildFastPath(output: string = path.join(packageRoot(), 'lib', 'fast')): FastPathStamp {
+export function buildFastPath(output: string = path.join(packageRoot(), 'lib', 'fast')): void {
   const root = packageRoot();
   const marker = path.join(root, BUILD_MARKER);
   if (!fs.existsSync(marker)) {
@@ -167,10 +162,7 @@ export function buildFastPath(output: string = path.join(packageRoot(), 'lib', '
   execFileSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', entry], { cwd: output, stdio: ['ignore', 'ignore', 'pipe'] });
   fs.rmSync(entry);
   fs.rmSync(bundle);
-  const stamp: FastPathStamp = { node: process.version, execPath: process.execPath, ...build };
-  fs.writeFileSync(path.join(output, 'stamp.json'), `${JSON.stringify(stamp)}\n`);
-  fs.writeFileSync(path.join(output, NODE_STAMP), `${nodeIdentity(process.execPath)}\n`);
-  return stamp;
+  fs.writeFileSync(path.join(output, NODE_STAMP), `${launcherModule().nodeIdentity(process.execPath)}\n`);
 }
 
 if (require.main === module) {

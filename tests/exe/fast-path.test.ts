@@ -142,10 +142,11 @@ describe('the start-up snapshot (npm run build:fast)', () => {
     makeStale(root);
     expect(run([...launcher, 'versions'], '')).toMatchObject({ status: 0, stderr: 'loaded lib/\n' });
     expect(run([...launcher, 'versions'], '1')).toMatchObject({ status: 1, stderr: expect.stringContaining('npm run build:fast') });
-    // WHEN the stamp names another Node THEN the snapshot is never started: lib/ is loaded, or HANOK_FAST=1 refuses
-    const stampFile = path.join(root, 'lib', 'fast', 'stamp.json');
-    const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
-    fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, node: 'v0.0.0' }));
+    // WHEN lib/fast/node names another Node binary (here: this path, another size) THEN the snapshot is never
+    // started: lib/ is loaded, or HANOK_FAST=1 refuses
+    const nodeStamp = path.join(root, 'lib', 'fast', NODE_STAMP);
+    expect(fs.readFileSync(nodeStamp, 'utf8')).toMatch(new RegExp(`^${process.execPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\d+ \\d+\n$`));
+    fs.writeFileSync(nodeStamp, `${process.execPath} 1 1\n`);
     expect(run([...launcher, 'versions'], '1')).toMatchObject({ status: 1, stderr: expect.stringContaining('npm run build:fast') });
     expect(run([...launcher, 'versions'], undefined)).toMatchObject({ status: 0, stderr: 'loaded lib/\n' });
   }, 120_000);
