@@ -25,7 +25,7 @@ export function checkCrdBounds(entries: readonly ManifestEntry[], kubernetesVers
   for (const entry of entries) {
     if (entry.object.kind !== 'CustomResourceDefinition') continue;
     ((entry.object.spec as any)?.versions ?? []).forEach((version: any, index: number) => {
-      walk(version?.schema?.openAPIV3Schema, `spec.versions[${index}].schema.openAPIV3Schema`, (schema, field) => {
+      walk(version?.schema?.openAPIV3Schema, { parent: undefined, keyword: `spec.versions[${index}].schema.openAPIV3Schema` }, (schema, field) => {
         const range = RANGES[schema.format];
         if (!range) return;
         for (const bound of ['minimum', 'maximum'] as const) {
@@ -33,7 +33,7 @@ export function checkCrdBounds(entries: readonly ManifestEntry[], kubernetesVers
           if (typeof value === 'number' && (value < range[0] || value > range[1])) {
             failures.push({
               entry,
-              field: `${field}.${bound}`,
+              field: `${fieldOf(field)}.${bound}`,
               message: `Kubernetes ${minor} (spec.kubernetesVersion ${kubernetesVersion}) rejects every object of this CRD: ${bound} ${value} does not fit format ${schema.format} (expected ${range[0]} to ${range[1]}, or format int64)`,
             });
           }
@@ -44,13 +44,38 @@ export function checkCrdBounds(entries: readonly ManifestEntry[], kubernetesVers
   return failures;
 }
 
-function walk(schema: any, field: string, visit: (schema: any, field: string) => void): void {
+/**
+ * Where a schema is within its CRD, written out only for a finding: a CRD's schema has thousands of nodes, and
+ * every output's CRDs are walked on every run.
+ */
+interface SchemaPath {
+  readonly parent: SchemaPath | undefined;
+  /** The keyword leading here from the parent (`properties`, `items`, `anyOf`...), or the root's whole field. */
+  readonly keyword: string;
+  /** The property's name under `properties`, the position under `allOf`, `anyOf` and `oneOf`. */
+  readonly key?: string | number;
+}
+
+function fieldOf(path: SchemaPath): string {
+  const steps: string[] = [];
+  for (let at: SchemaPath | undefined = path; at; at = at.parent) {
+    if (!at.parent) steps.push(at.keyword);
+    else if (typeof at.key === 'number') steps.push(`.${at.keyword}[${at.key}]`);
+    else steps.push(at.key === undefined ? `.${at.keyword}` : `.${at.keyword}.${at.key}`);
+  }
+  return steps.reverse().join('');
+}
+
+function walk(schema: any, path: SchemaPath, visit: (schema: any, path: SchemaPath) => void): void {
   if (!schema || typeof schema !== 'object') return;
-  visit(schema, field);
-  for (const [name, sub] of Object.entries(schema.properties ?? {})) walk(sub, `${field}.properties.${name}`, visit);
-  if (schema.items) walk(schema.items, `${field}.items`, visit);
-  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') walk(schema.additionalProperties, `${field}.additionalProperties`, visit);
+  visit(schema, path);
+  const properties = schema.properties;
+  if (properties && typeof properties === 'object') {
+    for (const name of Object.keys(properties)) walk(properties[name], { parent: path, keyword: 'properties', key: name }, visit);
+  }
+  if (schema.items) walk(schema.items, { parent: path, keyword: 'items' }, visit);
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') walk(schema.additionalProperties, { parent: path, keyword: 'additionalProperties' }, visit);
   for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
-    (schema[keyword] ?? []).forEach((sub: any, index: number) => walk(sub, `${field}.${keyword}[${index}]`, visit));
+    (schema[keyword] ?? []).forEach((sub: any, index: number) => walk(sub, { parent: path, keyword, key: index }, visit));
   }
 }

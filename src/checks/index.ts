@@ -2,6 +2,7 @@ import { PolicyRule, PolicyWaiver } from '../constructs/policy-waiver';
 import { checkLinks, ExternalSecretRef } from './links';
 import { CheckFailure, ManifestEntry } from './manifest';
 import { describeObject, KubeObject } from '../kube/objects';
+import { ExactJsonTexts } from '../kube/exact-json';
 import { checkPodSecurity } from './pod-security';
 import { checkPolicy } from './policy';
 import { checkRouteClaims, ingressClaims } from './route-claims';
@@ -24,6 +25,11 @@ export interface ClusterCheckInput {
    * @default - not checked
    */
   readonly kubernetesVersion?: string;
+  /**
+   * The entries' exact JSON, shared with whatever else keys the same finished objects by content (their YAML).
+   * @default - written for the checks alone
+   */
+  readonly texts?: ExactJsonTexts;
 }
 
 export interface AppliedWaiver {
@@ -51,7 +57,7 @@ export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
     message: finding.message,
     check,
   });
-  failures.push(...checkSchemas(input.entries, input.kubernetesVersion).map(toFailure('schema')));
+  failures.push(...checkSchemas(input.entries, input.kubernetesVersion, input.texts).map(toFailure('schema')));
   if (input.kubernetesVersion !== undefined) {
     failures.push(...checkServedApis(input.entries, input.kubernetesVersion).map(toFailure('schema')));
     failures.push(...checkCrdBounds(input.entries, input.kubernetesVersion).map(toFailure('schema')));

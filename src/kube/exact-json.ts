@@ -39,3 +39,20 @@ function isExact(value: unknown): boolean {
   }
   return true;
 }
+
+/**
+ * The exact JSON of a set of finished objects, each written at most once and shared by everything keyed by content:
+ * one cluster's output between its checks and its YAML (the schema findings and the CRDs' rendered text), which
+ * nothing changes any more. A text is written when first asked for; the objects must not change after that.
+ */
+export class ExactJsonTexts {
+  private readonly texts = new Map<object, string | undefined>();
+
+  /** {@link exactJson} of `object`, written on the first call for it. */
+  public of(object: object): string | undefined {
+    if (this.texts.has(object)) return this.texts.get(object);
+    const text = exactJson(object);
+    this.texts.set(object, text);
+    return text;
+  }
+}

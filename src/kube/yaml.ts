@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { exactJson } from './exact-json';
+import { ExactJsonTexts } from './exact-json';
 import { emitYaml, forgetRenderedStrings, renderedStringsCached } from './yaml-emitter';
 
 /** YAML as hanok writes it: block style, no anchors, no line folding, keys in construct order. */
@@ -16,8 +16,12 @@ export function dumpWithJsYaml(value: unknown): string {
   return yaml.dump(value, { noRefs: true, lineWidth: -1, sortKeys: false });
 }
 
-export function toYamlDocuments(objects: readonly unknown[]): string {
-  return objects.map(renderObject).join('---\n');
+/**
+ * The objects as YAML documents, one after another. `texts` gives the exact JSON that keys the CRDs' rendered text;
+ * pass the one the checks used, so that each CRD's is written once.
+ */
+export function toYamlDocuments(objects: readonly unknown[], texts: ExactJsonTexts = new ExactJsonTexts()): string {
+  return objects.map((object) => renderObject(object, texts)).join('---\n');
 }
 
 /**
@@ -30,12 +34,12 @@ const RENDERED_ONCE_LIMIT = 32 * 1024 * 1024;
 const renderedOnce = new Map<string, string>();
 let renderedOnceSize = 0;
 
-function renderObject(object: unknown): string {
+function renderObject(object: unknown, texts: ExactJsonTexts): string {
   const kind = object !== null && typeof object === 'object' ? (object as { kind?: unknown }).kind : undefined;
   if (typeof kind !== 'string' || !RENDERED_ONCE_KINDS.has(kind)) {
     return toYaml(object);
   }
-  const key = exactJson(object);
+  const key = texts.of(object as object);
   if (key === undefined) {
     return toYaml(object);
   }

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { buildPlatform } from '../charts/platform';
 import { checkCluster, ClusterCheckResult, formatFailure, ManifestEntry } from '../checks';
 import { KubeObject } from '../kube/objects';
+import { ExactJsonTexts } from '../kube/exact-json';
 import { Cluster } from '../config/cluster';
 import { HanokExtension } from '../extensions/extension';
 import { clusterCharts } from '../extensions/extension-charts';
@@ -131,10 +132,12 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   // One walk of the finished tree serves the secrets, the waivers and the warnings.
   const constructs = app.node.findAll();
   const suppliedSecrets = collectSuppliedSecrets(constructs);
+  // The objects are final from here on: their exact JSON, written once, keys both the checks' findings and the CRDs' YAML.
+  const texts = new ExactJsonTexts();
   const checked =
     options.checks === false
       ? { failures: [], appliedWaivers: [], warnings: [] }
-      : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(constructs, entries), kubernetesVersion: cluster.spec.kubernetesVersion });
+      : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(constructs, entries), kubernetesVersion: cluster.spec.kubernetesVersion, texts });
   const synthWarnings = constructs.filter((construct): construct is SynthWarning => construct instanceof SynthWarning).map((warning) => warning.message);
   const check = {
     ...checked,
@@ -149,7 +152,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   const files = new Map<string, string>();
   const header = generatedHeader(cluster.sourceFile);
   for (const manifest of manifests) {
-    files.set(manifest.name, header + toYamlDocuments(manifest.objects));
+    files.set(manifest.name, header + toYamlDocuments(manifest.objects, texts));
   }
   files.set(
     'kustomization.yaml',

@@ -105,6 +105,24 @@ describe('CRD bounds against the integer format, from Kubernetes 1.36', () => {
     );
   });
 
+  test('names a bound under items, additionalProperties and anyOf by its whole path', () => {
+    const wide = { type: 'integer', format: 'int32', minimum: -(2 ** 40) };
+    const schema = {
+      type: 'object',
+      properties: {
+        ports: { type: 'array', items: { type: 'object', properties: { port: wide } } },
+        limits: { type: 'object', additionalProperties: wide },
+        size: { anyOf: [{ type: 'string' }, wide] },
+      },
+    };
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.org' }, spec: { versions: [{ name: 'v1' }, { name: 'v2', schema: { openAPIV3Schema: schema } }] } };
+    expect(checkCrdBounds([{ file: 'crds.yaml', object: crd }], '1.36.0').map((failure: any) => failure.field)).toEqual([
+      'spec.versions[1].schema.openAPIV3Schema.properties.ports.items.properties.port.minimum',
+      'spec.versions[1].schema.openAPIV3Schema.properties.limits.additionalProperties.minimum',
+      'spec.versions[1].schema.openAPIV3Schema.properties.size.anyOf[1].minimum',
+    ]);
+  });
+
   test('the MetalLB CRDs hanok ships pass on 1.36 (v0.16 declares the ASNs int64)', () => {
     const lab = exampleCluster('lab');
     const objects = synthObjects(new NetworkingChart(newApp(), 'networking', { network: lab.spec.network, networking: lab.spec.networking }));

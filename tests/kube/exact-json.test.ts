@@ -1,4 +1,4 @@
-import { exactJson } from '../../src/kube/exact-json';
+import { exactJson, ExactJsonTexts } from '../../src/kube/exact-json';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { exampleCluster } from '../helpers';
 
@@ -47,5 +47,40 @@ describe('exactJson', () => {
     for (const value of inexact) {
       expect(exactJson(value)).toBeUndefined();
     }
+  });
+});
+
+describe('ExactJsonTexts', () => {
+  test('writes each object\'s text once and gives the same string to every reader', () => {
+    const texts = new ExactJsonTexts();
+    const object = { kind: 'ConfigMap', data: { a: '1' } };
+    const inexact = { a: undefined };
+    const first = texts.of(object);
+    expect(first).toBe(exactJson(object));
+    // Kept by identity: a later change is not seen (the objects must be final), and an equal object is written anew.
+    object.data.a = '2';
+    expect(texts.of(object)).toBe(first);
+    expect(texts.of({ kind: 'ConfigMap', data: { a: '2' } })).toBe('{"kind":"ConfigMap","data":{"a":"2"}}');
+    expect(texts.of(inexact)).toBeUndefined();
+    expect(texts.of(inexact)).toBeUndefined();
+  });
+
+  test('the checks and the YAML of a cluster share one text per CRD', () => {
+    // exactJson writes with JSON.stringify: every CRD must be stringified once, though both the schema check and the
+    // YAML key it by its text.
+    const written: unknown[] = [];
+    const stringify = JSON.stringify;
+    const spy = jest.spyOn(JSON, 'stringify').mockImplementation((value: unknown, ...rest: unknown[]) => {
+      written.push(value);
+      return (stringify as (...args: unknown[]) => string)(value, ...rest);
+    });
+    try {
+      synthesizeCluster(exampleCluster('lab'), { draw: false });
+    } finally {
+      spy.mockRestore();
+    }
+    const crds = written.filter((value) => (value as { kind?: string }).kind === 'CustomResourceDefinition');
+    expect(crds.length).toBeGreaterThan(0);
+    expect(new Set(crds).size).toBe(crds.length);
   });
 });
