@@ -6,6 +6,7 @@ import { kindsOf, precompileCustomValidators, precompileValidators, precompileVe
 import { packageFilesBelow, packageRoot } from '../src/assets/package-files';
 import { API_SUMMARY_EXPORT, apiSummaryOf, schemaMinors, versionedValidatorsFile } from '../src/checks/versioned-schemas';
 import { crdTextKey, parseCrdDocuments } from '../src/constructs/custom-resource-definitions';
+import { CODE_CACHE_SUFFIX, codeCacheAccepted, writeCodeCache } from '../src/assets/code-cache';
 
 // Part of `npm run build`: writes validators as plain JavaScript next to the compiled checks, so that `hanok synth`
 // does not compile schemas at every start: the strict Kubernetes 1.27 validators of every kind in the stable API
@@ -55,6 +56,13 @@ generate('crd-validators.generated.js', crdFiles.map((file) => path.join(root, f
   const definitions = crdFiles.flatMap((file) => yaml.loadAll(fs.readFileSync(path.join(root, file), 'utf8')));
   return precompileCustomValidators(definitions.filter((definition) => (definition as { kind?: string } | null)?.kind === 'CustomResourceDefinition'));
 }, `the schemas of ${crdFiles.length} CRD files`);
+
+// V8's code cache of each validators module (src/assets/code-cache.ts), rewritten whenever the module is newer: it
+// holds code for this Node's V8 only, and a run with another rejects it and compiles the module as without one.
+for (const file of ['kubernetes-validators.generated.js', 'crd-validators.generated.js', ...minors.map(versionedValidatorsFile)].map((name) => path.join(checks, name))) {
+  const cache = `${file}${CODE_CACHE_SUFFIX}`;
+  if (!fs.existsSync(cache) || fs.statSync(cache).mtimeMs < fs.statSync(file).mtimeMs || !codeCacheAccepted(file)) writeCodeCache(file);
+}
 
 // The CRD files parsed once here rather than by every run: JSON, which loads many times faster than YAML, of each
 // file whose documents survive the round trip unchanged (js-yaml reads some unquoted scalars as dates, which JSON

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { requireWithCodeCache } from '../assets/code-cache';
 import * as path from 'path';
 import Ajv, { _, ErrorObject, FormatDefinition, ValidateFunction } from 'ajv';
 import { FORMATS } from './schema-formats';
@@ -65,7 +66,7 @@ let precompiled: PrecompiledValidators | null | undefined;
 function precompiledValidators(): PrecompiledValidators | null {
   if (precompiled === undefined) {
     try {
-      precompiled = require('./kubernetes-validators.generated') as PrecompiledValidators;
+      precompiled = requireWithCodeCache(__dirname, 'kubernetes-validators.generated.js', () => require('./kubernetes-validators.generated')) as PrecompiledValidators;
     } catch {
       precompiled = null;
     }
@@ -82,7 +83,7 @@ let precompiledCustom: PrecompiledValidators | null | undefined;
 function precompiledCustomValidators(): PrecompiledValidators | null {
   if (precompiledCustom === undefined) {
     try {
-      precompiledCustom = require('./crd-validators.generated') as PrecompiledValidators;
+      precompiledCustom = requireWithCodeCache(__dirname, 'crd-validators.generated.js', () => require('./crd-validators.generated')) as PrecompiledValidators;
     } catch {
       precompiledCustom = null;
     }

@@ -1,4 +1,5 @@
 import { listPackageFolder, readPackageFile } from '../assets/package-files';
+import { requireWithCodeCache } from '../assets/code-cache';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { minorNumber } from '../versions/kubernetes-releases';
 import { pointerToPath } from './manifest';
@@ -89,7 +90,8 @@ function precompiledFor(minor: string): PrecompiledValidators | undefined {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const loaders = require('./versioned-validators.generated') as Record<string, () => PrecompiledValidators>;
-    return loaders[minor]?.();
+    const loader = loaders[minor];
+    return loader && (requireWithCodeCache(__dirname, versionedValidatorsFile(minor), loader) as PrecompiledValidators);
   } catch {
     return undefined;
   }

@@ -94,3 +94,24 @@ describe('precompiled validators', () => {
     expect(precompiled[customSchemaKey({ ...schema, description: 'changed' })]).toBeUndefined();
   });
 });
+
+describe('the code caches of the precompiled validators', () => {
+  // `npm run build` (run by `npm ci`) writes a V8 code cache beside each validators module: this Node must accept
+  // each, or every run would parse 4 MB of JavaScript again (src/assets/code-cache.ts).
+  const { CODE_CACHE_SUFFIX, codeCacheAccepted } = require('../../src/assets/code-cache');
+  const checks = path.join(REPO_ROOT, 'lib', 'src', 'checks');
+  const modules = fs.readdirSync(checks).filter((file) => /^(kubernetes|crd|versioned)-validators(-[\d.]+)?\.generated\.js$/.test(file) && file !== 'versioned-validators.generated.js');
+
+  test('are beside every validators module the build wrote, and accepted by this Node', () => {
+    expect(modules).toEqual(expect.arrayContaining(['kubernetes-validators.generated.js', 'crd-validators.generated.js', 'versioned-validators-1.36.generated.js']));
+    for (const file of modules) {
+      expect(`${file}: ${fs.existsSync(path.join(checks, `${file}${CODE_CACHE_SUFFIX}`))}`).toBe(`${file}: true`);
+      expect(`${file}: ${codeCacheAccepted(path.join(checks, file))}`).toBe(`${file}: true`);
+    }
+  });
+
+  test('are left out of the package, like the start-up snapshot', () => {
+    const files = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).files as string[];
+    expect(files).toContain(`!lib/**/*${CODE_CACHE_SUFFIX}`);
+  });
+});
