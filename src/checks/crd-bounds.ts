@@ -1,5 +1,7 @@
 import { minorNumber, minorOf } from '../versions/kubernetes-releases';
 import { ManifestEntry } from './manifest';
+import { BoundedCache } from '../kube/bounded-cache';
+import { ContentKeys } from '../kube/exact-json';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -11,12 +13,38 @@ const RANGES: Record<string, [number, number]> = {
   int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
 };
 
+type Finding = { readonly field: string; readonly message: string };
+
+/** Bounds {@link checkedCrds}: characters of keys and findings. */
+const CHECKED_CRDS_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * The findings of the CRDs already walked in this process, by the cluster's Kubernetes version (which the messages
+ * name) and the CRD's content key: every cluster of a fleet ships the same CRDs, whose schemas have thousands of nodes.
+ */
+const checkedCrds = new BoundedCache<readonly Finding[]>(CHECKED_CRDS_LIMIT);
+
+/** Forgets the findings kept so far (the start-up snapshot's warm-up, with the schema findings; tests). */
+export function forgetCrdBounds(): void {
+  checkedCrds.clear();
+}
+
+/** How many CRDs' findings are kept now (tests). */
+export function crdBoundsCached(): number {
+  return checkedCrds.held().entries;
+}
+
 /**
  * CustomResourceDefinition schemas whose `minimum` or `maximum` does not fit the integer `format` they declare:
  * Kubernetes 1.36 and later reject every object of such a CRD ("Maximum boundary value must be of type integer
- * with format int32"), as MetalLB v0.14's BGPPeer ASNs (maximum 4294967295, format int32) showed.
+ * with format int32"), as MetalLB v0.14's BGPPeer ASNs (maximum 4294967295, format int32) showed. Each CRD's findings
+ * are kept by its content key, taken from `keys`.
  */
-export function checkCrdBounds(entries: readonly ManifestEntry[], kubernetesVersion: string): Array<{ entry: ManifestEntry; field: string; message: string }> {
+export function checkCrdBounds(
+  entries: readonly ManifestEntry[],
+  kubernetesVersion: string,
+  keys: ContentKeys = new ContentKeys(),
+): Array<{ entry: ManifestEntry; field: string; message: string }> {
   const minor = minorOf(kubernetesVersion);
   if (minorNumber(minor) < minorNumber(STRICT_INTEGER_FORMATS_FROM)) {
     return [];
@@ -24,24 +52,36 @@ export function checkCrdBounds(entries: readonly ManifestEntry[], kubernetesVers
   const failures: Array<{ entry: ManifestEntry; field: string; message: string }> = [];
   for (const entry of entries) {
     if (entry.object.kind !== 'CustomResourceDefinition') continue;
-    ((entry.object.spec as any)?.versions ?? []).forEach((version: any, index: number) => {
-      walk(version?.schema?.openAPIV3Schema, { parent: undefined, keyword: `spec.versions[${index}].schema.openAPIV3Schema` }, (schema, field) => {
-        const range = RANGES[schema.format];
-        if (!range) return;
-        for (const bound of ['minimum', 'maximum'] as const) {
-          const value = schema[bound];
-          if (typeof value === 'number' && (value < range[0] || value > range[1])) {
-            failures.push({
-              entry,
-              field: `${fieldOf(field)}.${bound}`,
-              message: `Kubernetes ${minor} (spec.kubernetesVersion ${kubernetesVersion}) rejects every object of this CRD: ${bound} ${value} does not fit format ${schema.format} (expected ${range[0]} to ${range[1]}, or format int64)`,
-            });
-          }
-        }
-      });
-    });
+    const text = keys.of(entry.object);
+    const hit = text === undefined ? undefined : checkedCrds.get(kubernetesVersion, text);
+    const findings = hit ? hit.value : boundsOf(entry.object.spec, minor, kubernetesVersion);
+    if (text !== undefined && !hit) {
+      checkedCrds.set(kubernetesVersion, text, findings, findings.reduce((size, finding) => size + finding.field.length + finding.message.length + 16, text.length + 16));
+    }
+    failures.push(...findings.map((finding) => ({ entry, ...finding })));
   }
   return failures;
+}
+
+/** The bounds of a CRD's `spec` that do not fit their format. */
+function boundsOf(spec: any, minor: string, kubernetesVersion: string): Finding[] {
+  const findings: Finding[] = [];
+  (spec?.versions ?? []).forEach((version: any, index: number) => {
+    walk(version?.schema?.openAPIV3Schema, { parent: undefined, keyword: `spec.versions[${index}].schema.openAPIV3Schema` }, (schema, field) => {
+      const range = RANGES[schema.format];
+      if (!range) return;
+      for (const bound of ['minimum', 'maximum'] as const) {
+        const value = schema[bound];
+        if (typeof value === 'number' && (value < range[0] || value > range[1])) {
+          findings.push({
+            field: `${fieldOf(field)}.${bound}`,
+            message: `Kubernetes ${minor} (spec.kubernetesVersion ${kubernetesVersion}) rejects every object of this CRD: ${bound} ${value} does not fit format ${schema.format} (expected ${range[0]} to ${range[1]}, or format int64)`,
+          });
+        }
+      }
+    });
+  });
+  return findings;
 }
 
 /**

@@ -2,7 +2,7 @@ import { PolicyRule, PolicyWaiver } from '../constructs/policy-waiver';
 import { checkLinks, ExternalSecretRef } from './links';
 import { CheckFailure, ManifestEntry } from './manifest';
 import { describeObject, KubeObject } from '../kube/objects';
-import { ExactJsonTexts } from '../kube/exact-json';
+import { ContentKeys } from '../kube/exact-json';
 import { checkPodSecurity } from './pod-security';
 import { checkPolicy } from './policy';
 import { checkRouteClaims, ingressClaims } from './route-claims';
@@ -26,10 +26,10 @@ export interface ClusterCheckInput {
    */
   readonly kubernetesVersion?: string;
   /**
-   * The entries' exact JSON, shared with whatever else keys the same finished objects by content (their YAML).
+   * The entries' content keys, shared with whatever else keys the same finished objects by content (their YAML).
    * @default - written for the checks alone
    */
-  readonly texts?: ExactJsonTexts;
+  readonly keys?: ContentKeys;
 }
 
 export interface AppliedWaiver {
@@ -57,10 +57,11 @@ export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
     message: finding.message,
     check,
   });
-  failures.push(...checkSchemas(input.entries, input.kubernetesVersion, input.texts).map(toFailure('schema')));
+  const keys = input.keys ?? new ContentKeys();
+  failures.push(...checkSchemas(input.entries, input.kubernetesVersion, keys).map(toFailure('schema')));
   if (input.kubernetesVersion !== undefined) {
     failures.push(...checkServedApis(input.entries, input.kubernetesVersion).map(toFailure('schema')));
-    failures.push(...checkCrdBounds(input.entries, input.kubernetesVersion).map(toFailure('schema')));
+    failures.push(...checkCrdBounds(input.entries, input.kubernetesVersion, keys).map(toFailure('schema')));
   }
   failures.push(...checkLinks(input).map(toFailure('links')));
   failures.push(...checkRouteClaims(ingressClaims(input.entries)).map(toFailure('links')));

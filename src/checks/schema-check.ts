@@ -2,7 +2,7 @@ import { KubernetesSchemas, UnknownKindError } from './kubernetes-schemas';
 import { ManifestEntry } from './manifest';
 import { apiGroupOf, KubeObject } from '../kube/objects';
 import { BoundedCache } from '../kube/bounded-cache';
-import { ExactJsonTexts } from '../kube/exact-json';
+import { ContentKeys } from '../kube/exact-json';
 import { schemaLabel, validateAgainstMinor } from './versioned-schemas';
 import { minorOf } from '../versions/kubernetes-releases';
 
@@ -35,16 +35,16 @@ const UNKNOWN_IN_1_27 = 'unknown field (not in the Kubernetes 1.27 schema)';
  * Validates every object strictly: built-in kinds against Kubernetes 1.27 (types and formats) and, given the
  * cluster's Kubernetes version, against the API of that version (which fields exist; see versioned-schemas.ts);
  * custom resources against the CRD in the same output that defines their kind and version. Each object's findings
- * are kept by its exact JSON, taken from `texts` (which the caller may share with others keyed by content).
+ * are kept by its content key (src/kube/exact-json.ts), taken from `keys`, which the caller may share with others.
  */
-export function checkSchemas(entries: readonly ManifestEntry[], kubernetesVersion?: string, texts: ExactJsonTexts = new ExactJsonTexts()): SchemaFailure[] {
+export function checkSchemas(entries: readonly ManifestEntry[], kubernetesVersion?: string, keys: ContentKeys = new ContentKeys()): SchemaFailure[] {
   const minor = kubernetesVersion !== undefined ? minorOf(kubernetesVersion) : undefined;
   const crds = new Map<string, DefiningCrd>();
   for (const { object } of entries) {
     if (object.kind !== 'CustomResourceDefinition') continue;
     const spec = object.spec as any;
     // The findings of a custom resource depend on its CRD: the CRD's exact content is part of their cache key.
-    const crdJson = texts.of(object);
+    const crdJson = keys.of(object);
     const crdId = crdJson === undefined ? undefined : idOfCrd(crdJson);
     for (const version of spec?.versions ?? []) {
       if (version.schema?.openAPIV3Schema) {
@@ -57,7 +57,7 @@ export function checkSchemas(entries: readonly ManifestEntry[], kubernetesVersio
   for (const entry of entries) {
     const object: KubeObject = entry.object;
     const crd = crds.get(`${apiGroupOf(object.apiVersion)}/${object.apiVersion.split('/').pop()}/${object.kind}`);
-    failures.push(...findingsCached(object, texts.of(object), crd, minor).map((finding) => ({ entry, ...finding })));
+    failures.push(...findingsCached(object, keys.of(object), crd, minor).map((finding) => ({ entry, ...finding })));
   }
   return failures;
 }

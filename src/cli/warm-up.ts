@@ -1,4 +1,5 @@
 import { forgetSchemas } from '../checks/schema-check';
+import { forgetCrdBounds } from '../checks/crd-bounds';
 import { forgetSchemaSets } from '../checks/versioned-schemas';
 import { forgetCrdFiles } from '../constructs/custom-resource-definitions';
 import { forgetGitopsCrds } from '../gitops';
@@ -24,6 +25,7 @@ export async function warmUp(clustersDir: string): Promise<number> {
   forgetCrdFiles();
   forgetGitopsCrds();
   forgetSchemas();
+  forgetCrdBounds();
   forgetSchemaSets();
   // What is kept by content across clusters (conversions, renderings; schema findings go with forgetSchemas):
   // correct to keep, since keyed by exact content, but it is the examples' data, which the snapshot must not hold.

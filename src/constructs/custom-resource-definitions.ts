@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
+import { seal } from '../kube/exact-json';
 import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { listPackageFolder, readPackageFile } from '../assets/package-files';
@@ -141,13 +142,21 @@ export function parseCrdDocuments(text: string, filename: string): unknown[] {
   return yaml.loadAll(text, undefined, { filename }).filter((document) => document != null);
 }
 
-/** Parsed once per process: every cluster of a synth emits the same CRD files. Callers must not mutate them. */
+/**
+ * Parsed once per process: every cluster of a synth emits the same CRD files. Each document's `spec` is sealed
+ * (src/kube/exact-json.ts: frozen, so that no caller can change it for the next cluster), which lets synth serialize
+ * and key it once for all clusters.
+ */
 function loadDocuments(source: CrdSource, file: string): unknown[] {
   const key = source.key(file);
   let documents = documentsByFile.get(key);
   if (!documents) {
     const text = source.read(file);
     documents = documentsParsedAtBuild()?.[crdTextKey(text)] ?? parseCrdDocuments(text, source.describe(file));
+    for (const document of documents) {
+      const spec = (document as { spec?: unknown } | null)?.spec;
+      seal(spec);
+    }
     documentsByFile.set(key, documents);
   }
   return documents;

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { ExactJsonTexts } from './exact-json';
+import { ContentKeys, isSealed } from './exact-json';
 import { emitYaml, forgetRenderedStrings, renderedStringsCached } from './yaml-emitter';
 
 /** YAML as hanok writes it: block style, no anchors, no line folding, keys in construct order. */
@@ -17,11 +17,11 @@ export function dumpWithJsYaml(value: unknown): string {
 }
 
 /**
- * The objects as YAML documents, one after another. `texts` gives the exact JSON that keys the CRDs' rendered text;
+ * The objects as YAML documents, one after another. `keys` gives the content keys of the CRDs' rendered text;
  * pass the one the checks used, so that each CRD's is written once.
  */
-export function toYamlDocuments(objects: readonly unknown[], texts: ExactJsonTexts = new ExactJsonTexts()): string {
-  return objects.map((object) => renderObject(object, texts)).join('---\n');
+export function toYamlDocuments(objects: readonly unknown[], keys: ContentKeys = new ContentKeys()): string {
+  return objects.map((object) => renderObject(object, keys)).join('---\n');
 }
 
 /**
@@ -34,12 +34,27 @@ const RENDERED_ONCE_LIMIT = 32 * 1024 * 1024;
 const renderedOnce = new Map<string, string>();
 let renderedOnceSize = 0;
 
-function renderObject(object: unknown, texts: ExactJsonTexts): string {
+/**
+ * The YAML of sealed objects (src/kube/exact-json.ts), by identity: such an object is frozen and shared by every
+ * cluster that repeats it (synth's conversion cache hands it out), so its text is written once. Held only as long as
+ * the object itself.
+ */
+let renderedSealed = new WeakMap<object, string>();
+
+function renderObject(object: unknown, keys: ContentKeys): string {
+  if (object !== null && typeof object === 'object' && isSealed(object)) {
+    let text = renderedSealed.get(object);
+    if (text === undefined) {
+      text = toYaml(object);
+      renderedSealed.set(object, text);
+    }
+    return text;
+  }
   const kind = object !== null && typeof object === 'object' ? (object as { kind?: unknown }).kind : undefined;
   if (typeof kind !== 'string' || !RENDERED_ONCE_KINDS.has(kind)) {
     return toYaml(object);
   }
-  const key = texts.of(object as object);
+  const key = keys.of(object as object);
   if (key === undefined) {
     return toYaml(object);
   }
@@ -59,12 +74,13 @@ function renderObject(object: unknown, texts: ExactJsonTexts): string {
 
 /** Empties every rendering kept by content: the CRDs' texts and the emitter's keys and values. */
 export function forgetRenderedYaml(): void {
+  renderedSealed = new WeakMap();
   renderedOnce.clear();
   renderedOnceSize = 0;
   forgetRenderedStrings();
 }
 
-/** How many renderings are kept by content (CRD texts, keys and values). */
+/** How many renderings are kept by content (CRD texts, keys and values; not those of sealed objects, kept by identity). */
 export function renderedYamlCached(): number {
   return renderedOnce.size + renderedStringsCached();
 }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
-import { exactJson } from '../kube/exact-json';
+import { exactJson, isSealed, seal } from '../kube/exact-json';
 import { BoundedCache } from '../kube/bounded-cache';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const CDK8S_PLUS_VERSION: string = require('cdk8s-plus-34/package.json').version;
@@ -103,7 +103,8 @@ function cachedToJson(object: ApiObject, name: string, original: () => unknown):
   const resolved = ApiObject.prototype.toJson.call(object);
   const json = exactJson(resolved);
   const hit = json === undefined ? undefined : converted.get(name, json);
-  if (hit) return copyOf(hit.value);
+  // A sealed conversion is frozen: every cluster that repeats the object shares it (and its content key and YAML).
+  if (hit) return isSealed(hit.value as object) ? hit.value : copyOf(hit.value);
   handedOver = { object, resolved };
   let result: unknown;
   try {
@@ -112,8 +113,9 @@ function cachedToJson(object: ApiObject, name: string, original: () => unknown):
     handedOver = undefined;
   }
   if (json !== undefined && isPlainData(result)) {
-    // The conversion holds what its key holds, renamed and unwrapped: counted as large as the key.
-    converted.set(name, json, copyOf(result), 2 * json.length);
+    // The conversion holds what its key holds, renamed and unwrapped: counted as large as the key. Sealed (frozen)
+    // where it is exact, and then handed out itself, this time too; else a private copy is kept.
+    converted.set(name, json, seal(result) ? result : copyOf(result), 2 * json.length);
   }
   return result;
 }

@@ -1,5 +1,6 @@
 import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { takeHandedOver, withConvertedKindsCache } from './converted-kinds';
+import { isSealed, seal } from '../kube/exact-json';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const CDK8S_VERSION: string = require('cdk8s/package.json').version;
 
@@ -137,6 +138,27 @@ function plain(value: unknown, filterEmpty: boolean): unknown {
       throw UNSUPPORTED;
   }
   const object = value as Record<string, unknown> & { resolve?: unknown };
+  if (isSealed(object)) return plainOfSealed(object, filterEmpty);
+  return plainObject(object, filterEmpty);
+}
+
+/**
+ * {@link plain} of sealed values (src/kube/exact-json.ts), by identity, once per process: the same CRD schemas go into
+ * every cluster's output. A sealed value is frozen plain data, which no resolver changes and nothing can change, so
+ * its result is always the same; the result is sealed too, and shared by every output that holds the value.
+ */
+const sealedPlain: readonly [WeakMap<object, unknown>, WeakMap<object, unknown>] = [new WeakMap(), new WeakMap()];
+
+function plainOfSealed(value: Record<string, unknown>, filterEmpty: boolean): unknown {
+  const done = sealedPlain[filterEmpty ? 1 : 0];
+  if (done.has(value)) return done.get(value);
+  const result = plainObject(value, filterEmpty);
+  // Frozen plain data in gives plain data out; anything else would not be sealed, and is not shared.
+  if (result === undefined || seal(result)) done.set(value, result);
+  return result;
+}
+
+function plainObject(object: Record<string, unknown> & { resolve?: unknown }, filterEmpty: boolean): unknown {
   if (object instanceof Lazy) return plain(object.produce(), filterEmpty);
   if (typeof object.resolve === 'function') return plain((object.resolve as () => unknown)(), filterEmpty);
   const constructor = object.constructor;

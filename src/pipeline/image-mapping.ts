@@ -15,7 +15,8 @@ export interface MappedImage {
 
 /**
  * The image mapping step of synth: rewrites the image of every container and init container of the objects, in
- * place, by `spec.images` (overrides first, then the mirror). Returns every image with its source, sorted by image.
+ * place, by `spec.images` (overrides first, then the mirror); an object whose images change must not be sealed
+ * (src/kube/exact-json.ts: synthesize-cluster.ts copies those first). Returns every image with its source, sorted by image.
  * Throws a UserError naming the override when an override matches no image of the cluster, or when two different
  * images would land on the same reference.
  */
@@ -48,7 +49,7 @@ export function mapImages(objects: readonly KubeObject[], images: DeepReadonly<I
         conflicts.push(`${image} (from ${previous} and ${source})`);
       }
       byImage.set(image, source);
-      container.image = image;
+      if (container.image !== image) container.image = image;
     }
   }
   const problems = images.overrides

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { buildPlatform } from '../charts/platform';
 import { checkCluster, ClusterCheckResult, formatFailure, ManifestEntry } from '../checks';
 import { KubeObject } from '../kube/objects';
-import { ExactJsonTexts } from '../kube/exact-json';
+import { ContentKeys, isSealed, unsealed } from '../kube/exact-json';
 import { Cluster } from '../config/cluster';
 import { HanokExtension } from '../extensions/extension';
 import { clusterCharts } from '../extensions/extension-charts';
@@ -104,7 +104,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   const { objectsByChart, appliedPatches } = patchObjects(cluster, synthesizeCharts(ordered));
   // A chart without API objects (only node files, say) gets no manifest file, and the numbering skips it.
   const manifests: ManifestFile[] = ordered
-    .map((chart, index) => ({ chart: chart.node.id, objects: objectsByChart[index] }))
+    .map((chart, index) => ({ chart: chart.node.id, objects: mappable(objectsByChart[index], cluster.spec.images) }))
     .filter((manifest) => manifest.objects.length > 0)
     .map((manifest, index) => ({ name: `${String(index + 1).padStart(2, '0')}-${manifest.chart}.yaml`, ...manifest }));
   // The compatibility matrix sees the images as the charts wrote them, before spec.images rewrites them.
@@ -132,12 +132,12 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   // One walk of the finished tree serves the secrets, the waivers and the warnings.
   const constructs = app.node.findAll();
   const suppliedSecrets = collectSuppliedSecrets(constructs);
-  // The objects are final from here on: their exact JSON, written once, keys both the checks' findings and the CRDs' YAML.
-  const texts = new ExactJsonTexts();
+  // The objects are final from here on: their content keys, written once, key both the checks' findings and the CRDs' YAML.
+  const keys = new ContentKeys();
   const checked =
     options.checks === false
       ? { failures: [], appliedWaivers: [], warnings: [] }
-      : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(constructs, entries), kubernetesVersion: cluster.spec.kubernetesVersion, texts });
+      : checkCluster({ cluster: cluster.name, entries, suppliedSecrets, waivers: collectWaivers(constructs, entries), kubernetesVersion: cluster.spec.kubernetesVersion, keys });
   const synthWarnings = constructs.filter((construct): construct is SynthWarning => construct instanceof SynthWarning).map((warning) => warning.message);
   const check = {
     ...checked,
@@ -152,7 +152,7 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   const files = new Map<string, string>();
   const header = generatedHeader(cluster.sourceFile);
   for (const manifest of manifests) {
-    files.set(manifest.name, header + toYamlDocuments(manifest.objects, texts));
+    files.set(manifest.name, header + toYamlDocuments(manifest.objects, keys));
   }
   files.set(
     'kustomization.yaml',
@@ -183,6 +183,15 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
     files.set(file, content);
   }
   return { cluster, manifests, files, images, mappedImages, suppliedSecrets, appliedPatches, check };
+}
+
+/**
+ * The objects, with a mutable copy of each sealed one that has pods when `spec.images` rewrites images (mapImages
+ * changes them in place): a sealed object is frozen and may be shared with other clusters (src/kube/exact-json.ts).
+ */
+function mappable(objects: KubeObject[], images: Cluster['spec']['images']): KubeObject[] {
+  if (images.mirror === undefined && images.overrides.length === 0) return objects;
+  return objects.map((object) => (isSealed(object) && podTemplateOf(object) ? unsealed(object) : object));
 }
 
 /**

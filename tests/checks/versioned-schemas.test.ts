@@ -123,6 +123,30 @@ describe('CRD bounds against the integer format, from Kubernetes 1.36', () => {
     ]);
   });
 
+  test('keeps each CRD\'s findings by its content and the cluster\'s version', () => {
+    const { crdBoundsCached, forgetCrdBounds } = require('../../src/checks/crd-bounds');
+    forgetCrdBounds();
+    const crd = (maximum: number) => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.org' },
+      spec: { versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object', properties: { size: { type: 'integer', format: 'int32', maximum } } } } }] },
+    });
+    const messages = (maximum: number, version: string) => checkCrdBounds([{ file: 'crds.yaml', object: crd(maximum) }], version).map((failure: any) => `${failure.entry.file} ${failure.field}: ${failure.message}`);
+    const first = messages(2 ** 32, '1.36.0');
+    expect(first).toHaveLength(1);
+    expect(crdBoundsCached()).toBe(1);
+    // The same content again: the kept findings, for the new object.
+    expect(messages(2 ** 32, '1.36.0')).toEqual(first);
+    expect(crdBoundsCached()).toBe(1);
+    // Another version's message names it; another bound is another CRD.
+    expect(messages(2 ** 32, '1.37.1')[0]).toContain('spec.kubernetesVersion 1.37.1');
+    expect(messages(2 ** 31 - 1, '1.36.0')).toEqual([]);
+    expect(crdBoundsCached()).toBe(3);
+    forgetCrdBounds();
+    expect(crdBoundsCached()).toBe(0);
+  });
+
   test('the MetalLB CRDs hanok ships pass on 1.36 (v0.16 declares the ASNs int64)', () => {
     const lab = exampleCluster('lab');
     const objects = synthObjects(new NetworkingChart(newApp(), 'networking', { network: lab.spec.network, networking: lab.spec.networking }));

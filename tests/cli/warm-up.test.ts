@@ -5,6 +5,7 @@ import * as packageFiles from '../../src/assets/package-files';
 import { main } from '../../src/cli/hanok';
 import { warmUp } from '../../src/cli/warm-up';
 import { schemaFindingsCached } from '../../src/checks/schema-check';
+import { crdBoundsCached } from '../../src/checks/crd-bounds';
 import { renderedYamlCached } from '../../src/kube/yaml';
 import { convertedKindsCached } from '../../src/pipeline/converted-kinds';
 import { EXAMPLE_CLUSTERS_DIR } from '../helpers';
@@ -21,6 +22,7 @@ describe('warmUp', () => {
     expect(error).not.toHaveBeenCalled();
     // Nothing of the examples stays kept by content for the snapshot to carry.
     expect(schemaFindingsCached().entries).toBe(0);
+    expect(crdBoundsCached()).toBe(0);
     expect(convertedKindsCached().entries).toBe(0);
     expect(renderedYamlCached()).toBe(0);
     const read = jest.spyOn(packageFiles, 'readPackageFile');

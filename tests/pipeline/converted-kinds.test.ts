@@ -1,4 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
+import { isSealed } from '../../src/kube/exact-json';
 import { KubeConfigMap, KubeDeployment, KubeService, IntOrString } from 'cdk8s-plus-34/lib/imports/k8s';
 import {
   CONVERTED_LIMIT,
@@ -42,17 +43,19 @@ describe('cached conversions of cdk8s-plus kinds', () => {
     expect(installConvertedKinds().length).toBeGreaterThan(100);
   });
 
-  test('give what the kind gives, as new objects, for an equal object of another chart; and convert a changed one afresh', () => {
+  test('give what the kind gives, one sealed object for equal objects of other charts; and convert a changed one afresh', () => {
     // GIVEN equal Deployments in two apps (two clusters), and one that differs in a value
     const charts = [0, 1, 2].map(() => new Chart(new App({ outdir: 'unused' }), 'c'));
     const [first, second, changed] = [deployment(charts[0], 'd', 2), deployment(charts[1], 'd', 2), deployment(charts[2], 'd', 3)];
     const expected = [first, second, changed].map(cdk8sJson);
     // WHEN each is serialized with the cache on
     const [a, b, c] = withFastSerialization(() => [first.toJson(), second.toJson(), changed.toJson()]);
-    // THEN each is exactly cdk8s' own, key order included, the second from the cache as a new object
+    // THEN each is exactly cdk8s' own, key order included; the second is the first, sealed (frozen: src/kube/exact-json.ts)
     expect([a, b, c].map((json) => JSON.stringify(json))).toEqual(expected);
-    expect(b).not.toBe(a);
-    expect((b as any).spec).not.toBe((a as any).spec);
+    expect(b).toBe(a);
+    expect(isSealed(a as object)).toBe(true);
+    expect(Object.isFrozen((a as any).spec.template.spec.containers[0])).toBe(true);
+    expect(c).not.toBe(a);
     expect((c as any).spec.replicas).toBe(3);
     expect(convertedKindsCached().entries).toBe(2);
     // and outside withFastSerialization the kind converts on its own, as before

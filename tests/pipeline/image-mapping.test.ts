@@ -69,6 +69,21 @@ describe('mapImages', () => {
     );
   });
 
+  test('a mirror in one cluster leaves the objects another cluster shares with it as they were', () => {
+    // Clusters that repeat an object share one sealed (frozen) copy of it (src/kube/exact-json.ts); the mapping must
+    // rewrite a copy of its own, before and after the other cluster's synth.
+    const plain = () => manifestImages(synthesizeCluster(exampleCluster('lab'), { draw: false }).manifests.flatMap((manifest) => manifest.objects));
+    const before = plain();
+    const mirroredOutput = synthesizeCluster(
+      clusterWith('lab', (document) => (document.spec.images = { mirror: 'mirror.localtest.com:5000/site' })),
+      { draw: false },
+    );
+    const mirroredImages = manifestImages(mirroredOutput.manifests.flatMap((manifest) => manifest.objects));
+    expect(mirroredImages.filter((image) => image.startsWith('mirror.localtest.com:5000/site/')).length).toBeGreaterThan(10);
+    expect(before.some((image) => image.startsWith('mirror.localtest.com'))).toBe(false);
+    expect(plain()).toEqual(before);
+  });
+
   test('Docker Hub names keep their library/ path under the mirror; images on the mirror host stay', () => {
     expect(mirrored('registry', 'm.example.org/x')).toBe('m.example.org/x/library/registry');
     expect(mirrored('grafana/grafana', 'm.example.org')).toBe('m.example.org/grafana/grafana');
