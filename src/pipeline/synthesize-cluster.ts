@@ -31,6 +31,10 @@ import { ManifestFile } from '../checks/manifest';
 /** Everything synthesized for one cluster, checked, before anything is written. */
 export interface ClusterOutput {
   readonly cluster: Cluster;
+  /**
+   * Each manifest file's objects. Read-only: most are sealed (frozen, and shared with every other cluster of the process
+   * that has an equal one; src/kube/exact-json.ts), so changing one throws a TypeError. Change a copy.
+   */
   readonly manifests: readonly ManifestFile[];
   /** Every file of `dist/<cluster>/`, path relative to it, with its content. */
   readonly files: ReadonlyMap<string, string>;
