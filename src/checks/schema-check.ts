@@ -63,7 +63,7 @@ export function checkSchemas(entries: readonly ManifestEntry[], kubernetesVersio
 }
 
 /**
- * The key of a CRD version's compiled validator: with the CRD's content where it has exact JSON, so that a CRD changed
+ * The key of a CRD version's compiled validator: with the CRD's content where it has a content key, so that a CRD changed
  * within the process (another cluster's version of a component) is not checked with the schema of the first.
  */
 function customValidatorKey(object: KubeObject, crd: DefiningCrd): string {
@@ -77,9 +77,9 @@ interface DefiningCrd {
   readonly schema: object;
   readonly name: string;
   /**
-   * The CRD's exact JSON (by its number in {@link crdIds}) and the version's name, which determine everything the
+   * The CRD's content key (by its number in {@link crdIds}) and the version's name, which determine everything the
    * check of a custom resource reads.
-   * @default - the CRD is not exact JSON: its custom resources are checked every time
+   * @default - the CRD has no content key (it is not exact data): its custom resources are checked every time
    */
   readonly key?: string;
 }
@@ -93,7 +93,7 @@ export const CHECKED_LIMIT = 4 * 1024 * 1024;
 /**
  * The findings of objects already checked in this process, by the exact content of what they depend on: the object,
  * the Kubernetes minor and the defining CRD (a fleet's clusters repeat most objects, and every CRD): per minor or
- * CRD, by the object's exact JSON. Least recently used first within each; the keys' and findings' characters are
+ * CRD, by the object's content key (src/kube/exact-json.ts). Least recently used first within each; the keys' and findings' characters are
  * bounded by {@link CHECKED_LIMIT}, after which the least recently used are forgotten. The findings of an object
  * whose content differs in any value are computed afresh.
  */
@@ -112,8 +112,8 @@ export function schemaFindingsCached(): { entries: number; characters: number } 
 }
 
 /**
- * A number per distinct CRD content seen in this process, to key its custom resources' findings without its whole
- * text. Bounded like {@link checked}: when its texts pass the limit, it and the findings are forgotten together.
+ * A number per distinct CRD content key seen in this process, to key its custom resources' findings without the
+ * whole key. Bounded like {@link checked}: when its texts pass the limit, it and the findings are forgotten together.
  */
 const crdIds = new Map<string, number>();
 let crdIdsSize = 0;
