@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -45,19 +46,49 @@ test('without a cache beside the module, the fallback loads it', () => {
   expect(codeCacheAccepted(path.join(directory, name))).toBe(false);
 });
 
-test('a cache of another text is rejected by V8 and the module runs as it is now', () => {
+test('a cache of another text of the same length is not used, though V8 would take it, and the module runs as it is now', () => {
+  const { directory, name, file } = moduleFile(SOURCE);
+  writeCodeCache(file);
+  const edited = SOURCE.replace('42', '43');
+  expect(edited.length).toBe(SOURCE.length);
+  fs.writeFileSync(file, edited);
+  // V8 alone would run the old code: it tells sources apart by their length.
+  const cache = fs.readFileSync(`${file}${CODE_CACHE_SUFFIX}`);
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${edited}\n});`;
+  const stale = new vm.Script(wrapped, { filename: file, cachedData: cache.subarray(65) });
+  expect(stale.cachedDataRejected).toBe(false);
+  expect(codeCacheAccepted(file)).toBe(false);
+  const fallback = jest.fn(() => ({ answer: () => 43 }));
+  expect((requireWithCodeCache(directory, name, fallback) as { answer(): number }).answer()).toBe(43);
+  expect(fallback).toHaveBeenCalledTimes(1);
+});
+
+test('a cache of a text of another length is not used either', () => {
   const { directory, name, file } = moduleFile(SOURCE);
   writeCodeCache(file);
   fs.writeFileSync(file, SOURCE.replace('42', '43 + 1 /* a longer text than the cache was made for */'));
   expect(codeCacheAccepted(file)).toBe(false);
-  expect((requireWithCodeCache(directory, name, jest.fn()) as { answer(): number }).answer()).toBe(44);
+  const fallback = jest.fn(() => ({ from: 'fallback' }));
+  expect(requireWithCodeCache(directory, name, fallback)).toEqual({ from: 'fallback' });
 });
 
-test('a cache that is not V8 code at all is rejected the same way', () => {
+test('a cache of the right text that V8 rejects (another V8, other flags) compiles the module as without one', () => {
+  // (Made by hand: a source this process compiled before would come from V8's own in-memory cache instead.)
+  const source = SOURCE.replace('42', '40 + 2');
+  const { directory, name, file } = moduleFile(source);
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+  fs.writeFileSync(`${file}${CODE_CACHE_SUFFIX}`, `${createHash('sha256').update(wrapped).digest('hex')}\nnot V8 code at all`);
+  expect(codeCacheAccepted(file)).toBe(false);
+  const fallback = jest.fn();
+  expect((requireWithCodeCache(directory, name, fallback) as { answer(): number }).answer()).toBe(42);
+  expect(fallback).not.toHaveBeenCalled();
+});
+
+test('a cache file without its digest line is not used', () => {
   const { directory, name, file } = moduleFile(SOURCE);
   fs.writeFileSync(`${file}${CODE_CACHE_SUFFIX}`, 'not a code cache');
   expect(codeCacheAccepted(file)).toBe(false);
-  expect((requireWithCodeCache(directory, name, jest.fn()) as { answer(): number }).answer()).toBe(42);
+  expect(requireWithCodeCache(directory, name, () => 'fallback')).toBe('fallback');
 });
 
 test('a module that throws gives its error, and is loaded afresh the next time', () => {
@@ -69,10 +100,11 @@ test('a module that throws gives its error, and is loaded afresh the next time',
   expect(requireWithCodeCache(directory, name, jest.fn())).toEqual({ ok: true });
 });
 
-test('the cache holds what V8 compiles for the module as Node wraps it', () => {
+test('the cache holds the digest of the module as Node wraps it, then what V8 compiles for it', () => {
   const { file } = moduleFile(SOURCE);
   writeCodeCache(file);
-  const cachedData = fs.readFileSync(`${file}${CODE_CACHE_SUFFIX}`);
+  const cache = fs.readFileSync(`${file}${CODE_CACHE_SUFFIX}`);
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${SOURCE}\n});`;
-  expect(new vm.Script(wrapped, { filename: file, cachedData }).cachedDataRejected).toBe(false);
+  expect(cache.toString('latin1', 0, 65)).toBe(`${createHash('sha256').update(wrapped).digest('hex')}\n`);
+  expect(new vm.Script(wrapped, { filename: file, cachedData: cache.subarray(65) }).cachedDataRejected).toBe(false);
 });
