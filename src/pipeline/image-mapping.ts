@@ -1,4 +1,5 @@
 import { KubeObject } from '../kube/objects';
+import { isSealed, seal, unsealed } from '../kube/exact-json';
 import { containersOf, podTemplateOf } from '../kube/workloads';
 import { DeepReadonly } from '../config/cluster';
 import { formatImageReference, normalizeImageName, parseImageReference, splitImageName } from '../kube/image-reference';
@@ -13,19 +14,38 @@ export interface MappedImage {
   readonly source: string;
 }
 
+/** The objects with their images mapped, and every image with its source. */
+export interface MappedObjects {
+  /**
+   * The objects in the same order: one that is not sealed has its images rewritten in place; a sealed one (frozen and
+   * shared with other clusters: src/kube/exact-json.ts) whose images change is replaced by a sealed copy, the same
+   * copy for every cluster that maps it the same way.
+   */
+  readonly objects: KubeObject[];
+  /** Every image with where the mirror script copies it from, sorted by image. */
+  readonly images: MappedImage[];
+}
+
 /**
- * The image mapping step of synth: rewrites the image of every container and init container of the objects, in
- * place, by `spec.images` (overrides first, then the mirror); an object whose images change must not be sealed
- * (src/kube/exact-json.ts: synthesize-cluster.ts copies those first). Returns every image with its source, sorted by image.
+ * The mapped copies of sealed objects, per object by the images its containers get (in their order), so that a
+ * fleet's clusters with the same mirror share them as they share the objects. Held as long as the object is.
+ */
+const mappedCopies = new WeakMap<object, Map<string, KubeObject>>();
+
+/**
+ * The image mapping step of synth: rewrites the image of every container and init container of the objects by
+ * `spec.images` (overrides first, then the mirror); see {@link MappedObjects} for which objects change in place.
  * Throws a UserError naming the override when an override matches no image of the cluster, or when two different
  * images would land on the same reference.
  */
-export function mapImages(objects: readonly KubeObject[], images: DeepReadonly<ImagesConfig>, where: string): MappedImage[] {
+export function mapImages(objects: readonly KubeObject[], images: DeepReadonly<ImagesConfig>, where: string): MappedObjects {
   const overrides = new Map(images.overrides.map((override, index) => [normalizeImageName(override.name), { override, index }]));
   const used = new Set<number>();
   const byImage = new Map<string, string>();
   const originalNames = new Set<string>();
   const conflicts: string[] = [];
+  // Each image as the manifests name it, mapped: the same for every container that names it.
+  const mappedOf = new Map<string, string>();
   for (const object of objects) {
     const site = podTemplateOf(object);
     if (!site) continue;
@@ -49,7 +69,7 @@ export function mapImages(objects: readonly KubeObject[], images: DeepReadonly<I
         conflicts.push(`${image} (from ${previous} and ${source})`);
       }
       byImage.set(image, source);
-      if (container.image !== image) container.image = image;
+      mappedOf.set(container.image, image);
     }
   }
   const problems = images.overrides
@@ -63,7 +83,34 @@ export function mapImages(objects: readonly KubeObject[], images: DeepReadonly<I
   if (problems.length > 0) {
     throw new UserError(`${where}: ${problems.join('\n')}`);
   }
-  return [...byImage.entries()].map(([image, source]) => ({ image, source })).sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
+  return {
+    objects: objects.map((object) => withMappedImages(object, mappedOf)),
+    images: [...byImage.entries()].map(([image, source]) => ({ image, source })).sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0)),
+  };
+}
+
+/** `object` with each container's image replaced by its mapping: in place, or a sealed copy of a sealed object. */
+function withMappedImages(object: KubeObject, mappedOf: ReadonlyMap<string, string>): KubeObject {
+  const site = podTemplateOf(object);
+  if (!site) return object;
+  const containers = containersOf(site).map(({ container }) => container);
+  const targets = containers.map((container) => (typeof container.image === 'string' ? mappedOf.get(container.image) ?? container.image : container.image));
+  if (targets.every((target, index) => target === containers[index].image)) return object;
+  if (!isSealed(object)) {
+    containers.forEach((container, index) => (container.image = targets[index]));
+    return object;
+  }
+  const key = targets.map(String).join('\n');
+  let copies = mappedCopies.get(object);
+  let copy = copies?.get(key);
+  if (!copy) {
+    copy = unsealed(object);
+    containersOf(podTemplateOf(copy)!).forEach(({ container }, index) => (container.image = targets[index]));
+    seal(copy);
+    if (!copies) mappedCopies.set(object, (copies = new Map()));
+    copies.set(key, copy);
+  }
+  return copy;
 }
 
 /** `registry.k8s.io/ingress-nginx/controller` under `mirror.example.org/m` -> `mirror.example.org/m/ingress-nginx/controller`. */

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { buildPlatform } from '../charts/platform';
 import { checkCluster, ClusterCheckResult, formatFailure, ManifestEntry } from '../checks';
 import { KubeObject } from '../kube/objects';
-import { ContentKeys, isSealed, unsealed } from '../kube/exact-json';
+import { ContentKeys } from '../kube/exact-json';
 import { Cluster } from '../config/cluster';
 import { HanokExtension } from '../extensions/extension';
 import { clusterCharts } from '../extensions/extension-charts';
@@ -107,8 +107,8 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
   const ordered = asUserError(cluster, () => clusterCharts(app, cluster, platform, options.extensions ?? []));
   const { objectsByChart, appliedPatches } = patchObjects(cluster, synthesizeCharts(ordered));
   // A chart without API objects (only node files, say) gets no manifest file, and the numbering skips it.
-  const manifests: ManifestFile[] = ordered
-    .map((chart, index) => ({ chart: chart.node.id, objects: mappable(objectsByChart[index], cluster.spec.images) }))
+  let manifests: ManifestFile[] = ordered
+    .map((chart, index) => ({ chart: chart.node.id, objects: objectsByChart[index] }))
     .filter((manifest) => manifest.objects.length > 0)
     .map((manifest, index) => ({ name: `${String(index + 1).padStart(2, '0')}-${manifest.chart}.yaml`, ...manifest }));
   // The compatibility matrix sees the images as the charts wrote them, before spec.images rewrites them.
@@ -127,11 +127,14 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
     throw new UserError(`${cluster.name}: ${causes.join('\n')}`);
   }
   // Before the checks, so they see the images nodes will pull.
-  const mappedImages = mapImages(
+  const mapped = mapImages(
     manifests.flatMap((manifest) => manifest.objects),
     cluster.spec.images,
     `${cluster.name}: ${cluster.sourceFile}`,
   );
+  const mappedImages = mapped.images;
+  let next = 0;
+  manifests = manifests.map((manifest) => ({ ...manifest, objects: mapped.objects.slice(next, (next += manifest.objects.length)) }));
   const entries: ManifestEntry[] = manifests.flatMap((file) => file.objects.map((object) => ({ file: file.name, object })));
   // One walk of the finished tree serves the secrets, the waivers and the warnings.
   const constructs = app.node.findAll();
@@ -187,15 +190,6 @@ export function synthesizeCluster(cluster: Cluster, options: SynthesizeOptions =
     files.set(file, content);
   }
   return { cluster, manifests, files, images, mappedImages, suppliedSecrets, appliedPatches, check };
-}
-
-/**
- * The objects, with a mutable copy of each sealed one that has pods when `spec.images` rewrites images (mapImages
- * changes them in place): a sealed object is frozen and may be shared with other clusters (src/kube/exact-json.ts).
- */
-function mappable(objects: KubeObject[], images: Cluster['spec']['images']): KubeObject[] {
-  if (images.mirror === undefined && images.overrides.length === 0) return objects;
-  return objects.map((object) => (isSealed(object) && podTemplateOf(object) ? unsealed(object) : object));
 }
 
 /**

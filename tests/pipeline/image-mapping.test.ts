@@ -1,6 +1,7 @@
 import { containersOf, podTemplateOf } from '../../src/kube/workloads';
 import { KubeObject } from '../../src/kube/objects';
 import { mapImages, mirrored } from '../../src/pipeline/image-mapping';
+import { isSealed, seal } from '../../src/kube/exact-json';
 import { UserError } from '../../src/config/errors';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
 import { clusterWith, EXAMPLE_CLUSTER_NAMES, exampleCluster } from '../helpers';
@@ -36,7 +37,9 @@ describe('image list', () => {
 describe('mapImages', () => {
   test('without a mapping nothing changes and every image is its own source', () => {
     const objects = [deployment('busybox:1.36', 'registry.k8s.io/pause:3.9')];
-    expect(mapImages(objects, { overrides: [] }, 'lab')).toEqual([
+    const result = mapImages(objects, { overrides: [] }, 'lab');
+    expect(result.objects[0]).toBe(objects[0]);
+    expect(result.images).toEqual([
       { image: 'busybox:1.36', source: 'busybox:1.36' },
       { image: 'registry.k8s.io/pause:3.9', source: 'registry.k8s.io/pause:3.9' },
     ]);
@@ -94,7 +97,7 @@ describe('mapImages', () => {
 
   test('overrides change name, tag or digest before the mirror; a newName is final', () => {
     const objects = [deployment('busybox:1.36', 'quay.io/metallb/speaker:v0.14.8', 'grafana/grafana:11.6.1', 'registry.k8s.io/pause:3.9')];
-    const mapped = mapImages(
+    const { images: mapped, objects: result } = mapImages(
       objects,
       {
         mirror: 'mirror.example.org',
@@ -106,6 +109,8 @@ describe('mapImages', () => {
       },
       'lab',
     );
+    // An object that is not sealed changes in place.
+    expect(result[0]).toBe(objects[0]);
     expect(manifestImages(objects)).toEqual([
       'mirror.example.org/library/busybox:1.37',
       `mirror.example.org/metallb/speaker:v0.14.8@${DIGEST}`,
@@ -114,6 +119,24 @@ describe('mapImages', () => {
     ]);
     expect(mapped).toContainEqual({ image: `mirror.example.org/metallb/speaker:v0.14.8@${DIGEST}`, source: `quay.io/metallb/speaker:v0.14.8@${DIGEST}` });
     expect(mapped).toContainEqual({ image: 'other.example.org/grafana:11.6.1', source: 'other.example.org/grafana:11.6.1' });
+  });
+
+  test('a sealed object gets a sealed copy, shared by every cluster that maps it the same way', () => {
+    const original = deployment('busybox:1.36', 'registry.k8s.io/pause:3.9');
+    expect(seal(original)).toBe(true);
+    const mirror = (host: string) => mapImages([original], { mirror: host, overrides: [] }, 'lab').objects[0];
+    const first = mirror('mirror.example.org');
+    expect(first).not.toBe(original);
+    expect(isSealed(first)).toBe(true);
+    expect(manifestImages([first])).toEqual(['mirror.example.org/library/busybox:1.36', 'mirror.example.org/pause:3.9']);
+    expect(manifestImages([original])).toEqual(['busybox:1.36', 'registry.k8s.io/pause:3.9']);
+    // The same mapping again: the same copy. Another mirror: another copy. No mapping: the object itself.
+    expect(mirror('mirror.example.org')).toBe(first);
+    const other = mirror('other.example.org');
+    expect(other).not.toBe(first);
+    expect(manifestImages([other])).toEqual(['other.example.org/library/busybox:1.36', 'other.example.org/pause:3.9']);
+    expect(mapImages([original], { overrides: [] }, 'lab').objects[0]).toBe(original);
+    expect({ ...first, spec: undefined }).toEqual({ ...original, spec: undefined });
   });
 
   test('fails when an override matches no image, naming it and the images there are', () => {
