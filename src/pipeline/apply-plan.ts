@@ -51,22 +51,25 @@ export function applyStep(kind: string): 'crd' | 'namespace' | 'rollout' | '-' {
  * document's first line (the generated header) are not part of it.
  */
 export function documentLines(content: string): Array<{ first: number; last: number }> {
-  const lines = content.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  // One pass with indexOf rather than splitting a cluster's ~4,000 lines into strings (a file's last line break
+  // ends its last line; it does not start another).
   const ranges: Array<{ first: number; last: number }> = [];
-  let first = 1;
-  const close = (end: number) => {
-    let start = first;
-    while (start <= end && lines[start - 1].startsWith('#')) start++;
-    if (start <= end) ranges.push({ first: start, last: end });
-  };
-  lines.forEach((line, index) => {
-    if (line === '---') {
-      close(index);
-      first = index + 2;
+  let line = 0;
+  // The current document's first line that is not a comment, once there is one.
+  let start = 0;
+  for (let at = 0; at < content.length; ) {
+    const end = content.indexOf('\n', at);
+    const next = end === -1 ? content.length : end;
+    line++;
+    if (next - at === 3 && content.startsWith('---', at)) {
+      if (start !== 0) ranges.push({ first: start, last: line - 1 });
+      start = 0;
+    } else if (start === 0 && content.charCodeAt(at) !== 35 /* # */) {
+      start = line;
     }
-  });
-  close(lines.length);
+    at = next + 1;
+  }
+  if (start !== 0) ranges.push({ first: start, last: line });
   return ranges;
 }
 

@@ -1,9 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as crypto from 'crypto';
 import * as yaml from 'js-yaml';
 import { bundleFiles } from '../../src/pipeline/bundle';
 import { APPLY_PLAN_FILE, documentLines, renderApplyPlan } from '../../src/pipeline/apply-plan';
 import { synthesizeCluster } from '../../src/pipeline/synthesize-cluster';
-import { EXAMPLE_CLUSTER_NAMES, exampleCluster } from '../helpers';
+import { EXAMPLE_CLUSTER_NAMES, exampleCluster, REPO_ROOT } from '../helpers';
 
 /** The plan's records, each as its tab-separated fields. */
 function records(plan: string, type: string): string[][] {
@@ -65,6 +67,40 @@ describe('apply-plan.tsv', () => {
       { first: 5, last: 5 },
       { first: 7, last: 9 },
     ]);
+  });
+
+  test('document ranges are those of the file split into lines, for every manifest in dist/ and edge cases', () => {
+    // The first implementation: split into lines, then close each document at its separator.
+    const reference = (content: string) => {
+      const lines = content.split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+      const ranges: Array<{ first: number; last: number }> = [];
+      let first = 1;
+      const close = (end: number) => {
+        let start = first;
+        while (start <= end && lines[start - 1].startsWith('#')) start++;
+        if (start <= end) ranges.push({ first: start, last: end });
+      };
+      lines.forEach((line, index) => {
+        if (line === '---') {
+          close(index);
+          first = index + 2;
+        }
+      });
+      close(lines.length);
+      return ranges;
+    };
+    const dist = path.join(REPO_ROOT, 'dist');
+    const manifests = fs.readdirSync(dist).flatMap((cluster) =>
+      fs.existsSync(path.join(dist, cluster, 'kustomization.yaml'))
+        ? fs.readdirSync(path.join(dist, cluster)).filter((file) => /^\d\d-.*\.yaml$/.test(file)).map((file) => fs.readFileSync(path.join(dist, cluster, file), 'utf8'))
+        : [],
+    );
+    expect(manifests.length).toBeGreaterThan(10);
+    const edges = ['', '\n', '\n\n', '---', '---\n', 'a\n---', '# only\n# comments\n', '#\n---\n#\n', 'a: 1', 'a: 1\n\n', '\n---\n\n', '--- \n----\n---', 'x\r\n---\r\ny'];
+    for (const content of [...manifests, ...edges]) {
+      expect(documentLines(content)).toEqual(reference(content));
+    }
   });
 
   test('fails when the documents of a file do not match its objects', () => {
