@@ -1,5 +1,6 @@
 import { minorNumber, minorOf } from '../versions/kubernetes-releases';
-import { ManifestEntry } from './manifest';
+import { FieldFinding, keptSize, ManifestEntry } from './manifest';
+import { CHECKED_LIMIT } from './schema-check';
 import { BoundedCache } from '../kube/bounded-cache';
 import { ContentKeys } from '../kube/exact-json';
 
@@ -13,16 +14,11 @@ const RANGES: Record<string, [number, number]> = {
   int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
 };
 
-type Finding = { readonly field: string; readonly message: string };
-
-/** Bounds {@link checkedCrds}: characters of keys and findings. */
-const CHECKED_CRDS_LIMIT = 4 * 1024 * 1024;
-
 /**
  * The findings of the CRDs already walked in this process, by the cluster's Kubernetes version (which the messages
  * name) and the CRD's content key: every cluster of a fleet ships the same CRDs, whose schemas have thousands of nodes.
  */
-const checkedCrds = new BoundedCache<readonly Finding[]>(CHECKED_CRDS_LIMIT);
+const checkedCrds = new BoundedCache<readonly FieldFinding[]>(CHECKED_LIMIT);
 
 /** Forgets the findings kept so far (the start-up snapshot's warm-up, with the schema findings; tests). */
 export function forgetCrdBounds(): void {
@@ -56,7 +52,7 @@ export function checkCrdBounds(
     const hit = text === undefined ? undefined : checkedCrds.get(kubernetesVersion, text);
     const findings = hit ? hit.value : boundsOf(entry.object.spec, minor, kubernetesVersion);
     if (text !== undefined && !hit) {
-      checkedCrds.set(kubernetesVersion, text, findings, findings.reduce((size, finding) => size + finding.field.length + finding.message.length + 16, text.length + 16));
+      checkedCrds.set(kubernetesVersion, text, findings, keptSize(text, findings));
     }
     failures.push(...findings.map((finding) => ({ entry, ...finding })));
   }
@@ -64,8 +60,8 @@ export function checkCrdBounds(
 }
 
 /** The bounds of a CRD's `spec` that do not fit their format. */
-function boundsOf(spec: any, minor: string, kubernetesVersion: string): Finding[] {
-  const findings: Finding[] = [];
+function boundsOf(spec: any, minor: string, kubernetesVersion: string): FieldFinding[] {
+  const findings: FieldFinding[] = [];
   (spec?.versions ?? []).forEach((version: any, index: number) => {
     walk(version?.schema?.openAPIV3Schema, { parent: undefined, keyword: `spec.versions[${index}].schema.openAPIV3Schema` }, (schema, field) => {
       const range = RANGES[schema.format];

@@ -26,6 +26,17 @@ export interface CheckFailure {
   readonly check: 'schema' | 'links' | 'policy' | 'pod-security';
 }
 
+/** A check's finding about one object, without the object: what the checks keep by content across clusters. */
+export interface FieldFinding {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** How many characters findings kept under `key` count for a bounded cache (src/kube/bounded-cache.ts). */
+export function keptSize(key: string, findings: readonly FieldFinding[]): number {
+  return key.length + findings.reduce((sum, finding) => sum + finding.field.length + finding.message.length + 16, 16);
+}
+
 export function formatFailure(failure: CheckFailure): string {
   return `${failure.cluster}: ${failure.file}: ${failure.object}: ${failure.field}: ${failure.message} [${failure.check}]`;
 }

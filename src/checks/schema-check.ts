@@ -1,5 +1,5 @@
 import { KubernetesSchemas, UnknownKindError } from './kubernetes-schemas';
-import { ManifestEntry } from './manifest';
+import { FieldFinding, keptSize, ManifestEntry } from './manifest';
 import { apiGroupOf, KubeObject } from '../kube/objects';
 import { BoundedCache } from '../kube/bounded-cache';
 import { ContentKeys } from '../kube/exact-json';
@@ -70,8 +70,6 @@ function customValidatorKey(object: KubeObject, crd: DefiningCrd): string {
   return crd.key === undefined ? `${crd.name}/${object.apiVersion}` : `${crd.name}/${object.apiVersion} ${crd.key}`;
 }
 
-type Finding = Pick<SchemaFailure, 'field' | 'message'>;
-
 /** The CRD in the same output that defines a custom resource's kind and version. */
 interface DefiningCrd {
   readonly schema: object;
@@ -97,7 +95,7 @@ export const CHECKED_LIMIT = 4 * 1024 * 1024;
  * bounded by {@link CHECKED_LIMIT}, after which the least recently used are forgotten. The findings of an object
  * whose content differs in any value are computed afresh.
  */
-const checked = new BoundedCache<readonly Finding[]>(CHECKED_LIMIT);
+const checked = new BoundedCache<readonly FieldFinding[]>(CHECKED_LIMIT);
 
 /** Forgets the findings kept so far (with {@link forgetSchemas}, and tests). */
 export function forgetSchemaFindings(): void {
@@ -130,20 +128,19 @@ function idOfCrd(json: string): number {
   return id;
 }
 
-function findingsCached(object: KubeObject, json: string | undefined, crd: DefiningCrd | undefined, minor: string | undefined): readonly Finding[] {
+function findingsCached(object: KubeObject, json: string | undefined, crd: DefiningCrd | undefined, minor: string | undefined): readonly FieldFinding[] {
   if (json === undefined || (crd && crd.key === undefined)) return findingsOf(object, crd, minor);
   // What the findings depend on besides the object; the minor is not read when a CRD defines the kind.
   const context = crd ? `crd ${crd.key}` : `minor ${minor ?? ''}`;
   const hit = checked.get(context, json);
   if (hit) return hit.value;
   const findings = findingsOf(object, crd, minor);
-  const size = json.length + findings.reduce((sum, finding) => sum + finding.field.length + finding.message.length + 16, 16);
-  checked.set(context, json, findings, size);
+  checked.set(context, json, findings, keptSize(json, findings));
   return findings;
 }
 
-function findingsOf(object: KubeObject, crd: DefiningCrd | undefined, minor: string | undefined): Finding[] {
-  const findings: Finding[] = [];
+function findingsOf(object: KubeObject, crd: DefiningCrd | undefined, minor: string | undefined): FieldFinding[] {
+  const findings: FieldFinding[] = [];
   const versioned = !crd && minor !== undefined ? validateAgainstMinor(object, minor) : undefined;
   if (versioned) {
     findings.push(...versioned.map((error) => ({ field: error.field, message: error.message })));

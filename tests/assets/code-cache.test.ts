@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
+import Module = require('module');
 import { CODE_CACHE_SUFFIX, codeCacheAccepted, requireWithCodeCache, writeCodeCache } from '../../src/assets/code-cache';
 
 // The precompiled validators load through V8's code cache written by the build (scripts/compile-schemas.ts). A cache
@@ -54,7 +55,7 @@ test('a cache of another text of the same length is not used, though V8 would ta
   fs.writeFileSync(file, edited);
   // V8 alone would run the old code: it tells sources apart by their length.
   const cache = fs.readFileSync(`${file}${CODE_CACHE_SUFFIX}`);
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${edited}\n});`;
+  const wrapped = Module.wrap(edited);
   const stale = new vm.Script(wrapped, { filename: file, cachedData: cache.subarray(65) });
   expect(stale.cachedDataRejected).toBe(false);
   expect(codeCacheAccepted(file)).toBe(false);
@@ -76,7 +77,7 @@ test('a cache of the right text that V8 rejects (another V8, other flags) compil
   // (Made by hand: a source this process compiled before would come from V8's own in-memory cache instead.)
   const source = SOURCE.replace('42', '40 + 2');
   const { directory, name, file } = moduleFile(source);
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+  const wrapped = Module.wrap(source);
   fs.writeFileSync(`${file}${CODE_CACHE_SUFFIX}`, `${createHash('sha256').update(wrapped).digest('hex')}\nnot V8 code at all`);
   expect(codeCacheAccepted(file)).toBe(false);
   const fallback = jest.fn();
@@ -104,7 +105,7 @@ test('the cache holds the digest of the module as Node wraps it, then what V8 co
   const { file } = moduleFile(SOURCE);
   writeCodeCache(file);
   const cache = fs.readFileSync(`${file}${CODE_CACHE_SUFFIX}`);
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${SOURCE}\n});`;
+  const wrapped = Module.wrap(SOURCE);
   expect(cache.toString('latin1', 0, 65)).toBe(`${createHash('sha256').update(wrapped).digest('hex')}\n`);
   expect(new vm.Script(wrapped, { filename: file, cachedData: cache.subarray(65) }).cachedDataRejected).toBe(false);
 });
