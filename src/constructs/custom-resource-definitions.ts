@@ -162,6 +162,16 @@ function loadDocuments(source: CrdSource, file: string): unknown[] {
   return documents;
 }
 
+/**
+ * The documents of every `.yaml` file of a CRD folder (as `directory` of `CustomResourceDefinitions`), in file-name
+ * order, for code that checks against CRDs without emitting them (the GitOps files' checks). Parsed once per process
+ * like the emitted ones, from what `npm run build` parsed where the file is unchanged; each `spec` is sealed.
+ */
+export function crdFolderDocuments(directory: string): unknown[] {
+  const source = crdSource(directory);
+  return (source.list() ?? []).filter((name) => /\.ya?ml$/.test(name)).flatMap((file) => loadDocuments(source, file));
+}
+
 function checkDefinition(document: unknown, where: string): any {
   const crd = document as any;
   const fail = (problem: string): never => {

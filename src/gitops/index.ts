@@ -1,12 +1,11 @@
 import * as path from 'path';
-import * as yaml from 'js-yaml';
 import { App, Chart } from 'cdk8s';
 import { checkLinks } from '../checks/links';
 import { CheckFailure, formatFailure, ManifestEntry, ManifestFile } from '../checks/manifest';
 import { describeObject, KubeObject } from '../kube/objects';
 import { checkSchemas } from '../checks/schema-check';
 import { FleetConfig, FLEET_FILE } from '../config/fleet';
-import { listPackageFolder, readPackageFile } from '../assets/package-files';
+import { crdFolderDocuments } from '../constructs/custom-resource-definitions';
 import { UserError } from '../config/errors';
 import { generatedHeader, toYaml, toYamlDocuments } from '../kube/yaml';
 import type { Cluster } from '../config/cluster';
@@ -35,12 +34,12 @@ export function forgetGitopsCrds(): void {
   gitopsCrds = undefined;
 }
 
-/** The CRDs of crds/gitops/, read once: the output checks validate the GitOps objects against them. */
+/**
+ * The CRDs of crds/gitops/, read once: the output checks validate the GitOps objects against them. Their files are
+ * parsed as the emitted CRDs are (`crdFolderDocuments`: at build time where unchanged, specs sealed).
+ */
 function crds(): KubeObject[] {
-  const folder = 'crds/gitops';
-  gitopsCrds ??= (listPackageFolder(folder) ?? [])
-    .filter((name) => name.endsWith('.yaml'))
-    .map((name) => yaml.load(readPackageFile(`${folder}/${name}`).toString('utf8')) as KubeObject);
+  gitopsCrds ??= crdFolderDocuments('gitops') as KubeObject[];
   return gitopsCrds;
 }
 

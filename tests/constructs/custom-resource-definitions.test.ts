@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { CRDS_FOLDER, CustomResourceDefinitions, CustomResourceDefinitionsProps } from '../../src/constructs/custom-resource-definitions';
+import { CRDS_FOLDER, crdFolderDocuments, CustomResourceDefinitions, CustomResourceDefinitionsProps } from '../../src/constructs/custom-resource-definitions';
+import { isSealed } from '../../src/kube/exact-json';
 import { listPackageFolder } from '../../src/assets/package-files';
 import { findObject, REPO_ROOT } from '../helpers';
 
@@ -119,5 +120,17 @@ describe('CustomResourceDefinitions', () => {
     );
     expect(() => synth({ directory: folderWith({ 'x.yaml': `${WIDGET}---\n${WIDGET}` }) })).toThrow('(document 2) defines widgets.example.org a second time');
     expect(() => synth({ directory: folderWith({ 'x.yaml': WIDGET.replace('storage: true', 'storage: false') }) })).toThrow('exactly one version as the storage version');
+  });
+
+  test('crdFolderDocuments: the documents of every YAML file of a folder, in file-name order, parsed once, specs sealed', () => {
+    const directory = folderWith({ 'b.yaml': WIDGET, 'a.yml': WIDGET.replace(/idget/g, 'adget'), 'notes.md': 'not a CRD' });
+    const documents = crdFolderDocuments(directory) as { metadata: { name: string }; spec: unknown }[];
+    expect(documents.map((document) => document.metadata.name)).toEqual(['wadgets.example.org', 'widgets.example.org']);
+    expect(documents.every((document) => isSealed(document.spec))).toBe(true);
+    // Parsed once per process: the same objects again, and a changed file is not read a second time.
+    fs.writeFileSync(path.join(directory, 'b.yaml'), 'not: a CRD');
+    expect(crdFolderDocuments(directory)[1]).toBe(documents[1]);
+    // The package's GitOps CRDs, which the GitOps files are checked against, come the same way.
+    expect((crdFolderDocuments('gitops') as { kind: string }[]).map((document) => document.kind)).toEqual(Array(4).fill('CustomResourceDefinition'));
   });
 });
