@@ -124,7 +124,7 @@ describe('CustomResourceDefinitions', () => {
 
   test('crdFolderDocuments: the documents of every YAML file of a folder, in file-name order, parsed once, specs sealed', () => {
     const directory = folderWith({ 'b.yaml': WIDGET, 'a.yml': WIDGET.replace(/idget/g, 'adget'), 'notes.md': 'not a CRD' });
-    const documents = crdFolderDocuments(directory) as { metadata: { name: string }; spec: unknown }[];
+    const documents = crdFolderDocuments(directory) as { metadata: { name: string }; spec: object }[];
     expect(documents.map((document) => document.metadata.name)).toEqual(['wadgets.example.org', 'widgets.example.org']);
     expect(documents.every((document) => isSealed(document.spec))).toBe(true);
     // Parsed once per process: the same objects again, and a changed file is not read a second time.
