@@ -41,7 +41,7 @@ export class CustomResourceDefinitions extends Construct {
     if (!available) {
       throw new Error(`CustomResourceDefinitions: 'directory' must be a folder of CRD files (got ${JSON.stringify(props.directory)}, which resolves to ${source.where})`);
     }
-    const files = props.files ?? available.filter((name) => /\.ya?ml$/.test(name));
+    const files = props.files ?? yamlFiles(available);
     if (files.length === 0) {
       throw new Error(`CustomResourceDefinitions: 'directory' ${JSON.stringify(props.directory)} holds no .yaml files`);
     }
@@ -169,7 +169,12 @@ function loadDocuments(source: CrdSource, file: string): unknown[] {
  */
 export function crdFolderDocuments(directory: string): unknown[] {
   const source = crdSource(directory);
-  return (source.list() ?? []).filter((name) => /\.ya?ml$/.test(name)).flatMap((file) => loadDocuments(source, file));
+  return yamlFiles(source.list() ?? []).flatMap((file) => loadDocuments(source, file));
+}
+
+/** The CRD files of a folder's listing: its `.yaml` and `.yml` files. */
+function yamlFiles(names: readonly string[]): string[] {
+  return names.filter((name) => /\.ya?ml$/.test(name));
 }
 
 function checkDefinition(document: unknown, where: string): any {
